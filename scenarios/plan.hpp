@@ -1,0 +1,57 @@
+#pragma once
+// The scenario engine's answer for one request: what state should do (a Directive) and what the
+// edge should do around it (latency, HTTP faults). Data only.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "state/directive.hpp"
+#include "state/time.hpp"
+
+namespace antom::scenarios {
+
+enum class HttpFault {
+  None,
+  ResetBeforeCommit,   // close the connection; state untouched
+  ResetAfterCommit,    // state changed, then close without answering
+  StallBeforeCommit,   // hold the connection open without answering; state untouched
+  StallAfterCommit,    // state changed, then hold the connection without answering
+  Http500,
+  Http502,
+  Http503,
+  TruncatedBody,       // state changed; half the body, then close
+  MalformedBody,       // state changed; a body that is not JSON
+  MissingSignature,    // state changed; no signature header
+  WrongSignature,      // state changed; a signature over other content
+};
+
+[[nodiscard]] std::string_view to_string(HttpFault fault);
+[[nodiscard]] std::optional<HttpFault> parse_http_fault(std::string_view name);
+
+struct Plan {
+  std::string scenario;  // matched scenario ("" = none)
+  std::string rule;      // matched rule within it
+  state::Directive directive;
+  std::chrono::milliseconds latency{0};
+  HttpFault http_fault = HttpFault::None;
+  std::chrono::milliseconds stall{std::chrono::seconds(30)};
+  std::string source;   // how the scenario was selected: header, directive, amount, merchant, global
+  std::string warning;  // e.g. an unknown scenario named in x-sim-scenario ("" = none); the edge may
+                        // echo it in an x-sim-warning header
+};
+
+// What the engine may look at. `field` reads a request field by dotted path ("paymentAmount.value")
+// as text; it returns nullopt when absent.
+struct PlanInput {
+  std::string_view operation;        // "pay", "consult", ...
+  std::string_view client_id;        // registered merchant id
+  std::string_view wallet;           // customerBelongsTo / paymentMethodType when known
+  std::string_view idempotency_key;  // paymentRequestId / refundRequestId / ... when the operation has one
+  std::string_view header_scenario;  // x-sim-scenario header ("" = none)
+  std::function<std::optional<std::string>(std::string_view)> field;
+  state::TimePoint now{};
+};
+
+}  // namespace antom::scenarios

@@ -1,0 +1,43 @@
+#pragma once
+// The composition root's state: everything a request needs, owned in one place. Sessions hold
+// App& and never lock anything but what state::World locks inside.
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "scenarios/engine.hpp"
+#include "server/crypto/rsa_key.hpp"
+#include "server/merchants.hpp"
+#include "server/options.hpp"
+#include "state/world.hpp"
+
+namespace antom::server {
+
+struct SimKeys {
+  RsaKey antom_private;        // signs responses and notifications
+  int key_version = 1;
+  std::filesystem::path private_pem_path;
+  std::filesystem::path public_pem_path;
+};
+
+class App {
+ public:
+  explicit App(Options opts) : options(std::move(opts)), world(options.seed) {}
+
+  Options options;
+  state::World world;
+  MerchantRegistry merchants;
+  SimKeys keys;
+  scenarios::Engine scenarios;
+
+  // Called after anything that may have queued notifications or moved the clock; the
+  // notification sender binds it to wake itself. Never blocks.
+  std::function<void()> on_state_changed = [] {};
+  void state_changed() const { on_state_changed(); }
+
+  std::atomic<std::uint64_t> requests_served{0};
+  // Wallet pages approve at once when opened, for every merchant (PUT /_sim/auto-approve).
+  std::atomic<bool> auto_approve_all{false};
+};
+
+}  // namespace antom::server

@@ -1,0 +1,298 @@
+// /_sim/authorizations: inspect attempts, codes and tokens per merchant; approve or decline an
+// attempt headlessly; play the buyer cancelling in the wallet app; mint a ready token; and the
+// auto-approve switch. The wallet's own pages and table live in server/wallet/.
+#include <algorithm>
+#include <map>
+
+#include "server/control/control_json.hpp"
+#include "server/control/control_router.hpp"
+#include "server/wallet/redirect_url.hpp"
+#include "server/wallet/wallet_routes.hpp"
+#include "state/authorization_flow.hpp"
+#include "state/tick.hpp"
+
+namespace antom::server {
+namespace {
+
+using state::format_iso8601;
+
+std::string client_hint(const ControlRequest& req, const rapidjson::Value* body = nullptr) {
+  if (body && body->IsObject())
+    if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString()) return it->value.GetString();
+  return req.query_value("clientId", req.query_value("client_id"));
+}
+
+void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartArray();
+  for (const auto& v : values) w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  w.EndArray();
+}
+
+void write_token(JsonWriter& w, const state::AccessToken& t, bool live, state::TimePoint now) {
+  w.StartObject();
+  write_string(w, "accessToken", t.access_token);
+  write_string(w, "state", state::to_string(t.state));
+  w.Key("live");
+  w.Bool(live);
+  w.Key("usable");  // what pay would say about it right now
+  w.Bool(t.state == state::TokenState::Active && now < t.access_expires_at);
+  write_string(w, "accessTokenExpiryTime", format_iso8601(t.access_expires_at));
+  if (!t.refresh_token.empty()) {
+    write_string(w, "refreshToken", t.refresh_token);
+    write_string(w, "refreshTokenExpiryTime", format_iso8601(t.refresh_expires_at));
+    w.Key("refreshUsed");
+    w.Bool(t.refresh_used);
+  }
+  write_string(w, "createdAt", format_iso8601(t.created_at));
+  if (t.state != state::TokenState::Active) {
+    write_string(w, "endedAt", format_iso8601(t.ended_at));
+    write_string(w, "endedReason", t.ended_reason);
+  }
+  w.EndObject();
+}
+
+void write_authorization(JsonWriter& w, const std::string& client_id, const state::AuthorizationBook& book,
+                         const state::AuthAttempt& a, const std::vector<const state::AccessToken*>& tokens,
+                         const std::string& base_url, state::TimePoint now) {
+  w.StartObject();
+  write_string(w, "clientId", client_id);
+  write_string(w, "attemptId", a.id);
+  write_string(w, "customerBelongsTo", a.wallet);
+  write_string(w, "state", state::to_string(a.state));
+  w.Key("minted");
+  w.Bool(a.minted);
+  write_strings(w, "scopes", a.scopes);
+  write_string(w, "authState", a.auth_state);
+  write_string(w, "authRedirectUrl", a.redirect_url);
+  write_string(w, "authNotifyUrl", a.notify_url);
+  write_string(w, "terminalType", a.terminal_type);
+  write_string(w, "osType", a.os_type);
+  write_string(w, "authClientId", a.auth_client_id);
+  write_string(w, "buyerId", a.buyer_id);
+  write_string(w, "userLoginId", a.user_login_id);
+  if (!a.minted) write_string(w, "walletUrl", wallet_page_url(base_url, client_id, a.id));
+  write_string(w, "createdAt", format_iso8601(a.created_at));
+  if (a.state != state::AttemptState::Pending) write_string(w, "decidedAt", format_iso8601(a.decided_at));
+  if (a.state == state::AttemptState::Pending && a.planned_action != state::WalletAction::None) {
+    static constexpr const char* kActions[] = {"NONE", "APPROVE", "DECLINE", "ABANDON"};
+    write_string(w, "plannedAction", kActions[static_cast<int>(a.planned_action)]);
+    write_string(w, "plannedAt", format_iso8601(a.planned_at));
+  }
+  w.Key("authCode");
+  if (auto c = book.codes.find(a.auth_code); c != book.codes.end()) {
+    w.StartObject();
+    write_string(w, "code", c->second.code);
+    write_string(w, "expiresAt", format_iso8601(c->second.expires_at));
+    w.Key("used");
+    w.Bool(c->second.used);
+    w.Key("expired");
+    w.Bool(now >= c->second.expires_at);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  write_string(w, "liveToken", a.live_token);
+  w.Key("tokens");
+  w.StartArray();
+  for (const auto* t : tokens) write_token(w, *t, t->access_token == a.live_token, now);
+  w.EndArray();
+  w.EndObject();
+}
+
+using TokensByAttempt = std::map<std::string, std::vector<const state::AccessToken*>, std::less<>>;
+TokensByAttempt tokens_by_attempt(const state::AuthorizationBook& book) {
+  TokensByAttempt out;
+  for (const auto& [key, t] : book.tokens) out[t.attempt_id].push_back(&t);
+  for (auto& [id, list] : out)
+    std::sort(list.begin(), list.end(), [](auto* x, auto* y) { return x->created_at < y->created_at; });
+  return out;
+}
+
+RawResponse list_authorizations(App& app, const ControlRequest& req) {
+  std::vector<std::string> partitions;
+  if (const std::string hint = client_hint(req); !hint.empty()) {
+    auto p = merchant_partition(app, hint);
+    if (!p) return json_error(404, "NOT_FOUND", "No merchant " + hint + ".");
+    partitions.push_back(*p);
+  } else {
+    partitions = app.world.client_ids();
+  }
+  const std::string want_state = req.query_value("state"), want_wallet = req.query_value("customerBelongsTo");
+  const auto now = app.world.clock().now();
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("authorizations");
+    w.StartArray();
+    for (const auto& p : partitions) {
+      // Copy under the lock, write JSON outside it.
+      const state::AuthorizationBook book = app.world.with_merchant(p, [](state::MerchantState& m) { return m.auth; });
+      const TokensByAttempt tokens = tokens_by_attempt(book);
+      std::vector<const state::AuthAttempt*> attempts;
+      for (const auto& [id, a] : book.attempts)
+        if ((want_state.empty() || state::to_string(a.state) == want_state) && (want_wallet.empty() || a.wallet == want_wallet))
+          attempts.push_back(&a);
+      std::sort(attempts.begin(), attempts.end(), [](auto* x, auto* y) { return x->created_at < y->created_at || (x->created_at == y->created_at && x->id < y->id); });
+      static const std::vector<const state::AccessToken*> kNone;
+      for (const auto* a : attempts) {
+        auto t = tokens.find(a->id);
+        write_authorization(w, p, book, *a, t == tokens.end() ? kNone : t->second, req.base_url, now);
+      }
+    }
+    w.EndArray();
+  });
+}
+
+RawResponse one_authorization(App& app, const ControlRequest& req) {
+  const std::string id = req.param("id");
+  auto p = partition_of_authorization(app, client_hint(req), id);
+  if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
+  const state::AuthorizationBook book = app.world.with_merchant(*p, [](state::MerchantState& m) { return m.auth; });
+  const state::AuthAttempt* a = state::find_authorization(book, id);
+  if (!a) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
+  const TokensByAttempt tokens = tokens_by_attempt(book);
+  static const std::vector<const state::AccessToken*> kNone;
+  auto t = tokens.find(a->id);
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  write_authorization(w, *p, book, *a, t == tokens.end() ? kNone : t->second, req.base_url, app.world.clock().now());
+  return json_response(200, std::string(buf.GetString(), buf.GetSize()));
+}
+
+RawResponse decide(App& app, const ControlRequest& req, bool approve) {
+  const std::string id = req.param("id");
+  auto body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object (or empty).");
+  auto p = partition_of_authorization(app, client_hint(req, &*body), id);
+  if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
+  const auto now = app.world.clock().now();
+  const state::WalletDecision d = app.world.with_merchant(*p, [&](state::MerchantState& m) {
+    state::advance_authorizations(m, now);
+    const state::AuthAttempt* a = state::find_authorization(m.auth, id);
+    const std::string attempt_id = a ? a->id : std::string(id);
+    return approve ? state::approve_attempt(m, attempt_id, now) : state::decline_attempt(m, attempt_id, now);
+  });
+  if (d.changed) app.state_changed();
+  const auto wanted = approve ? state::AttemptState::Approved : state::AttemptState::Declined;
+  if (d.state != wanted)
+    return json_error(409, "ALREADY_DECIDED", "The authorization is already " + std::string(state::to_string(d.state)) + ".");
+  const std::string redirect = approve ? with_query(d.redirect_url, {{"authCode", d.auth_code}, {"authState", d.auth_state}})
+                                       : with_query(d.redirect_url, {{"authState", d.auth_state}});
+  return json_object_response(200, [&](JsonWriter& w) {
+    write_string(w, "clientId", *p);
+    write_string(w, "state", state::to_string(d.state));
+    w.Key("changed");
+    w.Bool(d.changed);
+    if (approve) write_string(w, "authCode", d.auth_code);
+    write_string(w, "authState", d.auth_state);
+    write_string(w, "redirectUrl", redirect);
+  });
+}
+
+RawResponse wallet_cancel(App& app, const ControlRequest& req) {
+  const std::string id = req.param("id");
+  auto body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object (or empty).");
+  auto p = partition_of_authorization(app, client_hint(req, &*body), id);
+  if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
+  const auto now = app.world.clock().now();
+  const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) { return state::cancel_in_wallet(m, id, now); });
+  if (!ended) return json_error(409, "NO_ACTIVE_TOKEN", "The authorization has no active access token to cancel.");
+  app.state_changed();
+  return json_object_response(200, [&](JsonWriter& w) {
+    write_string(w, "clientId", *p);
+    write_string(w, "accessToken", *ended);
+    write_string(w, "state", "CANCELED");
+    write_string(w, "notification", "TOKEN_CANCELED");
+  });
+}
+
+RawResponse mint(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
+  const std::string hint = client_hint(req, &*body);
+  std::optional<std::string> p;
+  if (!hint.empty()) p = merchant_partition(app, hint);
+  else if (auto all = app.merchants.all(); all.size() == 1) p = all.front()->client_id;
+  if (!p) return json_error(hint.empty() ? 400 : 404, hint.empty() ? "BAD_REQUEST" : "NOT_FOUND",
+                            hint.empty() ? "clientId is required when several merchants are registered." : "No merchant " + hint + ".");
+  state::MintInput in;
+  if (auto it = body->FindMember("customerBelongsTo"); it != body->MemberEnd() && it->value.IsString()) in.wallet = it->value.GetString();
+  if (auto it = body->FindMember("scopes"); it != body->MemberEnd()) {
+    if (!it->value.IsArray()) return json_error(400, "BAD_REQUEST", "scopes must be an array of strings.");
+    in.scopes.clear();
+    for (const auto& s : it->value.GetArray())
+      if (s.IsString()) in.scopes.emplace_back(s.GetString());
+  }
+  if (auto it = body->FindMember("accessTokenTtl"); it != body->MemberEnd()) {
+    in.access_ttl = it->value.IsString() ? parse_duration(it->value.GetString())
+                    : it->value.IsInt64() ? std::optional(std::chrono::milliseconds(it->value.GetInt64())) : std::nullopt;
+    if (!in.access_ttl || in.access_ttl->count() <= 0) return json_error(400, "BAD_REQUEST", "accessTokenTtl must be a duration such as \"1h\".");
+  }
+  const auto wallets = app.world.wallets();
+  const auto now = app.world.clock().now();
+  auto t = app.world.with_merchant(*p, [&](state::MerchantState& m) { return state::mint_token(m, *wallets, in, now); });
+  if (!t) return json_error(400, "BAD_REQUEST", "customerBelongsTo must name a wallet of GET /_sim/wallets, and scopes must not be empty.");
+  return json_object_response(201, [&](JsonWriter& w) {
+    write_string(w, "clientId", *p);
+    write_string(w, "attemptId", t->attempt_id);
+    write_string(w, "customerBelongsTo", t->wallet);
+    write_string(w, "accessToken", t->access_token);
+    write_string(w, "accessTokenExpiryTime", format_iso8601(t->access_expires_at));
+    if (!t->refresh_token.empty()) {
+      write_string(w, "refreshToken", t->refresh_token);
+      write_string(w, "refreshTokenExpiryTime", format_iso8601(t->refresh_expires_at));
+    }
+    write_string(w, "buyerId", t->buyer_id);
+    write_string(w, "userLoginId", t->user_login_id);
+  });
+}
+
+RawResponse auto_approve_state(App& app) {
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("global");
+    w.Bool(app.auto_approve_all.load());
+    w.Key("merchants");
+    w.StartObject();
+    for (const auto& m : app.merchants.all()) {
+      w.Key(m->client_id.c_str());
+      w.Bool(m->auto_approve);
+    }
+    w.EndObject();
+  });
+}
+
+RawResponse set_auto_approve(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
+  auto it = body->FindMember("enabled");
+  if (it == body->MemberEnd() || !it->value.IsBool()) return json_error(400, "BAD_REQUEST", "enabled (true or false) is required.");
+  const bool enabled = it->value.GetBool();
+  if (const std::string hint = client_hint(req, &*body); !hint.empty()) {
+    auto m = app.merchants.find(hint);
+    if (!m) return json_error(404, "NOT_FOUND", "No merchant " + hint + ".");
+    Merchant changed = *m;
+    changed.auto_approve = enabled;
+    app.merchants.upsert(std::move(changed));
+  } else {
+    app.auto_approve_all = enabled;
+  }
+  return auto_approve_state(app);
+}
+
+}  // namespace
+
+void add_authorization_routes(ControlRouter& router) {
+  add_wallet_page_routes(router);
+  add_wallet_table_routes(router);
+  router.add("GET", "/_sim/authorizations", list_authorizations);
+  router.add("POST", "/_sim/authorizations/tokens", mint);
+  router.add("GET", "/_sim/authorizations/{id}", one_authorization);
+  router.add("POST", "/_sim/authorizations/{id}/approve", [](App& app, const ControlRequest& req) { return decide(app, req, true); });
+  router.add("POST", "/_sim/authorizations/{id}/decline", [](App& app, const ControlRequest& req) { return decide(app, req, false); });
+  router.add("POST", "/_sim/authorizations/{id}/cancel", wallet_cancel);
+  router.add("GET", "/_sim/auto-approve", [](App& app, const ControlRequest&) { return auto_approve_state(app); });
+  router.add("PUT", "/_sim/auto-approve", set_auto_approve);
+  router.add("POST", "/_sim/auto-approve", set_auto_approve);
+}
+
+}  // namespace antom::server

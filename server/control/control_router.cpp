@@ -1,0 +1,135 @@
+#include "server/control/control_router.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "server/crypto/codec.hpp"
+
+namespace antom::server {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    const auto slash = path.find('/');
+    out.emplace_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> parse_query(std::string_view query) {
+  std::map<std::string, std::string> out;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    out[form_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? std::string{} : form_decode(pair.substr(eq + 1));
+  }
+  return out;
+}
+
+bool authorized(const App& app, const RawRequest& req) {
+  if (app.options.control_token.empty()) return true;
+  const std::string* auth = find_header(req.headers, "authorization");
+  return auth && *auth == "Bearer " + app.options.control_token;
+}
+
+}  // namespace
+
+std::string ControlRequest::param(const std::string& name) const {
+  const auto it = params.find(name);
+  return it == params.end() ? std::string{} : it->second;
+}
+
+std::string ControlRequest::query_value(const std::string& name, std::string fallback) const {
+  const auto it = query.find(name);
+  return it == query.end() ? fallback : it->second;
+}
+
+void ControlRouter::add(std::string method, std::string pattern, ControlHandler handler, bool open) {
+  auto segments = split_path(pattern);
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), open});
+}
+
+std::vector<ControlRouter::RouteInfo> ControlRouter::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+  return out;
+}
+
+RawResponse ControlRouter::handle(App& app, const RawRequest& req, const std::string& base_url) const {
+  const std::string path = req.path();
+  const auto segments = split_path(path);
+  bool path_known = false;
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool match = true;
+    for (std::size_t i = 0; i < segments.size() && match; ++i) {
+      const std::string& want = route.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}')
+        params[want.substr(1, want.size() - 2)] = form_decode(segments[i]);
+      else
+        match = want == segments[i];
+    }
+    if (!match) continue;
+    path_known = true;
+    if (route.method != req.method) continue;
+    if (!route.open && !authorized(app, req))
+      return json_error(401, "UNAUTHORIZED", "This control API needs Authorization: Bearer <control token>.");
+    ControlRequest creq{req, path, parse_query(req.query()), std::move(params), base_url};
+    return route.handler(app, creq);
+  }
+  if (path_known) return json_error(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not allowed on " + path + ".");
+  return json_error(404, "NOT_FOUND", "No control endpoint at " + path + ". GET /_sim/ lists them.");
+}
+
+RawResponse json_response(int status, std::string body) {
+  RawResponse res;
+  res.status = status;
+  res.body = std::move(body);
+  res.set_header("content-type", "application/json");
+  res.set_header("cache-control", "no-store");
+  res.log_code = std::to_string(status);
+  return res;
+}
+
+RawResponse json_error(int status, std::string_view code, std::string_view message) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("error");
+  w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
+  w.Key("message");
+  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+  w.EndObject();
+  return json_response(status, std::string(buf.GetString(), buf.GetSize()));
+}
+
+RawResponse html_response(int status, std::string body) {
+  RawResponse res;
+  res.status = status;
+  res.body = std::move(body);
+  res.set_header("content-type", "text/html; charset=utf-8");
+  res.set_header("cache-control", "no-store");
+  res.log_code = std::to_string(status);
+  return res;
+}
+
+RawResponse redirect_response(std::string location) {
+  RawResponse res;
+  res.status = 302;
+  res.set_header("location", std::move(location));
+  res.set_header("cache-control", "no-store");
+  res.log_code = "302";
+  return res;
+}
+
+}  // namespace antom::server

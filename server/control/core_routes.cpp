@@ -1,0 +1,191 @@
+// The simulator's own basics: health, clock, reset, keys, merchants, and a self-description.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "server/control/control_json.hpp"
+#include "server/control/control_router.hpp"
+#include "server/merchant_config.hpp"
+#include "server/protocol/operations.hpp"
+#include "state/result_code.hpp"
+
+namespace antom::server {
+namespace {
+
+RawResponse clock_state(App& app) {
+  const auto now = app.world.clock().now();
+  return json_object_response(200, [&](JsonWriter& w) {
+    write_string(w, "now", state::format_iso8601(now));
+    write_string(w, "utc", state::format_iso8601(now, 0));
+    w.Key("epochMs");
+    w.Int64(state::to_epoch_ms(now));
+    w.Key("frozen");
+    w.Bool(app.world.clock().frozen());
+  });
+}
+
+RawResponse bad_body(std::string_view what) { return json_error(400, "BAD_REQUEST", what); }
+
+RawResponse set_clock(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return bad_body("The body must be a JSON object.");
+  const auto it = body->FindMember("time");
+  if (it == body->MemberEnd() || !it->value.IsString()) return bad_body("time (ISO 8601 with offset) is required.");
+  const auto t = state::parse_iso8601(it->value.GetString());
+  if (!t) return bad_body("time must be ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00.");
+  auto& clock = app.world.clock();
+  if (auto fr = body->FindMember("freeze"); fr != body->MemberEnd() && fr->value.IsBool()) {
+    if (fr->value.GetBool()) clock.freeze();
+    else clock.unfreeze();
+  }
+  clock.set(*t);
+  app.state_changed();
+  return clock_state(app);
+}
+
+RawResponse advance_clock(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return bad_body("The body must be a JSON object.");
+  std::optional<std::chrono::milliseconds> by;
+  if (auto it = body->FindMember("by"); it != body->MemberEnd()) {
+    if (it->value.IsString()) by = parse_duration(it->value.GetString());
+    else if (it->value.IsInt64()) by = std::chrono::milliseconds(it->value.GetInt64());
+  }
+  if (!by || by->count() < 0) return bad_body("by is required: a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds; the clock only moves forward.");
+  app.world.clock().advance(*by);
+  app.state_changed();
+  return clock_state(app);
+}
+
+RawResponse freeze_clock(App& app, bool freeze) {
+  if (freeze) app.world.clock().freeze();
+  else app.world.clock().unfreeze();
+  app.state_changed();
+  return clock_state(app);
+}
+
+RawResponse list_merchants(App& app) {
+  std::string out = "{\"merchants\":[";
+  bool first = true;
+  for (const auto& m : app.merchants.all()) {
+    if (!first) out += ",";
+    first = false;
+    out += merchant_to_json(*m);
+  }
+  out += "]}";
+  return json_response(200, std::move(out));
+}
+
+RawResponse upsert_merchant(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return bad_body("The body must be a JSON object.");
+  Merchant m;
+  if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString())
+    if (auto existing = app.merchants.find(it->value.GetString()); existing && existing->client_id == it->value.GetString())
+      m = *existing;  // an update keeps the keys and settings not mentioned
+  if (auto err = merchant_from_json(*body, m); !err.empty()) return bad_body(err);
+  const std::string json = merchant_to_json(m);
+  app.merchants.upsert(std::move(m));
+  return json_response(200, json);
+}
+
+RawResponse describe_api(App&) {
+  return json_object_response(200, [](JsonWriter& w) {
+    w.Key("operations");
+    w.StartArray();
+    for (const auto& op : all_operations()) {
+      w.StartObject();
+      write_string(w, "name", op.name);
+      write_string(w, "path", std::string(kProductionPrefix) + std::string(op.path));
+      write_string(w, "sandboxPath", std::string(kSandboxPrefix) + std::string(op.path));
+      write_string(w, "idempotencyField", op.idempotency_field);
+      w.Key("fields");
+      w.StartArray();
+      for (const auto& f : op.fields) {
+        w.StartObject();
+        write_string(w, "path", f.path);
+        write_string(w, "type", to_string(f.kind));
+        write_string(w, "presence", to_string(f.presence));
+        if (f.max_len) {
+          w.Key("max");
+          w.Uint(f.max_len);
+        }
+        if (!f.allowed.empty()) {
+          w.Key("allowed");
+          w.StartArray();
+          for (auto v : f.allowed) w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+          w.EndArray();
+        }
+        if (!f.when_field.empty()) write_string(w, "condition", f.when_field);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("resultCodes");
+    w.StartArray();
+    for (const auto& info : state::all_result_codes()) {
+      w.StartObject();
+      write_string(w, "code", info.name);
+      write_string(w, "status", state::to_string(info.status));
+      write_string(w, "message", info.default_message);
+      w.EndObject();
+    }
+    w.EndArray();
+  });
+}
+
+}  // namespace
+
+void add_core_routes(ControlRouter& router) {
+  router.add("GET", "/_sim/health", [](App& app, const ControlRequest&) {
+    return json_object_response(200, [&](JsonWriter& w) {
+      write_string(w, "status", "ready");
+      write_string(w, "version", ANTOM_SIM_VERSION);
+      write_string(w, "now", state::format_iso8601(app.world.clock().now()));
+      w.Key("requests");
+      w.Uint64(app.requests_served.load());
+    });
+  }, /*open=*/true);
+  router.add("GET", "/_sim/clock", [](App& app, const ControlRequest&) { return clock_state(app); });
+  router.add("POST", "/_sim/clock", set_clock);
+  router.add("POST", "/_sim/clock/advance", advance_clock);
+  router.add("POST", "/_sim/clock/freeze", [](App& app, const ControlRequest&) { return freeze_clock(app, true); });
+  router.add("POST", "/_sim/clock/unfreeze", [](App& app, const ControlRequest&) { return freeze_clock(app, false); });
+  router.add("POST", "/_sim/clock/reset", [](App& app, const ControlRequest&) {
+    app.world.clock().reset();
+    app.state_changed();
+    return clock_state(app);
+  });
+  router.add("POST", "/_sim/reset", [](App& app, const ControlRequest& req) {
+    app.world.reset_all();
+    app.scenarios.reset();
+    if (req.query_value("clock") != "keep") app.world.clock().reset();
+    app.state_changed();
+    return json_response(200, "{\"reset\":true}");
+  });
+  router.add("GET", "/_sim/keys", [](App& app, const ControlRequest&) {
+    return json_object_response(200, [&](JsonWriter& w) {
+      w.Key("keyVersion");
+      w.Int(app.keys.key_version);
+      write_string(w, "algorithm", "RSA256");
+      write_string(w, "publicKey", app.keys.antom_private.public_base64());
+      write_string(w, "publicKeyPem", app.keys.antom_private.public_pem());
+    });
+  });
+  router.add("GET", "/_sim/merchants", [](App& app, const ControlRequest&) { return list_merchants(app); });
+  router.add("POST", "/_sim/merchants", upsert_merchant);
+  router.add("GET", "/_sim/merchants/{clientId}", [](App& app, const ControlRequest& req) {
+    auto m = app.merchants.find(req.param("clientId"));
+    if (!m) return json_error(404, "NOT_FOUND", "No merchant " + req.param("clientId") + ".");
+    return json_response(200, merchant_to_json(*m));
+  });
+  router.add("DELETE", "/_sim/merchants/{clientId}", [](App& app, const ControlRequest& req) {
+    if (!app.merchants.remove(req.param("clientId"))) return json_error(404, "NOT_FOUND", "No merchant " + req.param("clientId") + ".");
+    app.world.reset(req.param("clientId"));
+    return json_response(200, "{\"deleted\":true}");
+  });
+  router.add("GET", "/_sim/api", [](App& app, const ControlRequest&) { return describe_api(app); });
+}
+
+}  // namespace antom::server

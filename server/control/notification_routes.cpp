@@ -1,0 +1,253 @@
+// /_sim/notifications: the delivery journal, redelivery, the retry schedule, and "wait until idle".
+#include <charconv>
+#include <optional>
+
+#include "server/control/control_json.hpp"
+#include "server/control/control_router.hpp"
+#include "server/notify/journal_json.hpp"
+#include "server/notify/notification_message.hpp"
+#include "server/notify/notifier.hpp"
+
+namespace antom::server {
+namespace {
+
+using Copied = std::vector<std::pair<std::string, state::OutboxRecord>>;
+
+RawResponse bad(std::string_view what) { return json_error(400, "BAD_REQUEST", what); }
+
+// The merchant's partition key for a Client-Id as given (with or without "SANDBOX_"); nullopt if unknown.
+std::optional<std::string> resolve_merchant(App& app, const std::string& given) {
+  if (auto m = app.merchants.find(given)) return m->client_id;
+  for (const auto& id : app.world.client_ids())
+    if (id == given) return id;
+  return std::nullopt;
+}
+
+std::vector<std::string> merchants_to_search(App& app, const ControlRequest& req, RawResponse& error) {
+  const std::string given = req.query_value("merchant");
+  if (given.empty()) return app.world.client_ids();
+  auto id = resolve_merchant(app, given);
+  if (!id) error = json_error(404, "UNKNOWN_MERCHANT", "No merchant with Client-Id " + given + ".");
+  return id ? std::vector<std::string>{*id} : std::vector<std::string>{};
+}
+
+RawResponse list(App& app, const ControlRequest& req) {
+  RawResponse error;
+  error.status = 0;
+  const auto merchants = merchants_to_search(app, req, error);
+  if (error.status != 0) return error;
+  const std::string type = req.query_value("type");
+  const std::string subject = req.query_value("subject");
+  const std::string state_text = req.query_value("state");
+  const std::string kind = req.query_value("kind");
+  std::optional<state::DeliveryState> state;
+  if (!state_text.empty() && !(state = state::parse_delivery_state(state_text)))
+    return bad("state must be one of PENDING, IN_FLIGHT, DELIVERED, GIVEN_UP, DROPPED.");
+  if (!kind.empty() && kind != "AUTHORIZATION" && kind != "PAYMENT" && kind != "REFUND")
+    return bad("kind must be one of AUTHORIZATION, PAYMENT, REFUND.");
+  std::size_t limit = 500;
+  if (auto text = req.query_value("limit"); !text.empty()) {
+    std::size_t n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || n == 0 || n > 100000)
+      return bad("limit must be a number from 1 to 100000.");
+    limit = n;
+  }
+  Copied found;
+  std::size_t matching = 0;
+  std::uint64_t evicted = 0;
+  for (const auto& id : merchants) {
+    app.world.with_merchant(id, [&](state::MerchantState& m) {
+      evicted += m.outbox.evicted();
+      m.outbox.for_each([&](const state::OutboxRecord& r) {
+        if (!type.empty() && r.notify_type != type) return;
+        if (!subject.empty() && r.subject_id != subject) return;
+        if (state && r.state != *state) return;
+        if (!kind.empty() && state::to_string(r.kind) != kind) return;
+        ++matching;
+        if (found.size() < limit) found.emplace_back(id, r);
+      });
+    });
+  }
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("total");
+    w.Uint64(matching);
+    w.Key("evicted");
+    w.Uint64(evicted);
+    w.Key("notifications");
+    w.StartArray();
+    for (const auto& [id, r] : found) write_record_summary(w, id, r);
+    w.EndArray();
+  });
+}
+
+// Finds one record by id; ids are per merchant, so `merchant` disambiguates.
+std::optional<std::pair<std::string, state::OutboxRecord>> find_one(App& app, const ControlRequest& req,
+                                                                    RawResponse& error) {
+  const auto merchants = merchants_to_search(app, req, error);
+  if (error.status != 0) return std::nullopt;
+  const std::string id = req.param("id");
+  Copied found;
+  for (const auto& client_id : merchants)
+    app.world.with_merchant(client_id, [&](state::MerchantState& m) {
+      if (const auto* r = m.outbox.find(id)) found.emplace_back(client_id, *r);
+    });
+  if (found.empty()) {
+    error = json_error(404, "NOT_FOUND", "No notification " + id + " (it may have been evicted from the journal).");
+    return std::nullopt;
+  }
+  if (found.size() > 1) {
+    error = json_error(409, "AMBIGUOUS", "Several merchants have a notification " + id + "; add ?merchant=<Client-Id>.");
+    return std::nullopt;
+  }
+  return std::move(found.front());
+}
+
+RawResponse get_one(App& app, const ControlRequest& req) {
+  RawResponse error;
+  error.status = 0;
+  auto found = find_one(app, req, error);
+  if (!found) return error;
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  write_record_full(w, found->first, found->second);
+  return json_response(200, std::string(buf.GetString(), buf.GetSize()));
+}
+
+RawResponse redeliver(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return bad("The body must be a JSON object (or empty).");
+  std::string new_url;
+  if (auto it = body->FindMember("url"); it != body->MemberEnd()) {
+    if (!it->value.IsString() || !parse_notify_url(it->value.GetString()))
+      return bad("url must be an http:// or https:// URL.");
+    new_url = it->value.GetString();
+  }
+  RawResponse error;
+  error.status = 0;
+  auto found = find_one(app, req, error);
+  if (!found) return error;
+  const auto now = app.world.clock().now();
+  bool ok = false;
+  state::OutboxRecord copy;
+  app.world.with_merchant(found->first, [&](state::MerchantState& m) {
+    ok = m.outbox.redeliver(found->second.id, now);
+    if (auto* r = m.outbox.find(found->second.id)) {
+      if (ok && !new_url.empty() && new_url != r->url) {
+        r->url = new_url;
+        r->signature.clear();  // the signed path changes with the URL
+      }
+      copy = *r;
+    }
+  });
+  if (!ok) return json_error(409, "IN_FLIGHT", "Notification " + found->second.id + " is being sent; try again.");
+  app.state_changed();
+  return json_object_response(202, [&](JsonWriter& w) {
+    w.Key("notification");
+    write_record_summary(w, found->first, copy);
+  });
+}
+
+void write_schedule(JsonWriter& w, std::string_view key, const RetrySchedule& s) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartObject();
+  write_string(w, "name", s.name);
+  write_string(w, "spec", s.spec());
+  w.Key("maxAttempts");
+  w.Uint64(s.max_attempts());
+  w.Key("retryIntervalsSeconds");
+  w.StartArray();
+  for (auto gap : s.retry_intervals) w.Int64(std::chrono::duration_cast<std::chrono::seconds>(gap).count());
+  w.EndArray();
+  w.EndObject();
+}
+
+RawResponse schedule_state(App& app, Notifier& n) {
+  return json_object_response(200, [&](JsonWriter& w) {
+    write_schedule(w, "global", n.schedules().global());
+    w.Key("merchants");
+    w.StartObject();
+    for (const auto& m : app.merchants.all()) write_schedule(w, m->client_id, n.schedules().for_merchant(m->client_id, m->notification_schedule));
+    w.EndObject();
+  });
+}
+
+RawResponse no_notifier() {
+  return json_error(503, "NO_SENDER", "The notification sender is not running.");
+}
+
+RawResponse set_schedule(App& app, const ControlRequest& req) {
+  Notifier* n = find_notifier(app);
+  if (!n) return no_notifier();
+  auto body = json_body(req);
+  if (!body) return bad("The body must be a JSON object.");
+  const auto it = body->FindMember("schedule");
+  if (it == body->MemberEnd()) return bad("schedule is required: \"production\", \"sandbox\" or an array of seconds.");
+  std::optional<RetrySchedule> schedule;
+  if (it->value.IsString()) {
+    schedule = parse_schedule(it->value.GetString());
+  } else if (it->value.IsArray()) {
+    std::string spec = "custom:";
+    bool valid = it->value.Size() <= kMaxRetryIntervals;
+    for (const auto& v : it->value.GetArray()) {
+      valid = valid && v.IsInt64() && v.GetInt64() >= 0 && v.GetInt64() <= kMaxRetryIntervalSeconds;
+      if (!valid) break;
+      if (spec.back() != ':') spec += ',';
+      spec += std::to_string(v.GetInt64());
+    }
+    if (valid) schedule = parse_schedule(spec);
+  }
+  if (!schedule)
+    return bad("schedule must be \"production\", \"sandbox\", \"custom:<s>,<s>...\" or an array of at most 50 "
+               "whole seconds (0 to 604800 each): the gaps after each failed attempt.");
+  if (auto m = body->FindMember("merchant"); m != body->MemberEnd()) {
+    if (!m->value.IsString()) return bad("merchant must be a Client-Id string.");
+    auto id = resolve_merchant(app, m->value.GetString());
+    if (!id) return json_error(404, "UNKNOWN_MERCHANT", std::string("No merchant with Client-Id ") + m->value.GetString() + ".");
+    n->schedules().set_for(*id, *schedule);
+  } else {
+    n->schedules().set_global(*schedule);
+  }
+  return schedule_state(app, *n);
+}
+
+RawResponse flush(App& app, const ControlRequest& req) {
+  Notifier* n = find_notifier(app);
+  if (!n) return no_notifier();
+  std::chrono::milliseconds timeout{10000};
+  if (auto text = req.query_value("timeout"); !text.empty()) {
+    auto t = parse_duration(text);
+    if (!t || t->count() < 0 || *t > std::chrono::minutes(2)) return bad("timeout must be a duration up to 2m, e.g. 5s.");
+    timeout = *t;
+  }
+  const bool idle = n->wait_idle(timeout);
+  const auto stats = n->stats();
+  return json_object_response(idle ? 200 : 504, [&](JsonWriter& w) {
+    w.Key("idle");
+    w.Bool(idle);
+    w.Key("inFlight");
+    w.Uint64(stats.in_flight);
+    w.Key("attempts");
+    w.Uint64(stats.attempts);
+    w.Key("delivered");
+    w.Uint64(stats.delivered);
+    w.Key("failedAttempts");
+    w.Uint64(stats.failed_attempts);
+  });
+}
+
+}  // namespace
+
+void add_notification_routes(ControlRouter& router) {
+  router.add("GET", "/_sim/notifications", list);
+  router.add("GET", "/_sim/notifications/schedule", [](App& app, const ControlRequest&) {
+    Notifier* n = find_notifier(app);
+    return n ? schedule_state(app, *n) : no_notifier();
+  });
+  router.add("PUT", "/_sim/notifications/schedule", set_schedule);
+  router.add("POST", "/_sim/notifications/flush", flush);
+  router.add("GET", "/_sim/notifications/{id}", get_one);
+  router.add("POST", "/_sim/notifications/{id}/redeliver", redeliver);
+}
+
+}  // namespace antom::server

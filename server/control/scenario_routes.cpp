@@ -1,0 +1,183 @@
+// /_sim/scenarios: list, read, write and delete scenario files, and activate them per merchant or
+// as the global default (optionally until a virtual time), like Antom's Dashboard error simulation.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "scenarios/catalog_docs.hpp"
+#include "server/control/control_json.hpp"
+#include "server/control/control_router.hpp"
+
+namespace antom::server {
+namespace {
+
+RawResponse bad_request(std::string_view message) { return json_error(400, "BAD_REQUEST", message); }
+
+void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
+  w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+  w.StartArray();
+  for (const auto& v : values) w.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+  w.EndArray();
+}
+
+void write_summary(JsonWriter& w, const scenarios::Scenario& s) {
+  w.StartObject();
+  write_string(w, "name", s.name);
+  write_string(w, "description", s.description);
+  std::vector<std::string> ops;
+  bool any = false;
+  for (const auto& r : s.rules) {
+    any = any || r.match.operations.empty();
+    for (const auto& op : r.match.operations)
+      if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.push_back(op);
+  }
+  write_strings(w, "operations", any ? std::vector<std::string>{} : ops);
+  write_strings(w, "magicAmounts", s.magic_amounts);
+  std::vector<std::string> rules;
+  for (const auto& r : s.rules) rules.push_back(r.name);
+  write_strings(w, "rules", rules);
+  write_string(w, "origin", s.origin);
+  w.EndObject();
+}
+
+void write_activation(JsonWriter& w, const scenarios::ActiveScenario& a) {
+  w.StartObject();
+  write_string(w, "scope", a.scope == "global" ? "global" : "merchant");
+  if (a.scope != "global") write_string(w, "merchant", a.scope);
+  write_string(w, "scenario", a.activation.scenario);
+  if (!a.activation.arg.empty()) write_string(w, "arg", a.activation.arg);
+  write_string(w, "since", state::format_iso8601(a.activation.since));
+  if (a.activation.until) write_string(w, "until", state::format_iso8601(*a.activation.until));
+  w.EndObject();
+}
+
+RawResponse list_scenarios(App& app, const ControlRequest& req) {
+  auto all = app.scenarios.list();
+  if (req.query_value("format") == "markdown") {
+    RawResponse res = json_response(200, scenarios::render_catalog_markdown(all));
+    res.set_header("content-type", "text/markdown; charset=utf-8");
+    return res;
+  }
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("seed");
+    w.Uint64(app.scenarios.seed());
+    w.Key("scenarios");
+    w.StartArray();
+    for (const auto& s : all) write_summary(w, *s);
+    w.EndArray();
+  });
+}
+
+RawResponse get_scenario(App& app, const ControlRequest& req) {
+  auto s = app.scenarios.find(req.param("name"));
+  if (!s) return json_error(404, "NOT_FOUND", "No scenario named '" + req.param("name") + "'.");
+  return json_response(200, s->source);  // the file as loaded: GET then PUT round-trips
+}
+
+RawResponse put_scenario(App& app, const ControlRequest& req) {
+  const std::string name = req.param("name");
+  const bool existed = app.scenarios.find(name) != nullptr;
+  std::string error = app.scenarios.put(name, req.raw.body);
+  if (!error.empty()) return json_error(400, "INVALID_SCENARIO", error);
+  return json_object_response(existed ? 200 : 201, [&](JsonWriter& w) {
+    write_string(w, "name", name);
+    write_string(w, "status", existed ? "replaced" : "created");
+  });
+}
+
+RawResponse delete_scenario(App& app, const ControlRequest& req) {
+  const std::string name = req.param("name");
+  if (!app.scenarios.remove(name)) return json_error(404, "NOT_FOUND", "No scenario named '" + name + "'.");
+  return json_object_response(200, [&](JsonWriter& w) { write_string(w, "deleted", name); });
+}
+
+// Body: {"merchant":"CLIENT_ID"} (or none = global default), optional "arg", and an optional
+// expiry: "for" (a duration such as "10m") or "until" (ISO 8601), both in virtual time.
+RawResponse activate_scenario(App& app, const ControlRequest& req) {
+  const std::string name = req.param("name");
+  auto body = json_body(req);
+  if (!body) return bad_request("The body must be a JSON object.");
+  if (!app.scenarios.find(name)) return json_error(404, "NOT_FOUND", "No scenario named '" + name + "'.");
+  std::optional<std::string> merchant;
+  std::string arg;
+  std::optional<state::TimePoint> until;
+  const auto now = app.world.clock().now();
+  for (const auto& m : body->GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    if (key == "merchant") {
+      if (!m.value.IsString() || m.value.GetStringLength() == 0) return bad_request("merchant must be a Client-Id.");
+      merchant = m.value.GetString();
+      if (!app.merchants.find(*merchant)) return json_error(404, "NOT_FOUND", "No merchant '" + *merchant + "' is registered.");
+    } else if (key == "global") {
+      if (!m.value.IsBool()) return bad_request("global must be true or false.");
+    } else if (key == "arg") {
+      if (!m.value.IsString()) return bad_request("arg must be a string, e.g. a result code.");
+      arg = m.value.GetString();
+    } else if (key == "for") {
+      auto d = m.value.IsString() ? parse_duration(m.value.GetString()) : std::nullopt;
+      if (!d || d->count() <= 0) return bad_request("for must be a positive duration such as \"10m\" or \"30s\".");
+      until = now + *d;
+    } else if (key == "until") {
+      auto t = m.value.IsString() ? state::parse_iso8601(m.value.GetString()) : std::nullopt;
+      if (!t) return bad_request("until must be ISO 8601 with an offset.");
+      until = *t;
+    } else {
+      return bad_request("Unknown field '" + std::string(key) + "'; expected merchant, global, arg, for, until.");
+    }
+  }
+  if (auto g = body->FindMember("global"); merchant && g != body->MemberEnd() && g->value.GetBool())
+    return bad_request("Give either merchant or global, not both.");
+  std::string error = app.scenarios.activate(name, merchant, arg, now, until);
+  if (!error.empty()) return bad_request(error);
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("activated");
+    write_activation(w, {merchant.value_or("global"), scenarios::Activation{name, arg, now, until}});
+  });
+}
+
+// Body: {"merchant":"CLIENT_ID"} ends that merchant's activation, {"global":true} the global one,
+// {} (or no body) all of them.
+RawResponse deactivate_scenarios(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return bad_request("The body must be a JSON object.");
+  auto m = body->FindMember("merchant");
+  auto g = body->FindMember("global");
+  if (m != body->MemberEnd()) {
+    if (!m->value.IsString()) return bad_request("merchant must be a Client-Id.");
+    bool had = app.scenarios.deactivate(std::string(m->value.GetString()));
+    return json_object_response(200, [&](JsonWriter& w) { w.Key("deactivated"); w.Int(had ? 1 : 0); });
+  }
+  if (g != body->MemberEnd() && g->value.IsBool() && g->value.GetBool()) {
+    bool had = app.scenarios.deactivate(std::nullopt);
+    return json_object_response(200, [&](JsonWriter& w) { w.Key("deactivated"); w.Int(had ? 1 : 0); });
+  }
+  auto n = app.scenarios.active(app.world.clock().now()).size();
+  app.scenarios.deactivate_all();
+  return json_object_response(200, [&](JsonWriter& w) { w.Key("deactivated"); w.Uint64(n); });
+}
+
+RawResponse active_scenarios(App& app, const ControlRequest&) {
+  const auto now = app.world.clock().now();
+  auto active = app.scenarios.active(now);
+  return json_object_response(200, [&](JsonWriter& w) {
+    write_string(w, "now", state::format_iso8601(now));
+    w.Key("active");
+    w.StartArray();
+    for (const auto& a : active) write_activation(w, a);
+    w.EndArray();
+  });
+}
+
+}  // namespace
+
+void add_scenario_routes(ControlRouter& router) {
+  router.add("GET", "/_sim/scenarios", list_scenarios);
+  // Fixed names before {name}: the router takes the first pattern that matches.
+  router.add("GET", "/_sim/scenarios/active", active_scenarios);
+  router.add("POST", "/_sim/scenarios/deactivate", deactivate_scenarios);
+  router.add("GET", "/_sim/scenarios/{name}", get_scenario);
+  router.add("PUT", "/_sim/scenarios/{name}", put_scenario);
+  router.add("DELETE", "/_sim/scenarios/{name}", delete_scenario);
+  router.add("POST", "/_sim/scenarios/{name}/activate", activate_scenario);
+}
+
+}  // namespace antom::server

@@ -1,0 +1,70 @@
+#include "server/crypto/tls_cert.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+
+#include "server/crypto/rsa_key.hpp"
+
+namespace antom::server {
+namespace {
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string x509_to_pem(X509* cert) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  PEM_write_bio_X509(bio.get(), cert);
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(len));
+}
+
+}  // namespace
+
+CertificateFiles ensure_self_signed_certificate(const std::filesystem::path& dir) {
+  CertificateFiles files{dir / "tls-cert.pem", dir / "tls-key.pem"};
+  if (std::filesystem::exists(files.cert_pem) && std::filesystem::exists(files.key_pem)) return files;
+
+  const RsaKey key = RsaKey::generate(2048);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
+  X509_set_version(cert.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -24 * 3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 10L * 365 * 24 * 3600);
+  X509_set_pubkey(cert.get(), key.get());
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("antom-sim"), -1, -1, 0);
+  X509_set_issuer_name(cert.get(), name);
+
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
+  const char* exts[][2] = {{"subjectAltName", "DNS:localhost,IP:127.0.0.1,IP:::1"},
+                           {"basicConstraints", "critical,CA:TRUE"},
+                           {"keyUsage", "critical,digitalSignature,keyEncipherment,keyCertSign"},
+                           {"extendedKeyUsage", "serverAuth"}};
+  for (const auto& e : exts) {
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, OBJ_txt2nid(e[0]), e[1]);
+    if (!ext) throw std::runtime_error(std::string("cannot build certificate extension ") + e[0]);
+    X509_add_ext(cert.get(), ext, -1);
+    X509_EXTENSION_free(ext);
+  }
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("cannot sign TLS certificate");
+
+  std::filesystem::create_directories(dir);
+  write_file(files.key_pem, key.private_pkcs8_pem());
+  write_file(files.cert_pem, x509_to_pem(cert.get()));
+  return files;
+}
+
+}  // namespace antom::server

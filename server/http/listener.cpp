@@ -1,0 +1,314 @@
+#include "server/http/listener.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "server/log.hpp"
+
+namespace antom::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+struct HttpServer::Impl {
+  net::io_context& ioc;
+  ssl::context& tls;
+  Handler handler;
+  std::size_t body_limit;
+  std::vector<std::shared_ptr<tcp::acceptor>> acceptors;
+};
+
+namespace {
+
+constexpr auto kIdleTimeout = std::chrono::seconds(120);
+
+std::string endpoint_text(const tcp::endpoint& ep) {
+  const auto addr = ep.address();
+  const std::string host = addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string();
+  return host + ":" + std::to_string(ep.port());
+}
+
+// Turns a Beast request into a RawRequest value (the protocol code never sees Beast).
+RawRequest to_raw(http::request<http::string_body>&& req, bool tls, const std::string& remote, const std::string& local) {
+  RawRequest raw;
+  raw.method = std::string(req.method_string());
+  raw.target = std::string(req.target());
+  for (const auto& field : req) raw.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  raw.body = std::move(req.body());
+  raw.tls = tls;
+  raw.remote = remote;
+  raw.local = local;
+  return raw;
+}
+
+http::response<http::string_body> to_beast(RawResponse& res, unsigned version, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+  for (auto& [name, value] : res.headers) out.set(name, value);  // names keep their (lowercase) case
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive && !res.close);
+  out.prepare_payload();
+  return out;
+}
+
+// One HTTP/1.1 connection over a plain or TLS stream; reads, handles and writes in turn.
+template <class Derived>
+class Session {
+ public:
+  Session(std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer, std::string remote, std::string local, bool tls)
+      : server_(std::move(server)), buffer_(std::move(buffer)), remote_(std::move(remote)), local_(std::move(local)), tls_(tls) {}
+
+ protected:
+  Derived& self() { return static_cast<Derived&>(*this); }
+
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(server_->body_limit);
+    parser_->header_limit(64 * 1024);
+    beast::get_lowest_layer(self().stream()).expires_after(kIdleTimeout);
+    http::async_read(self().stream(), buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, self().shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout) return self().do_close();
+    const auto started = std::chrono::steady_clock::now();
+    RawRequest raw;
+    if (ec == http::error::body_limit) {
+      // Answer with an Antom result, then close: the rest of the body is never read.
+      raw = to_raw(parser_->release(), tls_, remote_, local_);
+      raw.body.clear();
+      raw.body_too_large = true;
+    } else if (ec) {
+      return write_bad_request();
+    } else {
+      raw = to_raw(parser_->release(), tls_, remote_, local_);
+    }
+    const unsigned version = 11;
+    const bool keep_alive = !raw.body_too_large && !has_close(raw);
+    const std::string method = raw.method;
+    std::string path = raw.target;
+    RawResponse res;
+    try {
+      res = server_->handler(std::move(raw));
+    } catch (const std::exception& e) {  // a bug: answer, log, keep serving
+      log_message(std::string("internal error: ") + e.what());
+      res.status = 500;
+      res.body = "internal error";
+      res.close = true;
+    }
+    if (!keep_alive) res.close = true;
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    log_request(method, path, res.log_client_id, res.log_code, micros);
+    pending_ = std::move(res);
+    if (pending_.delay.count() > 0) {
+      timer_.emplace(self().stream().get_executor());
+      timer_->expires_after(pending_.delay);
+      return timer_->async_wait(beast::bind_front_handler(&Session::on_delay, self().shared_from_this()));
+    }
+    act(version);
+  }
+
+  void on_delay(beast::error_code) { act(11); }
+
+  static bool has_close(const RawRequest& raw) {
+    const std::string* c = find_header(raw.headers, "connection");
+    return c && (*c == "close" || *c == "Close");
+  }
+
+  void act(unsigned version) {
+    switch (pending_.action) {
+      case WireAction::Reset: return self().do_reset();
+      case WireAction::Stall: {
+        timer_.emplace(self().stream().get_executor());
+        timer_->expires_after(pending_.stall);
+        beast::get_lowest_layer(self().stream()).expires_never();
+        return timer_->async_wait([self = self().shared_from_this()](beast::error_code) { self->do_reset(); });
+      }
+      case WireAction::WriteTruncated: {
+        auto msg = to_beast(pending_, version, false);
+        std::ostringstream os;
+        os << msg;
+        wire_ = os.str();
+        wire_.resize(wire_.size() - msg.body().size() / 2);
+        close_after_write_ = true;
+        return net::async_write(self().stream(), net::buffer(wire_),
+                                beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
+      }
+      case WireAction::Write: break;
+    }
+    response_ = to_beast(pending_, version, !pending_.close);
+    close_after_write_ = pending_.close;
+    http::async_write(self().stream(), *response_, beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec) return;
+    response_.reset();
+    if (close_after_write_) return self().do_close();
+    do_read();
+  }
+
+  void write_bad_request() {
+    response_.emplace(http::status::bad_request, 11);
+    response_->set(http::field::content_type, "text/plain");
+    response_->body() = "bad request";
+    response_->keep_alive(false);
+    response_->prepare_payload();
+    close_after_write_ = true;
+    http::async_write(self().stream(), *response_, beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
+  }
+
+  std::shared_ptr<HttpServer::Impl> server_;
+  beast::flat_buffer buffer_;
+  std::string remote_;
+  std::string local_;
+  bool tls_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::string_body>> response_;
+  std::optional<net::steady_timer> timer_;
+  RawResponse pending_;
+  std::string wire_;
+  bool close_after_write_ = false;
+};
+
+class PlainSession : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {
+ public:
+  PlainSession(beast::tcp_stream&& stream, std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer,
+               std::string remote, std::string local)
+      : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), false), stream_(std::move(stream)) {}
+  void run() { do_read(); }
+  beast::tcp_stream& stream() { return stream_; }
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+  void do_reset() {
+    beast::error_code ec;
+    stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+    stream_.socket().close(ec);
+  }
+
+ private:
+  beast::tcp_stream stream_;
+  friend class Session<PlainSession>;
+};
+
+class TlsSession : public Session<TlsSession>, public std::enable_shared_from_this<TlsSession> {
+ public:
+  TlsSession(beast::tcp_stream&& stream, ssl::context& ctx, std::shared_ptr<HttpServer::Impl> server,
+             beast::flat_buffer buffer, std::string remote, std::string local)
+      : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), true),
+        stream_(std::move(stream), ctx) {}
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+    stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
+                            beast::bind_front_handler(&TlsSession::on_handshake, shared_from_this()));
+  }
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  void do_close() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->stream_).socket().close(ec);
+    });
+  }
+  void do_reset() {
+    beast::error_code ec;
+    auto& sock = beast::get_lowest_layer(stream_).socket();
+    sock.set_option(net::socket_base::linger(true, 0), ec);
+    sock.close(ec);
+  }
+
+ private:
+  void on_handshake(beast::error_code ec, std::size_t used) {
+    if (ec) return;  // a client that fails TLS is simply dropped
+    buffer_.consume(used);
+    do_read();
+  }
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  friend class Session<TlsSession>;
+};
+
+// Reads the first bytes of a connection to tell TLS from plain HTTP.
+class Detector : public std::enable_shared_from_this<Detector> {
+ public:
+  Detector(tcp::socket&& socket, std::shared_ptr<HttpServer::Impl> server) : stream_(std::move(socket)), server_(std::move(server)) {}
+  void run() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Detector::on_run, shared_from_this()));
+  }
+
+ private:
+  void on_run() {
+    stream_.expires_after(std::chrono::seconds(30));
+    beast::async_detect_ssl(stream_, buffer_, beast::bind_front_handler(&Detector::on_detect, shared_from_this()));
+  }
+  void on_detect(beast::error_code ec, bool is_tls) {
+    if (ec) return;
+    beast::error_code ignored;
+    const std::string remote = endpoint_text(stream_.socket().remote_endpoint(ignored));
+    const std::string local = endpoint_text(stream_.socket().local_endpoint(ignored));
+    if (is_tls)
+      std::make_shared<TlsSession>(std::move(stream_), server_->tls, server_, std::move(buffer_), remote, local)->run();
+    else
+      std::make_shared<PlainSession>(std::move(stream_), server_, std::move(buffer_), remote, local)->run();
+  }
+  beast::tcp_stream stream_;
+  std::shared_ptr<HttpServer::Impl> server_;
+  beast::flat_buffer buffer_;
+};
+
+void do_accept(std::shared_ptr<HttpServer::Impl> server, std::shared_ptr<tcp::acceptor> acceptor) {
+  acceptor->async_accept(net::make_strand(server->ioc), [server, acceptor](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
+    if (!ec) std::make_shared<Detector>(std::move(socket), server)->run();
+    do_accept(server, acceptor);
+  });
+}
+
+}  // namespace
+
+HttpServer::HttpServer(net::io_context& ioc, ssl::context& tls, Handler handler, std::size_t body_limit)
+    : impl_(std::make_shared<Impl>(Impl{ioc, tls, std::move(handler), body_limit, {}})) {}
+
+HttpServer::~HttpServer() { stop_accepting(); }
+
+std::string HttpServer::listen(const std::string& host, std::uint16_t port) {
+  beast::error_code ec;
+  tcp::resolver resolver(impl_->ioc);
+  auto results = resolver.resolve(host, std::to_string(port), ec);
+  if (ec || results.empty()) throw std::runtime_error("cannot resolve listen address " + host + ": " + ec.message());
+  const tcp::endpoint endpoint = results.begin()->endpoint();
+  auto acceptor = std::make_shared<tcp::acceptor>(net::make_strand(impl_->ioc));
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  impl_->acceptors.push_back(acceptor);
+  do_accept(impl_, acceptor);
+  return endpoint_text(acceptor->local_endpoint());
+}
+
+void HttpServer::stop_accepting() {
+  for (auto& a : impl_->acceptors) {
+    net::post(a->get_executor(), [a] {
+      beast::error_code ec;
+      a->close(ec);
+    });
+  }
+}
+
+}  // namespace antom::server

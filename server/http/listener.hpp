@@ -1,0 +1,40 @@
+#pragma once
+// The Beast/Asio listener: every port speaks plain HTTP/1.1 and TLS (the first bytes decide),
+// keep-alive, one strand per connection. Requests are handed over as RawRequest values.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "server/http/raw_message.hpp"
+
+namespace boost::asio {
+class io_context;
+namespace ssl {
+class context;
+}
+}  // namespace boost::asio
+
+namespace antom::server {
+
+class HttpServer {
+ public:
+  using Handler = std::function<RawResponse(RawRequest&&)>;
+
+  HttpServer(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, Handler handler, std::size_t body_limit);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds HOST:PORT (port 0 = any free port) and starts accepting. Returns the bound
+  // "host:port". Throws std::runtime_error when it cannot bind (a start-up error).
+  std::string listen(const std::string& host, std::uint16_t port);
+  void stop_accepting();
+
+  struct Impl;  // shared with the connections, which may outlive a call
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace antom::server

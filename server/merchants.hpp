@@ -1,0 +1,40 @@
+#pragma once
+// Registered merchants: Client-Id, public keys by keyVersion, default notification URL and the
+// simulator settings that belong to a merchant. Readers get immutable snapshots.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/crypto/rsa_key.hpp"
+
+namespace antom::server {
+
+struct Merchant {
+  std::string client_id;               // as registered; state is partitioned by it
+  std::string name = "Demo Merchant";
+  std::map<int, RsaKey> public_keys;   // keyVersion -> merchant public key
+  std::map<int, std::string> public_key_text;  // as given, for GET /_sim/merchants
+  std::string notify_url;              // default for every notification type
+  bool auto_approve = false;           // wallet page approves at once when opened
+  std::string notification_schedule;   // "" = the global one; "production", "sandbox" or a custom name
+};
+
+class MerchantRegistry {
+ public:
+  // Exact Client-Id first, then the same id with or without the "SANDBOX_" prefix.
+  [[nodiscard]] std::shared_ptr<const Merchant> find(std::string_view client_id) const;
+  void upsert(Merchant merchant);
+  bool remove(std::string_view client_id);
+  [[nodiscard]] std::vector<std::shared_ptr<const Merchant>> all() const;
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::map<std::string, std::shared_ptr<const Merchant>, std::less<>> merchants_;
+};
+
+}  // namespace antom::server

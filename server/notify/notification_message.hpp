@@ -1,0 +1,49 @@
+#pragma once
+// One notification attempt as bytes: the URL split for the client, the JSON body, and the signed
+// headers Antom sends (`client-id`, `request-time`, `signature`, content type). No sockets here,
+// so it is tested with strings; and the merchant's answer judged as an acknowledgement or not.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/crypto/rsa_key.hpp"
+#include "server/http/raw_message.hpp"
+#include "state/outbox.hpp"
+
+namespace antom::server {
+
+struct NotifyUrl {
+  bool tls = false;
+  std::string host;    // without brackets for IPv6
+  std::string port;    // "80" / "443" when not given
+  std::string target;  // path and query as sent on the request line ("/" when empty)
+  std::string path;    // path only: what the SDK webhook helpers sign (Go's URL.Path, Java's getRequestURI)
+  [[nodiscard]] std::string host_header() const;
+  [[nodiscard]] std::string origin() const;  // "https://host:port", the connection pool key
+};
+
+// http:// or https:// with a host; nullopt for anything else (no userinfo, no fragment).
+[[nodiscard]] std::optional<NotifyUrl> parse_notify_url(std::string_view url);
+
+struct OutboundNotification {
+  NotifyUrl url;
+  std::string body;
+  Headers headers;          // in sending order, lower-case names
+  std::string signature;    // the signature header value (kept for later attempts)
+};
+
+// Renders and signs `due`, reusing `due.signature` when a previous attempt already signed it, so
+// every attempt is byte-identical. Faults: BAD_SIGNATURE signs other content, UNKNOWN_KEY_VERSION
+// announces keyVersion=99.
+[[nodiscard]] OutboundNotification build_notification(const state::DueAttempt& due, const NotifyUrl& url,
+                                                      std::string_view client_id, const RsaKey& key, int key_version);
+
+struct AckVerdict {
+  bool acknowledged = false;
+  std::string reason;  // why not, for the journal
+};
+
+// Only HTTP 200 with a JSON body whose result has resultCode SUCCESS and resultStatus S counts.
+[[nodiscard]] AckVerdict judge_acknowledgement(int http_status, std::string_view body);
+
+}  // namespace antom::server

@@ -1,0 +1,248 @@
+#include "server/notify/notifier.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "server/app.hpp"
+#include "server/notify/http_client.hpp"
+#include "server/notify/notification_message.hpp"
+#include "state/tick.hpp"
+
+namespace antom::server {
+namespace {
+
+namespace asio = boost::asio;
+constexpr std::size_t kJournaledBodyBytes = 4096;
+
+std::mutex registry_mu;
+std::map<const App*, Notifier*> registry;
+
+}  // namespace
+
+struct Notifier::Impl : std::enable_shared_from_this<Impl> {
+  Impl(App& a, NotifierSettings s)
+      : app(a),
+        settings(s),
+        timer(ioc),
+        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host}),
+        schedules(parse_schedule(a.options.notification_schedule).value_or(production_schedule())) {}
+
+  App& app;
+  NotifierSettings settings;
+  asio::io_context ioc;
+  asio::steady_timer timer;
+  NotifyHttpClient client;
+  ScheduleBook schedules;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::thread thread;
+
+  std::atomic<bool> wake_pending{false};
+  std::atomic<std::uint64_t> wake_gen{0};
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<bool> accepting{true};
+  std::atomic<bool> running{false};
+  std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0};
+
+  std::mutex idle_mu;
+  std::condition_variable idle_cv;
+  std::uint64_t idle_gen = 0;  // guarded by idle_mu
+
+  void wake() {
+    wake_gen.fetch_add(1);
+    if (!wake_pending.exchange(true)) asio::post(ioc, [self = shared_from_this()] { self->pump(); });
+  }
+
+  void mark_idle(std::uint64_t gen) {
+    {
+      std::lock_guard lock(idle_mu);
+      idle_gen = std::max(idle_gen, gen);
+    }
+    idle_cv.notify_all();
+  }
+
+  // One pass: run time-driven transitions, take what is due, send it, and arm the timer.
+  void pump() {
+    wake_pending.store(false);
+    const std::uint64_t gen = wake_gen.load();
+    if (!accepting.load()) return;
+    const state::TimePoint now = app.world.clock().now();
+    const std::string request_time = state::format_iso8601(now);
+    std::vector<std::pair<std::string, state::DueAttempt>> batch;
+    std::optional<state::TimePoint> earliest;
+    bool room_left = true;
+    for (const auto& client_id : app.world.client_ids()) {
+      const std::size_t used = in_flight.load() + batch.size();
+      const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
+      app.world.with_merchant(client_id, [&](state::MerchantState& m) {
+        state::tick(m, now);
+        if (room > 0)
+          for (auto& d : m.outbox.take_due(now, room, request_time)) batch.emplace_back(client_id, std::move(d));
+        if (auto next = m.outbox.next_due(); next && (!earliest || *next < *earliest)) earliest = next;
+      });
+      if (room == 0) room_left = false;
+    }
+    for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
+    if (batch.empty() && room_left && in_flight.load() == 0) mark_idle(gen);
+    arm_timer(now, earliest);
+  }
+
+  void arm_timer(state::TimePoint now, std::optional<state::TimePoint> earliest) {
+    auto wait = settings.idle_poll;
+    // A running clock reaches a due time by itself; a frozen one only moves through /_sim/clock,
+    // which wakes us.
+    if (earliest && !app.world.clock().frozen()) wait = std::clamp(*earliest - now, state::Millis(1), settings.idle_poll);
+    timer.expires_after(wait);
+    timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec) self->wake();
+    });
+  }
+
+  void dispatch(const std::string& client_id, state::DueAttempt due) {
+    auto merchant = app.merchants.find(client_id);
+    const std::string url_text = !due.url.empty() ? due.url : (merchant ? merchant->notify_url : std::string{});
+    const auto url = parse_notify_url(url_text);
+    ++in_flight;
+    ++attempts;
+    if (!url) {
+      HttpOutcome o;
+      o.error = url_text.empty() ? "no notification URL: none in the request and no default for the merchant"
+                                 : "invalid notification URL: " + url_text;
+      asio::post(ioc, [self = shared_from_this(), client_id, due = std::move(due), url_text, o]() mutable {
+        self->finish(client_id, std::move(due), url_text, {}, {}, o);
+      });
+      return;
+    }
+    auto message = build_notification(due, *url, client_id, app.keys.antom_private, app.keys.key_version);
+    Headers journaled = message.headers;
+    journaled.insert(journaled.begin(), {"host", url->host_header()});
+    std::string signature = message.signature;
+    client.post(std::move(message), [self = shared_from_this(), client_id, due = std::move(due), url_text,
+                                     journaled = std::move(journaled),
+                                     signature = std::move(signature)](HttpOutcome o) mutable {
+      self->finish(client_id, std::move(due), url_text, std::move(journaled), signature, o);
+    });
+  }
+
+  void finish(const std::string& client_id, state::DueAttempt due, const std::string& url, Headers headers,
+              const std::string& signature, HttpOutcome& o) {
+    state::DeliveryAttempt a;
+    a.scheduled_at = due.scheduled_at;
+    a.sent_at = app.world.clock().now();
+    a.url = url;
+    a.request_headers = std::move(headers);
+    a.http_status = o.status;
+    a.response_body = o.body.substr(0, kJournaledBodyBytes);
+    a.latency_us = o.latency_us;
+    if (o.error.empty()) {
+      auto verdict = judge_acknowledgement(o.status, o.body);
+      a.acknowledged = verdict.acknowledged;
+      a.error = std::move(verdict.reason);
+    } else {
+      a.error = std::move(o.error);
+    }
+    if (a.acknowledged)
+      ++delivered;
+    else
+      ++failed;
+    auto merchant = app.merchants.find(client_id);
+    const auto schedule = schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
+    app.world.with_merchant(client_id, [&](state::MerchantState& m) {
+      m.outbox.finish_attempt(due.record_id, std::move(a), schedule.retry_intervals, signature);
+      m.outbox.evict_finished_beyond(settings.journal_cap);
+    });
+    --in_flight;
+    if (accepting.load())
+      wake();
+    else
+      idle_cv.notify_all();  // shutdown waits for in-flight attempts
+  }
+
+  std::size_t undelivered() {
+    std::size_t n = 0;
+    for (const auto& id : app.world.client_ids())
+      n += app.world.with_merchant(id, [](state::MerchantState& m) { return m.outbox.undelivered(); });
+    return n;
+  }
+};
+
+Notifier::Notifier(App& app, boost::asio::io_context&, NotifierSettings settings)
+    : impl_(std::make_shared<Impl>(app, settings)) {
+  std::lock_guard lock(registry_mu);
+  registry[&app] = this;
+}
+
+Notifier::~Notifier() {
+  if (impl_->running.load()) (void)shutdown(std::chrono::milliseconds(0));
+  std::lock_guard lock(registry_mu);
+  if (auto it = registry.find(&impl_->app); it != registry.end() && it->second == this) registry.erase(it);
+}
+
+void Notifier::start() {
+  if (impl_->running.exchange(true)) return;
+  impl_->work.emplace(impl_->ioc.get_executor());
+  impl_->thread = std::thread([impl = impl_] { impl->ioc.run(); });
+  impl_->wake();
+}
+
+void Notifier::wake() {
+  if (impl_->running.load()) impl_->wake();
+}
+
+std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
+  auto& d = *impl_;
+  if (d.running.exchange(false)) {
+    d.accepting.store(false);
+    asio::post(d.ioc, [impl = impl_] { impl->timer.cancel(); });
+    {
+      std::unique_lock lock(d.idle_mu);
+      d.idle_cv.wait_for(lock, grace, [&] { return d.in_flight.load() == 0; });
+    }
+    // Whatever is still in flight is aborted; its attempt is journaled as failed ("shutdown: ...")
+    // and the notification stays pending with its next attempt scheduled.
+    asio::post(d.ioc, [impl = impl_] { impl->client.cancel_all(); });
+    {
+      std::unique_lock lock(d.idle_mu);
+      d.idle_cv.wait_for(lock, std::chrono::seconds(2), [&] { return d.in_flight.load() == 0; });
+    }
+    d.work.reset();
+    d.ioc.stop();
+    if (d.thread.joinable()) d.thread.join();
+    // Run what is left queued (cancelled timers, stale wake-ups) so no handler keeps Impl alive.
+    d.ioc.restart();
+    d.ioc.poll();
+  }
+  return d.undelivered();
+}
+
+bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
+  auto& d = *impl_;
+  if (!d.running.load()) return false;
+  const std::uint64_t target = d.wake_gen.load() + 1;
+  d.wake();
+  std::unique_lock lock(d.idle_mu);
+  return d.idle_cv.wait_for(lock, timeout, [&] { return d.idle_gen >= target; });
+}
+
+ScheduleBook& Notifier::schedules() { return impl_->schedules; }
+
+NotifierStats Notifier::stats() const {
+  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->in_flight.load(),
+                       impl_->running.load()};
+}
+
+const NotifierSettings& Notifier::settings() const { return impl_->settings; }
+
+Notifier* find_notifier(const App& app) {
+  std::lock_guard lock(registry_mu);
+  auto it = registry.find(&app);
+  return it == registry.end() ? nullptr : it->second;
+}
+
+}  // namespace antom::server

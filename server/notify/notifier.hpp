@@ -1,0 +1,65 @@
+#pragma once
+// The notification sender: takes due outbox records of every merchant (under that merchant's
+// lock, copied out), renders and signs them outside any lock, POSTs them, and writes each attempt
+// back as the journal. It runs on its own thread and io_context, so a slow or dead merchant
+// endpoint never occupies the API's threads; attempts run concurrently, capped per host.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "server/notify/retry_schedule.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace antom::server {
+
+class App;
+
+struct NotifierSettings {
+  std::chrono::milliseconds attempt_timeout{5000};  // real time: connect + TLS + write + answer
+  std::size_t connections_per_host = 8;
+  std::size_t max_in_flight = 256;                  // attempts in flight over all merchants
+  std::size_t journal_cap = 10000;                  // records kept per merchant; oldest finished evicted
+  std::chrono::milliseconds idle_poll{250};         // real-time check of time-driven transitions
+};
+
+struct NotifierStats {
+  std::uint64_t attempts = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t failed_attempts = 0;
+  std::size_t in_flight = 0;
+  bool running = false;
+};
+
+class Notifier {
+ public:
+  // `ioc` is the server's; the sender keeps its own (see above) and does not use it.
+  Notifier(App& app, boost::asio::io_context& ioc, NotifierSettings settings = {});
+  ~Notifier();
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
+  void start();  // begins the delivery loop
+  void wake();   // thread-safe, non-blocking: something may be due now
+  // Stops taking new attempts, lets in-flight ones finish within `grace` (journaling those that
+  // do not as failed attempts "shutdown"), returns how many notifications remain undelivered.
+  std::size_t shutdown(std::chrono::milliseconds grace);
+
+  // Blocks until nothing is due and nothing is in flight (true), or `timeout` passes (false).
+  bool wait_idle(std::chrono::milliseconds timeout);
+  [[nodiscard]] ScheduleBook& schedules();
+  [[nodiscard]] NotifierStats stats() const;
+  [[nodiscard]] const NotifierSettings& settings() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+// The notifier serving `app`, for the control routes; nullptr when none runs.
+[[nodiscard]] Notifier* find_notifier(const App& app);
+
+}  // namespace antom::server

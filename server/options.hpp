@@ -1,0 +1,43 @@
+#pragma once
+// Command-line options of antom-sim.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace antom::server {
+
+enum class LogFormat { Text, Json, Off };
+
+struct Options {
+  std::vector<std::string> listen;          // HOST:PORT, may repeat; default 127.0.0.1:8080
+  unsigned threads = 0;                     // 0 = number of cores
+  std::filesystem::path data_dir;           // keys, certificate; default ./.antom-sim
+  std::optional<std::filesystem::path> config;      // merchants JSON
+  std::optional<std::filesystem::path> tls_cert;
+  std::optional<std::filesystem::path> tls_key;
+  std::optional<std::filesystem::path> sim_private_key;  // "Antom" key; default generated in data_dir
+  std::vector<std::filesystem::path> scenario_dirs;      // --scenarios DIR, in addition to the catalog
+  bool verify_signatures = true;
+  bool sign_responses = true;               // off only for benchmarks
+  std::string control_token;                // bearer token for /_sim/ ("" = open)
+  LogFormat log_format = LogFormat::Text;
+  std::uint64_t seed = 0;
+  bool demo_merchant = true;
+  std::string notification_schedule = "production";
+  std::size_t body_limit = 1024 * 1024;
+};
+
+struct ParsedOptions {
+  Options options;
+  bool show_help = false;
+  bool show_version = false;
+  bool print_api = false;
+  std::string error;  // non-empty: bad command line
+};
+
+[[nodiscard]] ParsedOptions parse_options(int argc, const char* const* argv);
+[[nodiscard]] std::string usage_text();
+
+}  // namespace antom::server

@@ -1,0 +1,10 @@
+#pragma once
+// The API tables (operations, request fields, result codes) as Markdown, from the same data the
+// validator uses: `antom-sim --print-api` writes the README's reference section.
+#include <string>
+
+namespace antom::server {
+
+[[nodiscard]] std::string api_tables_markdown();
+
+}  // namespace antom::server

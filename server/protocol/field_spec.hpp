@@ -1,0 +1,41 @@
+#pragma once
+// One row of an operation's request table: what the reference says about one field.
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace antom::server {
+
+enum class FieldKind {
+  String,       // JSON string, or a number/boolean sent where the docs say string
+  Currency,     // ISO 4217 alpha-3, upper case
+  AmountValue,  // positive integer in minor units, as string or number, no leading zero
+  Boolean,      // true/false or "true"/"false"
+  Datetime,     // ISO 8601 with offset
+  Object,
+  StringArray,
+  ObjectArray,
+};
+
+enum class Presence {
+  Optional,
+  Required,
+  RequiredWhen,    // required when `when_field` has one of `when_values`
+  RequiredUnless,  // required when `when_field` is absent (one of two ids)
+};
+
+struct FieldSpec {
+  std::string_view path;  // dotted: "paymentAmount.value"
+  FieldKind kind = FieldKind::String;
+  Presence presence = Presence::Optional;
+  std::uint32_t max_len = 0;  // characters for strings, items for arrays; 0 = no limit
+  std::span<const std::string_view> allowed{};  // for strings and string-array items
+  std::string_view when_field{};
+  std::span<const std::string_view> when_values{};
+  std::uint32_t item_max_len = 0;  // for string arrays
+};
+
+[[nodiscard]] std::string_view to_string(FieldKind kind);
+[[nodiscard]] std::string_view to_string(Presence presence);
+
+}  // namespace antom::server

@@ -1,0 +1,179 @@
+// Request tables, from ../shared/antom-reference (protocol-and-authorization.md sections 3-5,
+// payments-and-reports.md sections 2-8). Lengths are characters; arrays count items.
+#include "server/protocol/field_tables.hpp"
+
+#include <string_view>
+
+namespace antom::server {
+namespace {
+
+using K = FieldKind;
+using P = Presence;
+using sv = std::string_view;
+
+constexpr sv kTerminalTypes[] = {"WEB", "WAP", "APP", "MINI_APP"};
+constexpr sv kOsTypes[] = {"IOS", "ANDROID"};
+constexpr sv kAppTerminals[] = {"WAP", "APP", "MINI_APP"};
+constexpr sv kMerchantRegions[] = {"US", "JP", "PK", "SG"};
+constexpr sv kScopes[] = {"BASE_USER_INFO", "USER_INFO",     "AGREEMENT_PAY", "USER_LOGIN_ID",
+                          "HASH_LOGIN_ID",  "SEND_OTP",      "TAOBAO_REBIND"};
+constexpr sv kGrantTypes[] = {"AUTHORIZATION_CODE", "REFRESH_TOKEN"};
+constexpr sv kAuthorizationCode[] = {"AUTHORIZATION_CODE"};
+constexpr sv kRefreshTokenGrant[] = {"REFRESH_TOKEN"};
+constexpr sv kAgreementPayment[] = {"AGREEMENT_PAYMENT"};
+constexpr sv kDeliveryMethods[] = {"PHYSICAL", "DIGITAL"};
+constexpr sv kCny[] = {"CNY"};
+constexpr sv kTrue[] = {"true"};
+constexpr sv kCertificateTypes[] = {"ID_CARD", "PASSPORT"};
+
+constexpr FieldSpec kConsult[] = {
+    {"customerBelongsTo", K::String, P::Required, 64},
+    {"authClientId", K::String, P::Optional, 64},
+    {"authRedirectUrl", K::String, P::Required, 1024},
+    {"scopes", K::StringArray, P::Required, 4, kScopes},
+    {"authState", K::String, P::Required, 256},
+    {"terminalType", K::String, P::RequiredUnless, 0, kTerminalTypes, "env.terminalType"},
+    {"osType", K::String, P::RequiredWhen, 0, kOsTypes, "terminalType", kAppTerminals},
+    {"osVersion", K::String, P::Optional, 16},
+    {"env", K::Object, P::Optional},
+    {"env.terminalType", K::String, P::Optional, 0, kTerminalTypes},
+    {"env.osType", K::String, P::RequiredWhen, 0, kOsTypes, "env.terminalType", kAppTerminals},
+    {"env.osVersion", K::String, P::Optional, 16},
+    {"env.deviceTokenId", K::String, P::Optional, 64},
+    {"env.extendInfo", K::String, P::Optional, 2048},
+    {"env.deviceBrand", K::String, P::Optional, 64},
+    {"env.deviceModel", K::String, P::Optional, 128},
+    {"merchantRegion", K::String, P::Optional, 2, kMerchantRegions},
+    {"recurringPayment", K::Boolean, P::Optional},
+    {"authMetaData", K::Object, P::Optional},
+    {"authNotifyUrl", K::String, P::Optional, 1024},
+    {"merchantAccountId", K::String, P::Optional, 64},
+};
+
+constexpr FieldSpec kApplyToken[] = {
+    {"grantType", K::String, P::Required, 0, kGrantTypes},
+    {"customerBelongsTo", K::String, P::Required, 64},
+    {"authCode", K::String, P::RequiredWhen, 128, {}, "grantType", kAuthorizationCode},
+    {"refreshToken", K::String, P::RequiredWhen, 128, {}, "grantType", kRefreshTokenGrant},
+    {"merchantRegion", K::String, P::Optional, 2, kMerchantRegions},
+    {"merchantAccountId", K::String, P::Optional, 64},
+};
+
+constexpr FieldSpec kRevoke[] = {
+    {"accessToken", K::String, P::Required, 128},
+    {"merchantAccountId", K::String, P::Optional, 64},
+};
+
+constexpr FieldSpec kPay[] = {
+    {"productCode", K::String, P::Required, 32, kAgreementPayment},
+    {"paymentRequestId", K::String, P::Required, 64},
+    {"order", K::Object, P::Required},
+    {"order.referenceOrderId", K::String, P::Required, 64},
+    {"order.orderDescription", K::String, P::Required, 256},
+    {"order.orderAmount", K::Object, P::Required},
+    {"order.orderAmount.currency", K::Currency, P::Required, 3},
+    {"order.orderAmount.value", K::AmountValue, P::Required, 16},
+    {"order.goods", K::ObjectArray, P::Optional, 100},
+    {"order.buyer", K::Object, P::Optional},
+    {"order.buyer.referenceBuyerId", K::String, P::Optional, 64},
+    {"order.buyer.buyerPhoneNo", K::String, P::Optional, 24},
+    {"order.buyer.buyerEmail", K::String, P::Optional, 64},
+    {"order.merchant", K::Object, P::Optional},
+    {"order.merchant.referenceMerchantId", K::String, P::Optional, 64},
+    {"order.merchant.merchantMCC", K::String, P::Optional, 32},
+    {"order.merchant.merchantName", K::String, P::Optional, 256},
+    {"order.merchant.merchantDisplayName", K::String, P::Optional, 64},
+    {"order.env", K::Object, P::Optional},
+    {"order.env.terminalType", K::String, P::Optional, 0, kTerminalTypes},
+    {"order.env.osType", K::String, P::Optional, 0, kOsTypes},
+    {"order.extendInfo", K::String, P::Optional, 2048},
+    {"order.needDeclaration", K::Boolean, P::Optional},
+    {"paymentAmount", K::Object, P::Required},
+    {"paymentAmount.currency", K::Currency, P::Required, 3},
+    {"paymentAmount.value", K::AmountValue, P::Required, 16},
+    {"paymentMethod", K::Object, P::Required},
+    {"paymentMethod.paymentMethodType", K::String, P::Required, 64},
+    {"paymentMethod.paymentMethodId", K::String, P::Required, 128},
+    {"paymentMethod.extendInfo", K::String, P::Optional, 2048},
+    {"paymentExpiryTime", K::Datetime, P::Optional},
+    {"paymentNotifyUrl", K::String, P::Optional, 2048},
+    {"paymentRedirectUrl", K::String, P::Optional, 2048},
+    {"settlementStrategy", K::Object, P::Optional},
+    {"settlementStrategy.settlementCurrency", K::Currency, P::Optional, 3},
+    {"appId", K::String, P::Optional, 32},
+    {"userRegion", K::String, P::Optional, 2},
+    {"merchantRegion", K::String, P::Optional, 2},
+    {"merchantAccountId", K::String, P::Optional, 32},
+    {"extendInfo", K::String, P::Optional, 2048},
+};
+
+constexpr FieldSpec kInquiryPayment[] = {
+    {"paymentRequestId", K::String, P::RequiredUnless, 64, {}, "paymentId"},
+    {"paymentId", K::String, P::RequiredUnless, 64, {}, "paymentRequestId"},
+    {"merchantAccountId", K::String, P::Optional, 32},
+};
+
+constexpr FieldSpec kCancel[] = {
+    {"paymentRequestId", K::String, P::RequiredUnless, 64, {}, "paymentId"},
+    {"paymentId", K::String, P::RequiredUnless, 64, {}, "paymentRequestId"},
+    {"merchantAccountId", K::String, P::Optional, 32},
+};
+
+constexpr FieldSpec kRefund[] = {
+    {"refundRequestId", K::String, P::Required, 64},
+    {"paymentId", K::String, P::Required, 64},
+    {"referenceRefundId", K::String, P::Optional, 64},
+    {"refundAmount", K::Object, P::Required},
+    {"refundAmount.currency", K::Currency, P::Required, 3},
+    {"refundAmount.value", K::AmountValue, P::Required, 16},
+    {"refundReason", K::String, P::Optional, 256},
+    {"refundNotifyUrl", K::String, P::Optional, 1024},
+    {"metadata", K::String, P::Optional, 64},
+    {"merchantAccountId", K::String, P::Optional, 32},
+};
+
+constexpr FieldSpec kInquiryRefund[] = {
+    {"refundRequestId", K::String, P::RequiredUnless, 64, {}, "refundId"},
+    {"refundId", K::String, P::RequiredUnless, 64, {}, "refundRequestId"},
+    {"merchantAccountId", K::String, P::Optional, 32},
+};
+
+constexpr FieldSpec kDeclare[] = {
+    {"declarationRequestId", K::String, P::Required, 32},
+    {"paymentId", K::String, P::Required, 64},
+    {"declarationAmount", K::Object, P::Required},
+    {"declarationAmount.currency", K::Currency, P::Required, 3, kCny},
+    {"declarationAmount.value", K::AmountValue, P::Required, 16},
+    {"customs", K::Object, P::Required},
+    {"customs.customsCode", K::String, P::Required, 128},
+    {"customs.region", K::String, P::Required, 2},
+    {"merchantCustomsInfo", K::Object, P::Required},
+    {"merchantCustomsInfo.merchantCustomsCode", K::String, P::Required, 128},
+    {"merchantCustomsInfo.merchantCustomsName", K::String, P::Required, 256},
+    {"splitOrder", K::Boolean, P::Required},
+    {"subOrderId", K::String, P::RequiredWhen, 64, {}, "splitOrder", kTrue},
+    {"buyerCertificate", K::Object, P::Optional},
+    {"buyerCertificate.certificateType", K::String, P::Optional, 0, kCertificateTypes},
+    {"buyerCertificate.certificateNo", K::String, P::Optional, 64},
+    {"buyerCertificate.holderName", K::Object, P::Optional},
+    {"buyerCertificate.holderName.fullName", K::String, P::Optional, 128},
+};
+
+constexpr FieldSpec kInquiryDeclaration[] = {
+    {"declarationRequestIds", K::StringArray, P::Required, 10, {}, {}, {}, 32},
+};
+
+}  // namespace
+
+constinit const std::span<const FieldSpec> kConsultFields = kConsult;
+constinit const std::span<const FieldSpec> kApplyTokenFields = kApplyToken;
+constinit const std::span<const FieldSpec> kRevokeFields = kRevoke;
+constinit const std::span<const FieldSpec> kPayFields = kPay;
+constinit const std::span<const FieldSpec> kInquiryPaymentFields = kInquiryPayment;
+constinit const std::span<const FieldSpec> kCancelFields = kCancel;
+constinit const std::span<const FieldSpec> kRefundFields = kRefund;
+constinit const std::span<const FieldSpec> kInquiryRefundFields = kInquiryRefund;
+constinit const std::span<const FieldSpec> kDeclareFields = kDeclare;
+constinit const std::span<const FieldSpec> kInquiryDeclarationFields = kInquiryDeclaration;
+
+}  // namespace antom::server

@@ -1,0 +1,222 @@
+#include "server/protocol/pipeline.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <cctype>
+
+#include "server/crypto/codec.hpp"
+#include "server/crypto/signer.hpp"
+#include "server/protocol/handlers.hpp"
+#include "server/protocol/json_view.hpp"
+#include "server/protocol/render.hpp"
+#include "server/protocol/signature_header.hpp"
+#include "server/protocol/validate.hpp"
+
+namespace antom::server {
+namespace {
+
+using state::ResultCode;
+
+// Everything known about the request so far, for rendering an answer at any step.
+struct Exchange {
+  App& app;
+  const RawRequest& req;
+  std::string path;       // as signed: path and query, no scheme or host
+  std::string client_id;  // as sent
+  state::TimePoint now;
+};
+
+// Renders the body, signs it (except INVALID_SIGNATURE, as Antom does) and sets the headers.
+RawResponse answer(const Exchange& ex, const state::Result& result, const state::Fields& fields = {},
+                   scenarios::HttpFault fault = scenarios::HttpFault::None) {
+  using scenarios::HttpFault;
+  RawResponse res;
+  res.body = render_reply(result, fields);
+  res.log_code = std::string(state::to_string(result.code));
+  res.log_client_id = ex.client_id;
+  if (fault == HttpFault::MalformedBody) res.body = "{\"result\":{\"resultCode\":\"" + res.log_code + "\",<html>";
+  const std::string response_time = state::format_iso8601(ex.now);
+  res.set_header("content-type", "application/json; charset=UTF-8");
+  res.set_header("client-id", ex.client_id);
+  res.set_header("response-time", response_time);
+  const bool sign = result.code != ResultCode::INVALID_SIGNATURE && ex.app.options.sign_responses &&
+                    fault != HttpFault::MissingSignature;
+  if (sign) {
+    std::string content = signing_content("POST", ex.path, ex.client_id, response_time, res.body);
+    if (fault == HttpFault::WrongSignature) content += " ";  // valid base64, wrong content
+    res.set_header("signature", signature_header(ex.app.keys.key_version, sign_sha256(ex.app.keys.antom_private, content)));
+  }
+  return res;
+}
+
+RawResponse answer_code(const Exchange& ex, ResultCode code, std::string message = {}) {
+  return answer(ex, state::make_result(code, std::move(message)));
+}
+
+// Breaks the wire the way a scenario asked; `committed` says whether state has changed.
+RawResponse apply_fault(RawResponse res, const scenarios::Plan& plan) {
+  using scenarios::HttpFault;
+  switch (plan.http_fault) {
+    case HttpFault::ResetBeforeCommit:
+    case HttpFault::ResetAfterCommit: res.action = WireAction::Reset; break;
+    case HttpFault::StallBeforeCommit:
+    case HttpFault::StallAfterCommit:
+      res.action = WireAction::Stall;
+      res.stall = plan.stall;
+      break;
+    case HttpFault::Http500:
+    case HttpFault::Http502:
+    case HttpFault::Http503:
+      res.status = plan.http_fault == HttpFault::Http500 ? 500 : plan.http_fault == HttpFault::Http502 ? 502 : 503;
+      res.body = "<html><body><h1>" + std::to_string(res.status) + "</h1></body></html>";
+      res.headers = {{"content-type", "text/html"}};
+      res.log_code = "HTTP_" + std::to_string(res.status);
+      break;
+    case HttpFault::TruncatedBody: res.action = WireAction::WriteTruncated; break;
+    default: break;
+  }
+  res.delay = plan.latency;
+  return res;
+}
+
+bool before_commit(scenarios::HttpFault f) {
+  using scenarios::HttpFault;
+  return f == HttpFault::ResetBeforeCommit || f == HttpFault::StallBeforeCommit || f == HttpFault::Http502 ||
+         f == HttpFault::Http503;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Step 2: the three headers, the merchant and its key, and the signature itself.
+std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* merchant) {
+  const std::string* signature = find_header(ex.req.headers, "signature");
+  const std::string* request_time = find_header(ex.req.headers, "request-time");
+  if (ex.client_id.empty())
+    return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The required header client-id is missing.");
+  if (!request_time || request_time->empty())
+    return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The required header request-time is missing.");
+  if (!signature) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The required header signature is missing.");
+  if (!merchant) return answer_code(ex, ResultCode::INVALID_CLIENT, "The client-id " + ex.client_id + " is not registered.");
+
+  const ParsedSignature parsed = parse_signature_header(*signature);
+  if (parsed.error == SignatureHeaderError::BadKeyVersion)
+    return answer_code(ex, ResultCode::KEY_NOT_FOUND, "The keyVersion in the signature header is not a number.");
+  if (parsed.error != SignatureHeaderError::None || parsed.header.signature.empty())
+    return answer_code(ex, ResultCode::INVALID_SIGNATURE, "The signature header carries no usable signature.");
+  if (merchant->public_keys.empty())
+    return answer_code(ex, ResultCode::KEY_NOT_FOUND, "No public key is registered for this client.");
+  const int version = parsed.header.key_version.value_or(merchant->public_keys.rbegin()->first);
+  const auto key = merchant->public_keys.find(version);
+  if (key == merchant->public_keys.end())
+    return answer_code(ex, ResultCode::KEY_NOT_FOUND, "No public key with keyVersion " + std::to_string(version) + ".");
+  if (!ex.app.options.verify_signatures) return std::nullopt;
+  const auto raw = base64_decode(parsed.header.signature);
+  const std::string content = signing_content("POST", ex.path, ex.client_id, *request_time, ex.req.body);
+  if (!raw || !verify_sha256(key->second, content, *raw))
+    return answer_code(ex, ResultCode::INVALID_SIGNATURE);
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool acceptable_content_type(const std::string* content_type) {
+  if (!content_type || content_type->empty()) return true;
+  const std::string value = lower(*content_type);
+  const std::string media = value.substr(0, value.find(';'));
+  const auto trimmed = media.substr(0, media.find_last_not_of(" \t") + 1);
+  if (trimmed != "application/json" && trimmed != "text/plain") return false;
+  const auto cs = value.find("charset=");
+  if (cs == std::string::npos) return true;
+  std::string charset = value.substr(cs + 8);
+  charset = charset.substr(0, charset.find(';'));
+  while (!charset.empty() && (charset.back() == ' ' || charset.back() == '"')) charset.pop_back();
+  while (!charset.empty() && (charset.front() == ' ' || charset.front() == '"')) charset.erase(0, 1);
+  return charset == "utf-8" || charset == "utf8";
+}
+
+std::size_t json_nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    else if ((c == '}' || c == ']') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+RawResponse handle_api_request(App& app, const RawRequest& req) {
+  const std::string* client_header = find_header(req.headers, "client-id");
+  Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
+
+  // 1. Route.
+  const Route route = route_path(req.path());
+  if (req.method != "POST") return answer_code(ex, ResultCode::METHOD_NOT_SUPPORTED, "Only POST is supported.");
+  if (route.match != RouteMatch::Found)
+    return answer_code(ex, ResultCode::NO_INTERFACE_DEF, "No API is defined at " + req.path() + ".");
+  const OperationSpec& op = *route.spec;
+  if (req.body_too_large) {
+    auto res = answer_code(ex, ResultCode::PARAM_ILLEGAL,
+                           "The request body exceeds " + std::to_string(app.options.body_limit) + " bytes.");
+    res.close = true;
+    return res;
+  }
+
+  // 2. Verify the signature.
+  const auto merchant = app.merchants.find(ex.client_id);
+  if (auto refused = verify_request(ex, merchant.get())) return *refused;
+
+  // 3. Validate against the field table.
+  if (!acceptable_content_type(find_header(req.headers, "content-type")))
+    return answer_code(ex, ResultCode::MEDIA_TYPE_NOT_ACCEPTABLE, "The request content type must be application/json; charset=UTF-8.");
+  if (req.body.empty()) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body is empty.");
+  if (json_nesting_depth(req.body) > kMaxJsonDepth)
+    return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels.");
+  rapidjson::Document body;
+  body.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(req.body.data(), req.body.size());
+  if (body.HasParseError()) {
+    if (body.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding)
+      return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body is not valid UTF-8.");
+    return answer_code(ex, ResultCode::PARAM_ILLEGAL,
+                       std::string("The request body is not valid JSON: ") + rapidjson::GetParseError_En(body.GetParseError()) +
+                           " (offset " + std::to_string(body.GetErrorOffset()) + ").");
+  }
+  if (!body.IsObject()) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body must be a JSON object.");
+  if (auto violation = validate_fields(body, op.fields))
+    return answer_code(ex, ResultCode::PARAM_ILLEGAL, describe(*violation));
+
+  // 4. Plan the scenario.
+  const std::string idempotency_key = op.idempotency_field.empty() ? std::string{} : text_at(body, op.idempotency_field);
+  std::string wallet = text_at(body, "customerBelongsTo");
+  if (wallet.empty()) wallet = text_at(body, "paymentMethod.paymentMethodType");
+  const std::string* scenario_header = find_header(req.headers, "x-sim-scenario");
+  scenarios::PlanInput input{op.name, merchant->client_id, wallet, idempotency_key,
+                             scenario_header ? std::string_view(*scenario_header) : std::string_view{},
+                             [&body](std::string_view path) -> std::optional<std::string> {
+                               const rapidjson::Value* v = lookup(body, path);
+                               if (!v) return std::nullopt;
+                               return scalar_text(*v);
+                             },
+                             ex.now};
+  const scenarios::Plan plan = app.scenarios.plan(input);
+  if (before_commit(plan.http_fault)) return apply_fault(answer_code(ex, ResultCode::UNKNOWN_EXCEPTION), plan);
+
+  // 5. Call state (through the operation's handler), then render and sign.
+  ApiContext ctx{app, op, merchant, ex.client_id, body, ex.now, plan, req.base_url()};
+  ApiReply reply = dispatch_operation(ctx);
+  app.state_changed();
+  return apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
+}
+
+}  // namespace antom::server

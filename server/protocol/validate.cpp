@@ -1,0 +1,157 @@
+#include "server/protocol/validate.hpp"
+
+#include <algorithm>
+
+#include "server/protocol/json_view.hpp"
+#include "state/time.hpp"
+
+namespace antom::server {
+namespace {
+
+bool is_present(const rapidjson::Value* v) {
+  if (!v) return false;
+  if (v->IsString() && v->GetStringLength() == 0) return false;  // "" counts as not given
+  return true;
+}
+
+std::string_view parent_of(std::string_view path) {
+  const auto dot = path.rfind('.');
+  return dot == std::string_view::npos ? std::string_view{} : path.substr(0, dot);
+}
+
+bool in(std::span<const std::string_view> set, std::string_view value) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+bool required_here(const rapidjson::Value& body, const FieldSpec& f) {
+  switch (f.presence) {
+    case Presence::Optional: return false;
+    case Presence::Required: return true;
+    case Presence::RequiredWhen: {
+      const std::string other = text_at(body, f.when_field);
+      return !other.empty() && in(f.when_values, other);
+    }
+    case Presence::RequiredUnless: return !is_present(lookup(body, f.when_field));
+  }
+  return false;
+}
+
+std::optional<ViolationKind> check_string(const std::string& text, const FieldSpec& f) {
+  if (!f.allowed.empty() && !in(f.allowed, text)) return ViolationKind::NotAllowed;
+  if (f.max_len && utf8_length(text) > f.max_len) return ViolationKind::TooLong;
+  return std::nullopt;
+}
+
+std::optional<ViolationKind> check_value(const rapidjson::Value& v, const FieldSpec& f) {
+  switch (f.kind) {
+    case FieldKind::Object:
+      return v.IsObject() ? std::nullopt : std::optional(ViolationKind::WrongType);
+    case FieldKind::ObjectArray: {
+      if (!v.IsArray()) return ViolationKind::WrongType;
+      if (f.max_len && v.Size() > f.max_len) return ViolationKind::TooManyItems;
+      for (const auto& item : v.GetArray())
+        if (!item.IsObject()) return ViolationKind::WrongType;
+      return std::nullopt;
+    }
+    case FieldKind::StringArray: {
+      if (!v.IsArray()) return ViolationKind::WrongType;
+      if (f.max_len && v.Size() > f.max_len) return ViolationKind::TooManyItems;
+      for (const auto& item : v.GetArray()) {
+        const auto text = scalar_text(item);
+        if (!text) return ViolationKind::WrongType;
+        if (f.item_max_len && utf8_length(*text) > f.item_max_len) return ViolationKind::TooLong;
+        if (!f.allowed.empty() && !in(f.allowed, *text)) return ViolationKind::NotAllowed;
+      }
+      return std::nullopt;
+    }
+    default: break;
+  }
+  const auto text = scalar_text(v);
+  if (!text) return ViolationKind::WrongType;
+  switch (f.kind) {
+    case FieldKind::Boolean:
+      if (*text != "true" && *text != "false") return ViolationKind::WrongType;
+      return std::nullopt;
+    case FieldKind::AmountValue: {
+      if (f.max_len && text->size() > f.max_len) return ViolationKind::TooLong;
+      const bool digits = !text->empty() && std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits || (*text)[0] == '0') return ViolationKind::BadAmount;
+      return std::nullopt;
+    }
+    case FieldKind::Currency: {
+      const bool upper3 = text->size() == 3 && std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (!upper3) return ViolationKind::BadCurrency;
+      if (!f.allowed.empty() && !in(f.allowed, *text)) return ViolationKind::NotAllowed;
+      return std::nullopt;
+    }
+    case FieldKind::Datetime:
+      if (!state::parse_iso8601(*text)) return ViolationKind::BadDatetime;
+      return std::nullopt;
+    default:
+      return check_string(*text, f);
+  }
+}
+
+std::string join(std::span<const std::string_view> set) {
+  std::string out;
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    if (i) out += ", ";
+    out += set[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::optional<Violation> validate_fields(const rapidjson::Value& body, std::span<const FieldSpec> fields) {
+  for (const FieldSpec& f : fields) {
+    const std::string_view parent = parent_of(f.path);
+    if (!parent.empty() && !lookup(body, parent)) continue;  // optional parent absent: nothing to check
+    const rapidjson::Value* v = lookup(body, f.path);
+    if (!is_present(v)) {
+      if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f};
+      continue;
+    }
+    if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f};
+  }
+  return std::nullopt;
+}
+
+std::string describe(const Violation& v) {
+  const FieldSpec* f = v.spec;
+  switch (v.kind) {
+    case ViolationKind::Missing:
+      if (f && f->presence == Presence::RequiredUnless)
+        return "The required parameter " + v.path + " (or " + std::string(f->when_field) + ") is missing.";
+      if (f && f->presence == Presence::RequiredWhen)
+        return "The parameter " + v.path + " is required when " + std::string(f->when_field) + " is " +
+               join(f->when_values) + ".";
+      return "The required parameter " + v.path + " is missing.";
+    case ViolationKind::WrongType:
+      return "The parameter " + v.path + " must be of type " + std::string(f ? to_string(f->kind) : "String") + ".";
+    case ViolationKind::TooLong:
+      return "The length of the parameter " + v.path + " exceeds the maximum of " +
+             std::to_string(f ? (f->item_max_len ? f->item_max_len : f->max_len) : 0) + " characters.";
+    case ViolationKind::TooManyItems:
+      return "The parameter " + v.path + " has more than " + std::to_string(f ? f->max_len : 0) + " items.";
+    case ViolationKind::NotAllowed:
+      return "The value of the parameter " + v.path + " is not allowed; expected one of: " +
+             (f ? join(f->allowed) : std::string{}) + ".";
+    case ViolationKind::BadAmount:
+      return "The parameter " + v.path + " must be a positive integer in the smallest currency unit.";
+    case ViolationKind::BadCurrency:
+      return "The parameter " + v.path + " must be an ISO 4217 currency code.";
+    case ViolationKind::BadDatetime:
+      return "The parameter " + v.path + " must be an ISO 8601 datetime with an offset.";
+  }
+  return "Illegal parameter " + v.path + ".";
+}
+
+}  // namespace antom::server

@@ -1,0 +1,171 @@
+#include "server/simulator.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <stdexcept>
+#include <thread>
+
+#include "server/control/control_router.hpp"
+#include "server/crypto/tls_cert.hpp"
+#include "server/http/listener.hpp"
+#include "server/keys_setup.hpp"
+#include "server/log.hpp"
+#include "server/merchant_config.hpp"
+#include "server/protocol/pipeline.hpp"
+#if __has_include("server/notify/notifier.hpp")
+#include "server/notify/notifier.hpp"
+#define ANTOM_HAS_NOTIFIER 1
+#endif
+
+namespace antom::server {
+
+namespace net = boost::asio;
+
+struct Simulator::Impl {
+  explicit Impl(Options options) : app(std::move(options)), tls(net::ssl::context::tls_server) {}
+
+  App app;
+  net::io_context ioc;
+  net::ssl::context tls;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::unique_ptr<HttpServer> http;
+#ifdef ANTOM_HAS_NOTIFIER
+  std::unique_ptr<Notifier> notifier;
+#endif
+  ControlRouter router;
+  std::vector<std::thread> threads;
+  std::vector<std::string> bound;
+  std::vector<std::string> notes;
+  bool stopped = false;
+
+  RawResponse handle(RawRequest&& req) {
+    app.requests_served.fetch_add(1, std::memory_order_relaxed);
+    const std::string path = req.path();
+    if (path == "/_sim" || path.starts_with("/_sim/")) return router.handle(app, req, req.base_url());
+    if (path == "/ams" || path.starts_with("/ams/")) return handle_api_request(app, req);
+    if (path == "/" || path.empty()) return redirect_response("/_sim/");
+    return json_error(404, "NOT_FOUND", "antom-sim serves Antom's APIs under /ams/ and its own control API under /_sim/.");
+  }
+};
+
+namespace {
+
+std::pair<std::string, std::uint16_t> split_host_port(const std::string& text) {
+  const auto colon = text.rfind(':');
+  std::string host = text.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port_text = text.substr(colon + 1);
+  unsigned long port = 0;
+  try {
+    port = std::stoul(port_text);
+  } catch (const std::exception&) {
+    throw std::runtime_error("--listen " + text + ": the port is not a number");
+  }
+  if (port > 65535) throw std::runtime_error("--listen " + text + ": the port is out of range");
+  return {host, static_cast<std::uint16_t>(port)};
+}
+
+}  // namespace
+
+Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  App& app = impl_->app;
+  set_log_format(app.options.log_format);
+  setup_simulator_key(app);
+  impl_->notes.push_back("simulator public key (give it to your SDK as the Antom public key): " +
+                         app.keys.public_pem_path.string() + " (PEM), " +
+                         (app.options.data_dir / "antom-public-key.b64").string() + " (bare base64)");
+  if (app.options.demo_merchant) {
+    const auto files = setup_demo_merchant(app, kDemoClientId);
+    impl_->notes.push_back(std::string("demo merchant client id: ") + kDemoClientId);
+    impl_->notes.push_back("demo merchant private key: " + files.private_pkcs8_base64.string() +
+                           " (bare base64 PKCS#8: Java, Go, .NET), " + files.private_pkcs1_base64.string() +
+                           " (bare base64 PKCS#1: Python), " + files.private_pkcs8_pem.string() + " / " +
+                           files.private_pkcs1_pem.string() + " (PEM)");
+  }
+  if (app.options.config)
+    if (auto err = load_merchant_config(*app.options.config, app.merchants); !err.empty()) throw std::runtime_error(err);
+
+  std::vector<std::filesystem::path> scenario_dirs{ANTOM_CATALOG_DIR};
+  scenario_dirs.insert(scenario_dirs.end(), app.options.scenario_dirs.begin(), app.options.scenario_dirs.end());
+  if (auto err = app.scenarios.load_directories(scenario_dirs); !err.empty()) throw std::runtime_error(err);
+  app.scenarios.set_seed(app.options.seed);
+
+  CertificateFiles cert{};
+  if (app.options.tls_cert) cert = {*app.options.tls_cert, *app.options.tls_key};
+  else cert = ensure_self_signed_certificate(app.options.data_dir);
+  boost::system::error_code ec;
+  impl_->tls.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                         net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  impl_->tls.use_certificate_chain_file(cert.cert_pem.string(), ec);
+  if (!ec) impl_->tls.use_private_key_file(cert.key_pem.string(), net::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("TLS certificate " + cert.cert_pem.string() + ": " + ec.message());
+  impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
+
+  impl_->router = build_control_router();
+  impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
+                                             [impl = impl_.get()](RawRequest&& req) { return impl->handle(std::move(req)); },
+                                             app.options.body_limit);
+#ifdef ANTOM_HAS_NOTIFIER
+  impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
+  app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
+#endif
+}
+
+Simulator::~Simulator() { stop(std::chrono::milliseconds(200)); }
+
+void Simulator::start() {
+  for (const auto& listen : impl_->app.options.listen) {
+    const auto [host, port] = split_host_port(listen);
+    impl_->bound.push_back(impl_->http->listen(host, port));
+  }
+  impl_->work.emplace(impl_->ioc.get_executor());
+#ifdef ANTOM_HAS_NOTIFIER
+  impl_->notifier->start();
+#endif
+  unsigned n = impl_->app.options.threads;
+  if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+std::size_t Simulator::stop(std::chrono::milliseconds grace) {
+  if (impl_->stopped) return 0;
+  impl_->stopped = true;
+  std::size_t pending = 0;
+  if (impl_->http) impl_->http->stop_accepting();
+#ifdef ANTOM_HAS_NOTIFIER
+  if (impl_->notifier && !impl_->threads.empty()) pending = impl_->notifier->shutdown(grace);
+#else
+  (void)grace;
+#endif
+  impl_->work.reset();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+  impl_->threads.clear();
+  return pending;
+}
+
+App& Simulator::app() { return impl_->app; }
+const std::vector<std::string>& Simulator::bound() const { return impl_->bound; }
+
+std::vector<std::string> Simulator::urls() const {
+  std::vector<std::string> out;
+  for (const auto& b : impl_->bound) {
+    out.push_back("http://" + b);
+    out.push_back("https://" + b);
+  }
+  return out;
+}
+
+std::string Simulator::ready_line() const {
+  std::string line = std::string("antom-sim ") + ANTOM_SIM_VERSION + " ready:";
+  for (const auto& u : urls()) line += " " + u;
+  return line;
+}
+
+std::vector<std::string> Simulator::startup_notes() const { return impl_->notes; }
+std::string Simulator::demo_client_id() const { return kDemoClientId; }
+
+}  // namespace antom::server

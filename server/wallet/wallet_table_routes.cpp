@@ -1,0 +1,159 @@
+// /_sim/wallets: the Auto Debit wallet table (lifetimes, refresh support, minimums, balances),
+// readable and changeable at run time. Changes replace the whole table atomically.
+#include "server/control/control_json.hpp"
+#include "server/wallet/wallet_routes.hpp"
+
+namespace antom::server {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::seconds;
+
+void write_wallet(JsonWriter& w, const state::WalletSpec& s) {
+  w.StartObject();
+  write_string(w, "customerBelongsTo", s.code);
+  write_string(w, "displayName", s.display_name);
+  write_string(w, "pspName", s.psp_name);
+  write_string(w, "region", s.region);
+  w.Key("currencies");
+  w.StartArray();
+  for (const auto& c : s.currencies) w.String(c.c_str());
+  w.EndArray();
+  w.Key("supportsRefresh");
+  w.Bool(s.supports_refresh);
+  w.Key("authCodeTtlSeconds");
+  w.Int64(s.auth_code_ttl.count());
+  w.Key("accessTokenTtlSeconds");
+  w.Int64(s.access_token_ttl.count());
+  w.Key("refreshTokenTtlSeconds");
+  w.Int64(s.supports_refresh ? s.refresh_token_ttl.count() : 0);
+  w.Key("minPaymentMinor");
+  w.Int64(s.min_payment_minor);
+  w.Key("minRefundMinor");
+  w.Int64(s.min_refund_minor);
+  w.Key("refundWindowDays");
+  w.Int(s.refund_window_days);
+  w.Key("defaultBalanceMinor");
+  w.Int64(s.default_balance_minor);
+  write_string(w, "brandColor", s.brand_color);
+  w.Key("publishedMinimum");
+  w.Bool(s.published_minimum);
+  w.EndObject();
+}
+
+RawResponse wallet_json(const state::WalletSpec& s) {
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  write_wallet(w, s);
+  return json_response(200, std::string(buf.GetString(), buf.GetSize()));
+}
+
+// Seconds as a number, or a duration string ("10m", "30d").
+std::optional<seconds> ttl_value(const rapidjson::Value& v) {
+  if (v.IsInt64() && v.GetInt64() > 0) return seconds(v.GetInt64());
+  if (v.IsString())
+    if (auto d = parse_duration(v.GetString()); d && d->count() >= 1000) return duration_cast<seconds>(*d);
+  return std::nullopt;
+}
+
+// Applies the fields present in `body`; returns an error text, or "" when all were valid.
+std::string apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
+  for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
+    const std::string name = it->name.GetString();
+    const rapidjson::Value& v = it->value;
+    auto positive = [&](std::int64_t& out, bool allow_zero) -> std::string {
+      if (!v.IsInt64() || v.GetInt64() < (allow_zero ? 0 : 1)) return name + " must be a " + (allow_zero ? "non-negative" : "positive") + " integer.";
+      out = v.GetInt64();
+      return {};
+    };
+    if (name == "authCodeTtlSeconds" || name == "accessTokenTtlSeconds" || name == "refreshTokenTtlSeconds") {
+      auto ttl = ttl_value(v);
+      if (!ttl) return name + " must be a positive number of seconds or a duration such as \"10m\".";
+      (name == "authCodeTtlSeconds" ? s.auth_code_ttl : name == "accessTokenTtlSeconds" ? s.access_token_ttl : s.refresh_token_ttl) = *ttl;
+    } else if (name == "supportsRefresh") {
+      if (!v.IsBool()) return "supportsRefresh must be a boolean.";
+      s.supports_refresh = v.GetBool();
+    } else if (name == "minPaymentMinor") {
+      if (auto e = positive(s.min_payment_minor, false); !e.empty()) return e;
+    } else if (name == "minRefundMinor") {
+      if (auto e = positive(s.min_refund_minor, false); !e.empty()) return e;
+    } else if (name == "defaultBalanceMinor") {
+      if (auto e = positive(s.default_balance_minor, true); !e.empty()) return e;
+    } else if (name == "refundWindowDays") {
+      if (!v.IsInt() || v.GetInt() < 0) return "refundWindowDays must be a non-negative integer.";
+      s.refund_window_days = v.GetInt();
+    } else if (name == "displayName") {
+      if (!v.IsString() || v.GetStringLength() == 0 || v.GetStringLength() > 64) return "displayName must be a string of 1 to 64 characters.";
+      s.display_name = v.GetString();
+    } else if (name == "brandColor") {
+      const std::string c = v.IsString() ? v.GetString() : "";
+      if (c.size() != 7 || c[0] != '#' || c.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
+        return "brandColor must look like #1677ff.";
+      s.brand_color = c;
+    } else if (name == "currencies") {
+      if (!v.IsArray() || v.Empty()) return "currencies must be a non-empty array of ISO 4217 codes.";
+      std::vector<std::string> cs;
+      for (const auto& c : v.GetArray()) {
+        if (!c.IsString() || state::currency_decimals(c.GetString()) < 0) return "currencies must be a non-empty array of ISO 4217 codes.";
+        cs.emplace_back(c.GetString());
+      }
+      s.currencies = std::move(cs);
+    } else if (name != "customerBelongsTo") {
+      return "Unknown field " + name + ".";
+    }
+  }
+  return {};
+}
+
+RawResponse change_wallet(App& app, const ControlRequest& req) {
+  auto body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
+  state::WalletTable table = *app.world.wallets();
+  state::WalletSpec* spec = table.find(req.param("code"));
+  if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
+  state::WalletSpec changed = *spec;
+  if (auto err = apply_changes(*body, changed); !err.empty()) return json_error(400, "BAD_REQUEST", err);
+  *spec = changed;
+  app.world.set_wallets(std::move(table));
+  return wallet_json(changed);
+}
+
+RawResponse restore_wallet(App& app, const ControlRequest& req) {
+  state::WalletTable table = *app.world.wallets();
+  state::WalletSpec* spec = table.find(req.param("code"));
+  if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
+  for (const auto& d : state::default_wallets())
+    if (d.code == spec->code) *spec = d;
+  const state::WalletSpec restored = *spec;
+  app.world.set_wallets(std::move(table));
+  return wallet_json(restored);
+}
+
+}  // namespace
+
+void add_wallet_table_routes(ControlRouter& router) {
+  router.add("GET", "/_sim/wallets", [](App& app, const ControlRequest&) {
+    const auto table = app.world.wallets();
+    return json_object_response(200, [&](JsonWriter& w) {
+      w.Key("wallets");
+      w.StartArray();
+      for (const auto& s : table->all()) write_wallet(w, s);
+      w.EndArray();
+    });
+  });
+  router.add("POST", "/_sim/wallets/reset", [](App& app, const ControlRequest&) {
+    app.world.set_wallets(state::WalletTable{});
+    return json_response(200, "{\"reset\":true}");
+  });
+  router.add("GET", "/_sim/wallets/{code}", [](App& app, const ControlRequest& req) {
+    const auto table = app.world.wallets();
+    const state::WalletSpec* s = table->find(req.param("code"));
+    if (!s) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
+    return wallet_json(*s);
+  });
+  router.add("PATCH", "/_sim/wallets/{code}", change_wallet);
+  router.add("POST", "/_sim/wallets/{code}", change_wallet);
+  router.add("DELETE", "/_sim/wallets/{code}", restore_wallet);
+}
+
+}  // namespace antom::server

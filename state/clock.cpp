@@ -1,0 +1,40 @@
+#include "state/clock.hpp"
+
+namespace antom::state {
+
+TimePoint VirtualClock::real_now() {
+  return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
+}
+
+TimePoint VirtualClock::now() const {
+  if (frozen_.load()) return from_epoch_ms(frozen_at_ms_.load());
+  return real_now() + Millis{offset_ms_.load()};
+}
+
+void VirtualClock::set(TimePoint t) {
+  if (frozen_.load()) {
+    frozen_at_ms_.store(to_epoch_ms(t));
+    return;
+  }
+  offset_ms_.store((t - real_now()).count());
+}
+
+void VirtualClock::advance(Millis by) { set(now() + by); }
+
+void VirtualClock::freeze() {
+  frozen_at_ms_.store(to_epoch_ms(now()));
+  frozen_.store(true);
+}
+
+void VirtualClock::unfreeze() {
+  const TimePoint at = now();
+  offset_ms_.store((at - real_now()).count());
+  frozen_.store(false);
+}
+
+void VirtualClock::reset() {
+  frozen_.store(false);
+  offset_ms_.store(0);
+}
+
+}  // namespace antom::state

@@ -1,0 +1,28 @@
+#pragma once
+// The one virtual clock every lifecycle reads. It follows real time shifted by an offset,
+// or stands still when frozen. Lock-free: readers never wait for a writer.
+#include <atomic>
+
+#include "state/time.hpp"
+
+namespace antom::state {
+
+class VirtualClock {
+ public:
+  [[nodiscard]] TimePoint now() const;
+  [[nodiscard]] bool frozen() const { return frozen_.load(); }
+  // Jumps to `t`; a frozen clock stays frozen at `t`.
+  void set(TimePoint t);
+  void advance(Millis by);
+  void freeze();    // stops at the current virtual time
+  void unfreeze();  // resumes following real time from the current virtual time
+  void reset();     // back to real time, not frozen
+
+ private:
+  [[nodiscard]] static TimePoint real_now();
+  std::atomic<long long> offset_ms_{0};     // virtual = real + offset, while running
+  std::atomic<long long> frozen_at_ms_{0};  // virtual time, while frozen
+  std::atomic<bool> frozen_{false};
+};
+
+}  // namespace antom::state

@@ -1,0 +1,21 @@
+#pragma once
+// Everything antom-sim knows about one merchant (one Client-Id): a plain value that can be
+// copied for snapshots and inspected without locks once copied.
+#include <string>
+
+#include "state/authorizations.hpp"
+#include "state/ids.hpp"
+#include "state/outbox.hpp"
+#include "state/payments.hpp"
+
+namespace antom::state {
+
+struct MerchantState {
+  std::string client_id;
+  IdGenerator ids;
+  AuthorizationBook auth;
+  PaymentBook payments;
+  Outbox outbox;
+};
+
+}  // namespace antom::state

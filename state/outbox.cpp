@@ -1,0 +1,293 @@
+#include "state/outbox.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace antom::state {
+namespace {
+
+bool finished(DeliveryState s) {
+  return s == DeliveryState::Delivered || s == DeliveryState::GivenUp || s == DeliveryState::Dropped;
+}
+
+void set_string(Fields& fields, std::string_view name, std::string value) {
+  for (auto& f : fields)
+    if (f.name == name) {
+      f.value.value = std::move(value);
+      return;
+    }
+  put(fields, std::string(name), std::move(value));
+}
+
+// CHANGE_STATUS_ON_DUPLICATE: the copy reports the opposite final outcome (FAIL after SUCCESS).
+void flip_result_status(Fields& payload) {
+  for (auto& f : payload) {
+    if (f.name == "result") {
+      auto* result = std::get_if<Fields>(&f.value.value);
+      if (result == nullptr) continue;
+      const FieldValue* status = find(*result, "resultStatus");
+      const auto* text = status ? std::get_if<std::string>(&status->value) : nullptr;
+      const bool was_success = text == nullptr || *text == "S";
+      set_string(*result, "resultCode", was_success ? "PROCESS_FAIL" : "SUCCESS");
+      set_string(*result, "resultStatus", was_success ? "F" : "S");
+      set_string(*result, "resultMessage", was_success ? "General business failure. No retry." : "success");
+    } else if (f.name == "refundStatus" || f.name == "paymentStatus") {
+      auto* text = std::get_if<std::string>(&f.value.value);
+      if (text) *text = (*text == "SUCCESS") ? "FAIL" : "SUCCESS";
+    }
+  }
+}
+
+std::vector<std::string> without(const std::vector<std::string>& faults, std::initializer_list<std::string_view> names) {
+  std::vector<std::string> out;
+  for (const auto& f : faults) {
+    bool drop = false;
+    for (auto n : names)
+      if (f == n || (f.size() > n.size() && f.compare(0, n.size(), n) == 0 && f[n.size()] == ':')) drop = true;
+    if (!drop) out.push_back(f);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(NotifyKind kind) {
+  switch (kind) {
+    case NotifyKind::Authorization: return "AUTHORIZATION";
+    case NotifyKind::Payment: return "PAYMENT";
+    case NotifyKind::Refund: return "REFUND";
+  }
+  return "PAYMENT";
+}
+
+std::string_view to_string(DeliveryState state) {
+  switch (state) {
+    case DeliveryState::Pending: return "PENDING";
+    case DeliveryState::InFlight: return "IN_FLIGHT";
+    case DeliveryState::Delivered: return "DELIVERED";
+    case DeliveryState::GivenUp: return "GIVEN_UP";
+    case DeliveryState::Dropped: return "DROPPED";
+  }
+  return "PENDING";
+}
+
+std::optional<DeliveryState> parse_delivery_state(std::string_view text) {
+  for (auto s : {DeliveryState::Pending, DeliveryState::InFlight, DeliveryState::Delivered, DeliveryState::GivenUp,
+                 DeliveryState::Dropped})
+    if (to_string(s) == text) return s;
+  return std::nullopt;
+}
+
+bool has_fault(const std::vector<std::string>& faults, std::string_view name) {
+  for (const auto& f : faults)
+    if (f == name || (f.size() > name.size() && f.compare(0, name.size(), name) == 0 && f[name.size()] == ':'))
+      return true;
+  return false;
+}
+
+std::optional<std::int64_t> fault_number(const std::vector<std::string>& faults, std::string_view name) {
+  for (const auto& f : faults) {
+    if (f.size() <= name.size() + 1 || f.compare(0, name.size(), name) != 0 || f[name.size()] != ':') continue;
+    std::int64_t v = 0;
+    const char* first = f.data() + name.size() + 1;
+    const char* last = f.data() + f.size();
+    auto [ptr, ec] = std::from_chars(first, last, v);
+    if (ec == std::errc{} && ptr == last && v >= 0) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> Outbox::seq_of(std::string_view id) const {
+  if (id.size() <= id_prefix_.size() || id.compare(0, id_prefix_.size(), id_prefix_) != 0) return std::nullopt;
+  std::uint64_t v = 0;
+  const char* first = id.data() + id_prefix_.size();
+  auto [ptr, ec] = std::from_chars(first, id.data() + id.size(), v);
+  if (ec != std::errc{} || ptr != id.data() + id.size()) return std::nullopt;
+  return v;
+}
+
+void Outbox::schedule(std::uint64_t seq, OutboxRecord& r, TimePoint at) {
+  r.next_attempt_at = at;
+  r.state = DeliveryState::Pending;
+  due_.emplace(at, seq);
+}
+
+void Outbox::unschedule(std::uint64_t seq, OutboxRecord& r) { due_.erase({r.next_attempt_at, seq}); }
+
+std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
+  const std::uint64_t seq = next_id_++;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(seq));
+  record.id = id_prefix_ + buf;
+  record.created_at = now;
+  record.attempts.clear();
+  record.round_start = 0;
+
+  // A REORDER record waiting for a successor now has one: it goes after this record.
+  for (std::uint64_t waiting : awaiting_successor_)
+    if (auto it = records_.find(waiting); it != records_.end() && it->second.awaiting_successor) {
+      it->second.awaiting_successor = false;
+      it->second.after_id = record.id;
+    }
+  awaiting_successor_.clear();
+
+  TimePoint due = record.next_attempt_at == TimePoint{} ? now : record.next_attempt_at;
+  if (auto delay = fault_number(record.faults, "DELAY")) due = now + Millis(*delay);
+  record.awaiting_successor = has_fault(record.faults, "REORDER");
+
+  if (has_fault(record.faults, "DROP")) {
+    record.state = DeliveryState::Dropped;
+    record.awaiting_successor = false;
+    record.next_attempt_at = TimePoint{};
+    record.note = "dropped by scenario fault DROP: never sent";
+    finished_.insert(seq);
+    records_.emplace(seq, std::move(record));
+    return records_.at(seq).id;
+  }
+
+  int copies = static_cast<int>(fault_number(record.faults, "DUPLICATE").value_or(has_fault(record.faults, "DUPLICATE") ? 1 : 0));
+  const bool change_status = has_fault(record.faults, "CHANGE_STATUS_ON_DUPLICATE");
+  if (change_status && copies == 0) copies = 1;
+  copies = std::min(copies, 100);  // a scenario typo must not flood the merchant
+
+  const std::string id = record.id;
+  OutboxRecord copy_template;
+  if (copies > 0) {
+    copy_template = record;
+    copy_template.faults = without(record.faults, {"DUPLICATE", "CHANGE_STATUS_ON_DUPLICATE", "REORDER", "DELAY"});
+    copy_template.awaiting_successor = false;
+    if (change_status) flip_result_status(copy_template.payload);
+  }
+  if (record.awaiting_successor) awaiting_successor_.push_back(seq);
+  auto& stored = records_.emplace(seq, std::move(record)).first->second;
+  schedule(seq, stored, due);
+
+  std::string previous = id;
+  for (int i = 0; i < copies; ++i) {
+    const std::uint64_t cseq = next_id_++;
+    std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(cseq));
+    OutboxRecord c = copy_template;
+    c.id = id_prefix_ + buf;
+    c.duplicate_of = id;
+    c.after_id = previous;  // copies follow the original, one after another
+    previous = c.id;
+    auto& sc = records_.emplace(cseq, std::move(c)).first->second;
+    schedule(cseq, sc, due);
+  }
+  return id;
+}
+
+OutboxRecord* Outbox::find(std::string_view id) {
+  auto seq = seq_of(id);
+  if (!seq) return nullptr;
+  auto it = records_.find(*seq);
+  return it == records_.end() ? nullptr : &it->second;
+}
+
+const OutboxRecord* Outbox::find(std::string_view id) const {
+  auto seq = seq_of(id);
+  if (!seq) return nullptr;
+  auto it = records_.find(*seq);
+  return it == records_.end() ? nullptr : &it->second;
+}
+
+void Outbox::for_each(const std::function<void(const OutboxRecord&)>& fn) const {
+  for (const auto& [seq, r] : records_) fn(r);
+}
+
+std::size_t Outbox::undelivered() const {
+  std::size_t n = 0;
+  for (const auto& [seq, r] : records_)
+    if (!finished(r.state)) ++n;
+  return n;
+}
+
+std::optional<TimePoint> Outbox::next_due() const {
+  if (due_.empty()) return std::nullopt;
+  return due_.begin()->first;
+}
+
+bool Outbox::held(const OutboxRecord& r, TimePoint now) const {
+  if (r.awaiting_successor) return now < r.created_at + kReorderMaxHold;
+  if (r.after_id.empty()) return false;
+  const OutboxRecord* before = find(r.after_id);
+  return before != nullptr && before->attempts.empty() && !finished(before->state);
+}
+
+std::vector<DueAttempt> Outbox::take_due(TimePoint now, std::size_t limit, const std::string& request_time) {
+  std::vector<DueAttempt> out;
+  for (auto it = due_.begin(); it != due_.end() && out.size() < limit && it->first <= now;) {
+    auto rec = records_.find(it->second);
+    if (rec == records_.end()) {
+      it = due_.erase(it);
+      continue;
+    }
+    OutboxRecord& r = rec->second;
+    if (held(r, now)) {
+      ++it;
+      continue;
+    }
+    r.awaiting_successor = false;
+    if (r.request_time.empty()) r.request_time = request_time;
+    r.state = DeliveryState::InFlight;
+    out.push_back(DueAttempt{r.id, r.kind, r.notify_type, r.url, r.payload, r.request_time, r.signature, r.faults,
+                             static_cast<int>(r.attempts.size()) + 1, r.next_attempt_at});
+    it = due_.erase(it);
+  }
+  return out;
+}
+
+void Outbox::finish_attempt(std::string_view id, DeliveryAttempt attempt, const std::vector<Millis>& retry_intervals,
+                            const std::string& signature) {
+  auto seq = seq_of(id);
+  if (!seq) return;
+  auto rec = records_.find(*seq);
+  if (rec == records_.end()) return;
+  OutboxRecord& r = rec->second;
+  if (r.state != DeliveryState::InFlight) return;  // reset or redelivered meanwhile
+  if (r.signature.empty()) r.signature = signature;
+  attempt.number = static_cast<int>(r.attempts.size()) + 1;
+  const std::size_t index_in_round = r.attempts.size() - r.round_start;
+  if (attempt.acknowledged) {
+    finished_.insert(*seq);
+    r.state = DeliveryState::Delivered;
+    r.next_attempt_at = TimePoint{};
+    attempt.next_attempt_at = TimePoint{};
+  } else if (index_in_round < retry_intervals.size()) {
+    attempt.next_attempt_at = attempt.scheduled_at + retry_intervals[index_in_round];
+    schedule(*seq, r, attempt.next_attempt_at);
+  } else {
+    finished_.insert(*seq);
+    r.state = DeliveryState::GivenUp;
+    r.next_attempt_at = TimePoint{};
+    attempt.next_attempt_at = TimePoint{};
+    r.note = "given up after " + std::to_string(index_in_round + 1) + " attempt(s) without acknowledgement";
+  }
+  r.attempts.push_back(std::move(attempt));
+}
+
+bool Outbox::redeliver(std::string_view id, TimePoint now) {
+  auto seq = seq_of(id);
+  if (!seq) return false;
+  auto rec = records_.find(*seq);
+  if (rec == records_.end() || rec->second.state == DeliveryState::InFlight) return false;
+  OutboxRecord& r = rec->second;
+  if (r.state == DeliveryState::Pending) unschedule(*seq, r);
+  finished_.erase(*seq);
+  r.round_start = r.attempts.size();
+  r.awaiting_successor = false;
+  r.after_id.clear();
+  r.note = "redelivery requested";
+  schedule(*seq, r, now);
+  return true;
+}
+
+void Outbox::evict_finished_beyond(std::size_t cap) {
+  while (records_.size() > cap && !finished_.empty()) {
+    records_.erase(*finished_.begin());
+    finished_.erase(finished_.begin());
+    ++evicted_;
+  }
+}
+
+}  // namespace antom::state

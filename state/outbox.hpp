@@ -1,0 +1,134 @@
+#pragma once
+// Notifications as data. A state change that Antom would announce appends an OutboxRecord in the
+// same critical section; server/notify delivers it, and writes every attempt back here, so one
+// record is also the journal entry of that notification. Scenario faults that only shape the
+// queue (DROP, DELAY, DUPLICATE, CHANGE_STATUS_ON_DUPLICATE, REORDER) are applied here, as data.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "state/fields.hpp"
+#include "state/time.hpp"
+
+namespace antom::state {
+
+enum class NotifyKind { Authorization, Payment, Refund };
+[[nodiscard]] std::string_view to_string(NotifyKind kind);
+
+// Dropped: a DROP scenario fault; never sent, journaled as such.
+enum class DeliveryState { Pending, InFlight, Delivered, GivenUp, Dropped };
+[[nodiscard]] std::string_view to_string(DeliveryState state);
+[[nodiscard]] std::optional<DeliveryState> parse_delivery_state(std::string_view text);
+
+struct DeliveryAttempt {
+  int number = 0;                 // 1-based over the record's whole life (redeliveries continue it)
+  TimePoint scheduled_at{};       // virtual time the attempt was due
+  TimePoint sent_at{};            // virtual time it was made
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> request_headers;
+  int http_status = 0;            // 0 when no HTTP answer came
+  std::string response_body;      // truncated to a few KiB
+  std::string error;              // transport error, or why the answer is not an acknowledgement
+  std::int64_t latency_us = 0;
+  bool acknowledged = false;
+  TimePoint next_attempt_at{};    // when the next one is due; epoch (0) = none (delivered or given up)
+};
+
+struct OutboxRecord {
+  std::string id;                 // "ntf_..." unique per merchant
+  NotifyKind kind = NotifyKind::Payment;
+  std::string notify_type;        // AUTHCODE_CREATED, TOKEN_CANCELED, PAYMENT_RESULT, REFUND_RESULT, ...
+  std::string url;                // from the request; empty means the merchant's default URL
+  Fields payload;                 // the body, rendered identically for every attempt
+  std::string subject_id;         // paymentId / refundId / accessToken / authCode, for filters
+  std::string request_time;       // signed `request-time`, fixed at the first attempt
+  std::string signature;          // signature header value, fixed at the first attempt (same body, same time)
+  TimePoint created_at{};
+  TimePoint next_attempt_at{};
+  DeliveryState state = DeliveryState::Pending;
+  std::vector<DeliveryAttempt> attempts;
+  // Scenario faults for this notification (drop, duplicate, bad signature, ...), as plain data.
+  std::vector<std::string> faults;
+
+  // Queue shaping, filled by Outbox::enqueue from the faults.
+  std::string duplicate_of;       // this record is a DUPLICATE copy of that one
+  std::string after_id;           // held until that record has had an attempt (duplicates, REORDER)
+  bool awaiting_successor = false;  // REORDER: held until the merchant's next notification is queued
+  std::size_t round_start = 0;    // index in `attempts` where the current schedule round began
+  std::string note;               // why it ended as it did, when attempts do not say it
+};
+
+// What the sender needs to make one attempt, copied out under the merchant's lock.
+struct DueAttempt {
+  std::string record_id;
+  NotifyKind kind = NotifyKind::Payment;
+  std::string notify_type;
+  std::string url;
+  Fields payload;
+  std::string request_time;
+  std::string signature;          // empty until the first attempt was signed
+  std::vector<std::string> faults;
+  int number = 0;
+  TimePoint scheduled_at{};
+};
+
+// REORDER holds at most this long (virtual time) when no later notification comes.
+inline constexpr Millis kReorderMaxHold{10 * 60 * 1000};
+
+class Outbox {
+ public:
+  // Appends a record with a fresh id and applies its queue-shaping faults; returns its id.
+  std::string enqueue(OutboxRecord record, TimePoint now);
+
+  [[nodiscard]] OutboxRecord* find(std::string_view id);
+  [[nodiscard]] const OutboxRecord* find(std::string_view id) const;
+  // Oldest first.
+  void for_each(const std::function<void(const OutboxRecord&)>& fn) const;
+  [[nodiscard]] std::size_t size() const { return records_.size(); }
+  [[nodiscard]] std::uint64_t evicted() const { return evicted_; }
+  // Records neither delivered, given up nor dropped.
+  [[nodiscard]] std::size_t undelivered() const;
+  // Earliest due time of a pending record, for the sender's timer.
+  [[nodiscard]] std::optional<TimePoint> next_due() const;
+
+  // Marks up to `limit` due records InFlight (oldest due first) and copies them out. `request_time`
+  // is fixed on each record's first attempt.
+  [[nodiscard]] std::vector<DueAttempt> take_due(TimePoint now, std::size_t limit, const std::string& request_time);
+  // Writes an attempt back. `retry_intervals[i]` is the gap after the failed (i+1)-th attempt of a
+  // round; a failure with no interval left gives the notification up. `signature` is kept for
+  // later attempts. Unknown ids (evicted or reset meanwhile) are ignored.
+  void finish_attempt(std::string_view id, DeliveryAttempt attempt, const std::vector<Millis>& retry_intervals,
+                      const std::string& signature);
+  // Starts a new round with an attempt due at `now` (also for a dropped one). False when unknown or in flight.
+  bool redeliver(std::string_view id, TimePoint now);
+
+  // Drops the oldest finished records beyond `cap`; pending ones are never dropped.
+  void evict_finished_beyond(std::size_t cap);
+  void set_id_prefix(std::string prefix) { id_prefix_ = std::move(prefix); }
+
+ private:
+  [[nodiscard]] bool held(const OutboxRecord& r, TimePoint now) const;
+  void schedule(std::uint64_t seq, OutboxRecord& r, TimePoint at);
+  void unschedule(std::uint64_t seq, OutboxRecord& r);
+  [[nodiscard]] std::optional<std::uint64_t> seq_of(std::string_view id) const;
+
+  std::map<std::uint64_t, OutboxRecord> records_;        // by sequence number = creation order
+  std::set<std::pair<TimePoint, std::uint64_t>> due_;    // pending records by due time
+  std::vector<std::uint64_t> awaiting_successor_;        // REORDER records without a successor yet
+  std::set<std::uint64_t> finished_;                     // delivered / given up / dropped, oldest first
+  std::uint64_t next_id_ = 1;
+  std::uint64_t evicted_ = 0;
+  std::string id_prefix_ = "ntf_";
+};
+
+// Fault names, as the scenario engine writes them into OutboxRecord.faults.
+[[nodiscard]] bool has_fault(const std::vector<std::string>& faults, std::string_view name);
+// The number after "NAME:" ("DELAY:5000" -> 5000); nullopt when absent or not a number.
+[[nodiscard]] std::optional<std::int64_t> fault_number(const std::vector<std::string>& faults, std::string_view name);
+
+}  // namespace antom::state

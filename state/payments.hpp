@@ -1,0 +1,158 @@
+#pragma once
+// Payments, refunds, declarations and buyer balances of one merchant, as compact plain values.
+// Records live in deques (stable addresses) and are found through indexes whose keys are views
+// into the records themselves, so an id is stored once; copying the book rebuilds the indexes.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "state/buyers.hpp"
+#include "state/result_code.hpp"
+#include "state/time.hpp"
+
+namespace antom::state {
+
+// An amount in minor units; currency is ISO 4217 alpha-3 (fits the small-string buffer).
+struct Money {
+  std::int64_t value = 0;
+  std::string currency;
+  friend bool operator==(const Money&, const Money&) = default;
+};
+
+enum class PaymentStatus : std::uint8_t { Processing, Success, Fail, Cancelled };
+enum class RefundStatus : std::uint8_t { Processing, Success, Fail };
+enum class DeclarationStatus : std::uint8_t { Processing, Success, Fail };
+
+[[nodiscard]] std::string_view to_string(PaymentStatus s);
+[[nodiscard]] std::string_view to_string(RefundStatus s);
+[[nodiscard]] std::string_view to_string(DeclarationStatus s);
+
+// A PROCESSING outcome waiting to settle: at `due` on the virtual clock, or once
+// `inquiries_left` more inquiries have seen it (whichever comes first).
+struct PendingSettle {
+  TimePoint due = TimePoint::max();
+  ResultCode code = ResultCode::SUCCESS;
+  std::uint16_t inquiries_left = 0;  // 0 = not inquiry driven
+};
+
+struct Payment {
+  std::string payment_id;
+  std::string payment_request_id;
+  std::string wallet;            // paymentMethodType
+  std::string buyer_id;          // the simulated wallet user behind the token
+  std::string reference_order_id;
+  std::string order_description;
+  std::string notify_url;        // paymentNotifyUrl; empty = merchant default
+  Money amount;
+  std::uint64_t fingerprint = 0; // hash of the idempotency key fields
+  PaymentStatus status = PaymentStatus::Processing;
+  ResultCode result_code = ResultCode::PAYMENT_IN_PROCESS;
+  bool debited = false;          // the buyer's balance was charged (cancel gives it back)
+  bool need_declaration = false;
+  std::string result_message;    // only a scenario's specific text; empty = the code's default
+  TimePoint created_at{};
+  TimePoint finished_at{};       // SUCCESS or FAIL time
+  TimePoint expires_at{};        // paymentExpiryTime
+  TimePoint cancelled_at{};
+  std::int64_t refunded = 0;     // SUCCESS + PROCESSING refunds, minor units
+  std::int64_t declared = 0;     // CNY minor units over all declarations
+  std::vector<std::uint32_t> refunds;  // indexes into PaymentBook::refunds()
+  std::optional<PendingSettle> pending;
+  std::vector<std::string> notification_faults;
+};
+
+struct Refund {
+  std::string refund_id;
+  std::string refund_request_id;
+  std::string payment_id;
+  std::string reference_refund_id;
+  std::string notify_url;        // refundNotifyUrl; empty = merchant default
+  std::string metadata;          // echoed in notifyRefund
+  Money amount;
+  std::uint64_t fingerprint = 0;
+  RefundStatus status = RefundStatus::Processing;
+  ResultCode result_code = ResultCode::REFUND_IN_PROCESS;
+  std::string result_message;
+  TimePoint created_at{};
+  TimePoint finished_at{};
+  std::optional<PendingSettle> pending;
+  std::vector<std::string> notification_faults;
+};
+
+struct Declaration {
+  std::string declaration_request_id;
+  std::string payment_id;
+  Money amount;                  // CNY
+  std::string customs_code;
+  std::string customs_region;
+  std::string merchant_customs_code;
+  std::string merchant_customs_name;
+  bool split_order = false;
+  std::string sub_order_id;
+  bool has_certificate = false;
+  std::string customs_payment_id;
+  std::string customs_order_id;
+  std::uint64_t fingerprint = 0;
+  DeclarationStatus status = DeclarationStatus::Processing;
+  TimePoint created_at{};
+  TimePoint modified_at{};
+  TimePoint returns_at{};        // when customs answers (virtual clock)
+  bool customs_rejects = false;  // a scenario made customs reject it
+  int modifications = 0;
+};
+
+class PaymentBook {
+ public:
+  PaymentBook() = default;
+  PaymentBook(const PaymentBook& other);
+  PaymentBook& operator=(const PaymentBook& other);
+  PaymentBook(PaymentBook&&) noexcept = default;
+  PaymentBook& operator=(PaymentBook&&) noexcept = default;
+
+  [[nodiscard]] Payment* payment(std::string_view payment_id);
+  [[nodiscard]] Payment* payment_by_request(std::string_view payment_request_id);
+  Payment& add(Payment p);
+
+  [[nodiscard]] Refund* refund(std::string_view refund_id);
+  [[nodiscard]] Refund* refund_by_request(std::string_view refund_request_id);
+  Refund& add(Refund r);
+
+  [[nodiscard]] Declaration* declaration(std::string_view declaration_request_id);
+  [[nodiscard]] std::optional<std::uint32_t> declaration_index(std::string_view declaration_request_id) const;
+  Declaration& add(Declaration d);
+
+  [[nodiscard]] const std::deque<Payment>& payments() const { return payments_; }
+  [[nodiscard]] const std::deque<Refund>& refunds() const { return refunds_; }
+  [[nodiscard]] std::deque<Refund>& refunds() { return refunds_; }
+  [[nodiscard]] std::deque<Payment>& payments() { return payments_; }
+  [[nodiscard]] const std::deque<Declaration>& declarations() const { return declarations_; }
+  [[nodiscard]] std::deque<Declaration>& declarations() { return declarations_; }
+
+  BuyerBook buyers;
+  // Indexes of records still waiting for the clock, so a tick never scans the whole book.
+  std::vector<std::uint32_t> pending_payments;
+  std::vector<std::uint32_t> pending_refunds;
+  std::vector<std::uint32_t> pending_declarations;
+
+ private:
+  using Index = std::unordered_map<std::string_view, std::uint32_t>;
+  void rebuild_indexes();
+
+  std::deque<Payment> payments_;
+  std::deque<Refund> refunds_;
+  std::deque<Declaration> declarations_;
+  Index payment_by_id_;
+  Index payment_by_request_;
+  Index refund_by_id_;
+  Index refund_by_request_;
+  Index declaration_by_request_;
+};
+
+// FNV-1a over the idempotency key fields, separated so ("ab","c") != ("a","bc").
+[[nodiscard]] std::uint64_t fingerprint_of(std::initializer_list<std::string_view> parts);
+
+}  // namespace antom::state

@@ -1,0 +1,78 @@
+#include "state/world.hpp"
+
+#include <atomic>
+
+namespace antom::state {
+namespace {
+
+std::uint64_t hash_name(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across runs and platforms
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+}  // namespace
+
+World::World(std::uint64_t seed) : wallets_(std::make_shared<const WalletTable>()), seed_(seed) {}
+
+MerchantState World::fresh_state(std::string_view client_id) const {
+  MerchantState s;
+  s.client_id = std::string(client_id);
+  s.ids.reseed(seed_ ^ hash_name(client_id));
+  return s;
+}
+
+World::Partition& World::partition(std::string_view client_id) {
+  {
+    std::shared_lock read(map_mu_);
+    if (auto it = partitions_.find(client_id); it != partitions_.end()) return *it->second;
+  }
+  std::unique_lock write(map_mu_);
+  auto [it, inserted] = partitions_.try_emplace(std::string(client_id));
+  if (inserted) {
+    it->second = std::make_unique<Partition>();
+    it->second->state = fresh_state(client_id);
+  }
+  return *it->second;
+}
+
+std::vector<std::string> World::client_ids() const {
+  std::shared_lock read(map_mu_);
+  std::vector<std::string> ids;
+  for (const auto& [id, p] : partitions_) ids.push_back(id);
+  return ids;
+}
+
+std::optional<MerchantState> World::copy_of(std::string_view client_id) const {
+  std::shared_lock read(map_mu_);
+  auto it = partitions_.find(client_id);
+  if (it == partitions_.end()) return std::nullopt;
+  std::lock_guard lock(it->second->mu);
+  return it->second->state;
+}
+
+void World::reset_all() {
+  std::shared_lock read(map_mu_);
+  for (auto& [id, p] : partitions_) {
+    std::lock_guard lock(p->mu);
+    p->state = fresh_state(id);
+  }
+}
+
+void World::reset(std::string_view client_id) {
+  std::shared_lock read(map_mu_);
+  if (auto it = partitions_.find(client_id); it != partitions_.end()) {
+    std::lock_guard lock(it->second->mu);
+    it->second->state = fresh_state(client_id);
+  }
+}
+
+std::shared_ptr<const WalletTable> World::wallets() const { return std::atomic_load(&wallets_); }
+
+void World::set_wallets(WalletTable table) {
+  std::atomic_store(&wallets_, std::make_shared<const WalletTable>(std::move(table)));
+}
+
+void World::set_seed(std::uint64_t seed) { seed_ = seed; }
+
+}  // namespace antom::state

@@ -1,0 +1,65 @@
+#pragma once
+// All merchants' state, partitioned by Client-Id: one mutex per merchant, so merchants never wait
+// for each other. Callers pass a function that runs under the merchant's lock; it must not do
+// I/O, crypto or JSON work (copy out, then work outside).
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "state/clock.hpp"
+#include "state/merchant_state.hpp"
+#include "state/wallets.hpp"
+
+namespace antom::state {
+
+class World {
+ public:
+  explicit World(std::uint64_t seed = 0);
+
+  // Runs fn(MerchantState&) under that merchant's lock, creating the partition on first use.
+  template <class F>
+  decltype(auto) with_merchant(std::string_view client_id, F&& fn) {
+    Partition& p = partition(client_id);
+    std::lock_guard lock(p.mu);
+    return std::forward<F>(fn)(p.state);
+  }
+
+  [[nodiscard]] std::vector<std::string> client_ids() const;
+  [[nodiscard]] std::optional<MerchantState> copy_of(std::string_view client_id) const;
+
+  void reset_all();                       // forget every merchant's state (merchants stay registered)
+  void reset(std::string_view client_id);
+
+  [[nodiscard]] VirtualClock& clock() { return clock_; }
+  [[nodiscard]] const VirtualClock& clock() const { return clock_; }
+
+  // The wallet table is replaced whole, never edited in place, so readers need no lock.
+  [[nodiscard]] std::shared_ptr<const WalletTable> wallets() const;
+  void set_wallets(WalletTable table);
+
+  [[nodiscard]] std::uint64_t seed() const { return seed_; }
+  void set_seed(std::uint64_t seed);  // applies to merchants created or reset from now on
+
+ private:
+  struct Partition {
+    std::mutex mu;
+    MerchantState state;
+  };
+  Partition& partition(std::string_view client_id);
+  [[nodiscard]] MerchantState fresh_state(std::string_view client_id) const;
+
+  mutable std::shared_mutex map_mu_;
+  std::map<std::string, std::unique_ptr<Partition>, std::less<>> partitions_;
+  VirtualClock clock_;
+  std::shared_ptr<const WalletTable> wallets_;
+  std::uint64_t seed_;
+};
+
+}  // namespace antom::state

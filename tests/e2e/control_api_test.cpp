@@ -1,0 +1,81 @@
+// The /_sim/ basics: health, clock, keys, merchants, reset, the control token.
+#include <doctest/doctest.h>
+
+#include "tests/support/sim_fixture.hpp"
+
+using namespace antom::test;
+
+TEST_CASE("virtual clock: read, set, advance, freeze") {
+  SimFixture fx;
+  auto c = fx.control("GET", "/_sim/clock");
+  REQUIRE(c.http_status == 200);
+  CHECK(std::string(c.json["now"].GetString()) == kFixtureStartTime);
+  CHECK(c.json["frozen"].GetBool());
+  c = fx.control("POST", "/_sim/clock/advance", R"({"by":"24h"})");
+  CHECK(std::string(c.json["now"].GetString()) == "2026-03-02T10:00:00+08:00");
+  c = fx.control("POST", "/_sim/clock/advance", R"({"by":"90m"})");
+  CHECK(std::string(c.json["now"].GetString()) == "2026-03-02T11:30:00+08:00");
+  c = fx.control("POST", "/_sim/clock/advance", R"({"by":1500})");
+  CHECK(c.json["epochMs"].GetInt64() % 1000 == 500);
+  c = fx.control("POST", "/_sim/clock", R"({"time":"2030-01-01T00:00:00Z"})");
+  CHECK(std::string(c.json["utc"].GetString()) == "2030-01-01T00:00:00+00:00");
+  CHECK(fx.control("POST", "/_sim/clock/advance", R"({"by":"-1h"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/clock/advance", R"({"by":"soon"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/clock", R"({"time":"yesterday"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/clock", "not json").http_status == 400);
+  c = fx.control("POST", "/_sim/clock/unfreeze");
+  CHECK_FALSE(c.json["frozen"].GetBool());
+  // responses are stamped with virtual time
+  const auto r = fx.call("/ams/api/v1/authorizations/revoke", R"({"accessToken":"x"})");
+  CHECK(antom::server::find_header(r.headers, "response-time")->rfind("2030-01-01T08:0", 0) == 0);
+}
+
+TEST_CASE("health, keys, api description, unknown control paths") {
+  SimFixture fx;
+  const auto h = fx.control("GET", "/_sim/health");
+  CHECK(h.http_status == 200);
+  CHECK(std::string(h.json["status"].GetString()) == "ready");
+  const auto k = fx.control("GET", "/_sim/keys");
+  CHECK(std::string(k.json["publicKeyPem"].GetString()).rfind("-----BEGIN PUBLIC KEY-----", 0) == 0);
+  CHECK(antom::server::RsaKey::load_public(k.json["publicKey"].GetString()));
+  const auto api = fx.control("GET", "/_sim/api");
+  CHECK(api.json["operations"].Size() == 10);
+  CHECK(fx.control("GET", "/_sim/nothing-here").http_status == 404);
+  CHECK(fx.control("DELETE", "/_sim/clock").http_status == 405);
+  CHECK(fx.control("GET", "/elsewhere").http_status == 404);
+}
+
+TEST_CASE("merchants: register, update, refuse bad keys, delete") {
+  SimFixture fx;
+  const auto list = fx.control("GET", "/_sim/merchants");
+  REQUIRE(list.json["merchants"].Size() == 1);
+  CHECK(std::string(list.json["merchants"][0]["clientId"].GetString()) == fx.demo_client_id());
+  fx.add_merchant("SANDBOX_SHOP2", "http://127.0.0.1:9/notify");
+  auto m = fx.control("GET", "/_sim/merchants/SANDBOX_SHOP2");
+  CHECK(std::string(m.json["notifyUrl"].GetString()) == "http://127.0.0.1:9/notify");
+  // the new merchant can call the API with its own key
+  CHECK(fx.call("/ams/api/v1/authorizations/revoke", R"({"accessToken":"x"})", {.client_id = "SANDBOX_SHOP2"}).signature_ok);
+  // update keeps the key, changes the URL
+  CHECK(fx.control("POST", "/_sim/merchants", R"({"clientId":"SANDBOX_SHOP2","notifyUrl":"http://127.0.0.1:10/n"})").http_status == 200);
+  CHECK(fx.call("/ams/api/v1/authorizations/revoke", R"({"accessToken":"x"})", {.client_id = "SANDBOX_SHOP2"}).code() != "KEY_NOT_FOUND");
+  CHECK(fx.control("POST", "/_sim/merchants", R"({"clientId":"SANDBOX_BAD","publicKey":"bm90IGEga2V5"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/merchants", R"({"publicKey":"x"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/merchants", R"({"clientId":"SANDBOX_NOKEY"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/merchants", "[]").http_status == 400);
+  CHECK(fx.control("DELETE", "/_sim/merchants/SANDBOX_SHOP2").http_status == 200);
+  CHECK(fx.control("GET", "/_sim/merchants/SANDBOX_SHOP2").http_status == 404);
+  CHECK(fx.call("/ams/api/v1/authorizations/revoke", R"({"accessToken":"x"})", {.client_id = "SANDBOX_SHOP2"}).code() == "INVALID_CLIENT");
+}
+
+TEST_CASE("control token guards /_sim/ but not health") {
+  SimFixture fx({.control_token = "s3cret"});
+  CHECK(fx.control("GET", "/_sim/clock").http_status == 200);  // the fixture sends the token
+  CHECK(fx.control("GET", "/_sim/clock", {}, {{"authorization", "Bearer wrong"}}).http_status == 401);
+  antom::test::HttpCall call;
+  call.port = fx.port();
+  call.method = "GET";
+  call.target = "/_sim/merchants";
+  CHECK(antom::test::http_send(call).status == 401);
+  call.target = "/_sim/health";
+  CHECK(antom::test::http_send(call).status == 200);
+}

@@ -1,0 +1,17 @@
+# Fails when state/ includes anything but the standard library and itself, or scenarios/ reaches
+# for the network or crypto.
+file(GLOB state_files ${ROOT}/state/*.hpp ${ROOT}/state/*.cpp)
+foreach(f ${state_files})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](boost|openssl|rapidjson|server|scenarios)/")
+  if(lines)
+    message(FATAL_ERROR "state/ must be standard C++ only: ${f}: ${lines}")
+  endif()
+endforeach()
+file(GLOB scenario_files ${ROOT}/scenarios/*.hpp ${ROOT}/scenarios/*.cpp)
+foreach(f ${scenario_files})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](boost/beast|boost/asio|openssl|server)/")
+  if(lines)
+    message(FATAL_ERROR "scenarios/ must not use Beast, Asio, OpenSSL or server/: ${f}: ${lines}")
+  endif()
+endforeach()
+message(STATUS "layering ok")

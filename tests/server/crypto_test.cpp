@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include "server/crypto/codec.hpp"
+#include "server/crypto/rsa_key.hpp"
+#include "server/crypto/signer.hpp"
+#include "server/protocol/signature_header.hpp"
+
+using namespace antom::server;
+
+TEST_CASE("signing content is Antom's exact string") {
+  CHECK(signing_content("POST", "/ams/api/v1/payments/pay", "SANDBOX_X", "1685599933871", "{\"a\":1}") ==
+        "POST /ams/api/v1/payments/pay\nSANDBOX_X.1685599933871.{\"a\":1}");
+  // the body is used as raw bytes: no trimming, newlines kept
+  CHECK(signing_content("POST", "/p", "c", "t", "{\n   \"a\": 1\n}\n") == "POST /p\nc.t.{\n   \"a\": 1\n}\n");
+}
+
+TEST_CASE("signature header parsing is tolerant") {
+  auto p = parse_signature_header("algorithm=RSA256,keyVersion=1,signature=ab%2Bc%2Fd%3D%3D");
+  CHECK(p.error == SignatureHeaderError::None);
+  CHECK(p.header.signature == "ab+c/d==");
+  CHECK(p.header.key_version == 1);
+  p = parse_signature_header("signature=ab%2bc%2fd%3d, keyVersion=2 , algorithm=RSA256");
+  CHECK(p.error == SignatureHeaderError::None);
+  CHECK(p.header.signature == "ab+c/d=");
+  CHECK(p.header.key_version == 2);
+  p = parse_signature_header("algorithm=RSA256, signature=raw+base64==");  // not URL-encoded at all
+  CHECK(p.header.signature == "raw+base64==");
+  CHECK_FALSE(p.header.key_version);
+  CHECK(parse_signature_header("algorithm=RSA256,keyVersion=1").error == SignatureHeaderError::NoSignaturePart);
+  CHECK(parse_signature_header("algorithm=RSA256,keyVersion=x,signature=a").error == SignatureHeaderError::BadKeyVersion);
+  CHECK(parse_signature_header("algorithm=RSA256,signature=%zz").error == SignatureHeaderError::BadEncoding);
+  CHECK(parse_signature_header("algorithm=HS256,signature=abc").error == SignatureHeaderError::UnsupportedAlgorithm);
+  CHECK(parse_signature_header("").error == SignatureHeaderError::NoSignaturePart);
+  CHECK(parse_signature_header("algorithm=RSA256,keyVersion=1,signature=").header.signature.empty());
+}
+
+TEST_CASE("keys load in every form the SDKs use, and sign/verify round trips") {
+  const RsaKey key = RsaKey::generate(2048);
+  REQUIRE(key.valid());
+  const std::string content = signing_content("POST", "/ams/api/v1/authorizations/consult", "C", "T", "{}");
+  const std::string sig = sign_sha256(key, content);
+  REQUIRE_FALSE(sig.empty());
+  const auto raw = base64_decode(sig);
+  REQUIRE(raw);
+
+  for (const std::string& text : {key.private_pkcs8_pem(), key.private_pkcs1_pem(), key.private_pkcs8_base64(),
+                                  key.private_pkcs1_base64()}) {
+    auto loaded = RsaKey::load_private(text);
+    REQUIRE(loaded);
+    CHECK(loaded->has_private());
+    CHECK(loaded->public_base64() == key.public_base64());
+  }
+  std::string pkcs1_public_pem = key.public_pem();  // SPKI PEM
+  for (const std::string& text : {key.public_pem(), key.public_base64(), "\n" + key.public_base64() + "\n"}) {
+    auto pub = RsaKey::load_public(text);
+    REQUIRE(pub);
+    CHECK(verify_sha256(*pub, content, *raw));
+    CHECK_FALSE(verify_sha256(*pub, content + "x", *raw));
+  }
+  CHECK_FALSE(RsaKey::load_private("not a key"));
+  CHECK_FALSE(RsaKey::load_public("bm90IGEga2V5"));
+  CHECK_FALSE(RsaKey::load_public(""));
+  CHECK_FALSE(verify_sha256(key, content, ""));
+}
+
+TEST_CASE("base64 and URL encoding") {
+  CHECK(base64_encode("\xfb\xff") == "+/8=");
+  CHECK(base64_decode("+/8=") == std::string("\xfb\xff"));
+  CHECK_FALSE(base64_decode("abc"));
+  CHECK_FALSE(base64_decode("ab$="));
+  CHECK(url_encode("+/=") == "%2B%2F%3D");
+  CHECK(percent_decode("%2b%2F%3d") == std::string("+/="));
+  CHECK_FALSE(percent_decode("%2"));
+  CHECK(form_decode("a+b%20c") == "a b c");
+}

@@ -1,0 +1,209 @@
+// Every row of every operation's field table: a missing required field, a value one character too
+// long and a value outside its allowed set each give a violation naming that field.
+#include <doctest/doctest.h>
+
+#include <rapidjson/document.h>
+
+#include "server/protocol/operations.hpp"
+#include "server/protocol/validate.hpp"
+
+using namespace antom::server;
+
+namespace {
+
+rapidjson::Value& ensure_path(rapidjson::Document& doc, std::string_view path) {
+  rapidjson::Value* cur = &doc;
+  auto& a = doc.GetAllocator();
+  while (true) {
+    const auto dot = path.find('.');
+    const std::string key(path.substr(0, dot));
+    if (!cur->HasMember(key.c_str())) cur->AddMember(rapidjson::Value(key.c_str(), a), rapidjson::Value(rapidjson::kObjectType), a);
+    cur = &(*cur)[key.c_str()];
+    if (dot == std::string_view::npos) return *cur;
+    path = path.substr(dot + 1);
+  }
+}
+
+void remove_path(rapidjson::Document& doc, std::string_view path) {
+  rapidjson::Value* cur = &doc;
+  while (true) {
+    const auto dot = path.find('.');
+    const std::string key(path.substr(0, dot));
+    if (!cur->IsObject() || !cur->HasMember(key.c_str())) return;
+    if (dot == std::string_view::npos) {
+      cur->RemoveMember(key.c_str());
+      return;
+    }
+    cur = &(*cur)[key.c_str()];
+    path = path.substr(dot + 1);
+  }
+}
+
+void set_valid(rapidjson::Document& doc, const FieldSpec& f) {
+  auto& a = doc.GetAllocator();
+  rapidjson::Value& v = ensure_path(doc, f.path);
+  const std::string first = f.allowed.empty() ? std::string{} : std::string(f.allowed.front());
+  switch (f.kind) {
+    case FieldKind::Object: if (!v.IsObject()) v.SetObject(); break;
+    case FieldKind::ObjectArray: v.SetArray(); v.PushBack(rapidjson::Value(rapidjson::kObjectType), a); break;
+    case FieldKind::StringArray: v.SetArray(); v.PushBack(rapidjson::Value(first.empty() ? "id-1" : first.c_str(), a), a); break;
+    case FieldKind::Boolean: v.SetBool(f.path == "splitOrder"); break;
+    case FieldKind::AmountValue: v.SetString("100", a); break;
+    case FieldKind::Currency: v.SetString(first.empty() ? "USD" : first.c_str(), a); break;
+    case FieldKind::Datetime: v.SetString("2026-03-01T10:00:30+08:00", a); break;
+    case FieldKind::String: v.SetString(first.empty() ? "x" : first.c_str(), a); break;
+  }
+}
+
+// A body where every field of the table holds a valid value.
+rapidjson::Document full_body(const OperationSpec& op) {
+  rapidjson::Document doc;
+  doc.SetObject();
+  for (const auto& f : op.fields) set_valid(doc, f);
+  if (op.op == Operation::Consult) {  // osType must be an allowed value when terminalType is APP
+    ensure_path(doc, "terminalType").SetString("APP");
+  }
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("a body with every field valid passes every table") {
+  for (const auto& op : all_operations()) {
+    CAPTURE(op.name);
+    auto doc = full_body(op);
+    const auto v = validate_fields(doc, op.fields);
+    CHECK_MESSAGE(!v, (v ? v->path : ""));
+  }
+}
+
+TEST_CASE("every table row: missing, too long, not allowed") {
+  for (const auto& op : all_operations()) {
+    for (const auto& f : op.fields) {
+      CAPTURE(op.name);
+      CAPTURE(f.path);
+      if (f.presence == Presence::Required) {
+        auto doc = full_body(op);
+        remove_path(doc, f.path);
+        const auto v = validate_fields(doc, op.fields);
+        REQUIRE(v);
+        CHECK(v->path == f.path);
+        CHECK(v->kind == ViolationKind::Missing);
+        CHECK(describe(*v).find(std::string(f.path)) != std::string::npos);
+      }
+      if (f.presence == Presence::RequiredUnless) {
+        auto doc = full_body(op);
+        remove_path(doc, f.path);
+        CHECK_FALSE(validate_fields(doc, op.fields));  // the other id is enough
+        remove_path(doc, f.when_field);
+        const auto v = validate_fields(doc, op.fields);
+        REQUIRE(v);
+        CHECK(v->kind == ViolationKind::Missing);
+      }
+      if (f.presence == Presence::RequiredWhen) {
+        auto doc = full_body(op);
+        remove_path(doc, f.path);
+        // grantType selects authCode or refreshToken: set the condition to this field's value
+        auto& cond = ensure_path(doc, f.when_field);
+        if (f.when_field == "splitOrder") cond.SetBool(true);
+        else cond.SetString(rapidjson::StringRef(f.when_values.front().data(), f.when_values.front().size()));
+        const auto v = validate_fields(doc, op.fields);
+        REQUIRE(v);
+        CHECK(v->path == f.path);
+        CHECK(v->kind == ViolationKind::Missing);
+      }
+      if (f.max_len && (f.kind == FieldKind::String || f.kind == FieldKind::AmountValue) && f.allowed.empty()) {
+        auto doc = full_body(op);
+        const std::string too_long(f.max_len + 1, '7');
+        ensure_path(doc, f.path).SetString(too_long.c_str(), doc.GetAllocator());
+        const auto v = validate_fields(doc, op.fields);
+        REQUIRE(v);
+        CHECK(v->path == f.path);
+        CHECK(v->kind == ViolationKind::TooLong);
+        // exactly at the limit is fine (UTF-8 counted in characters)
+        std::string at_limit;
+        for (unsigned i = 0; i < f.max_len; ++i) at_limit += f.kind == FieldKind::AmountValue ? "7" : "\xc3\xa9";
+        ensure_path(doc, f.path).SetString(at_limit.c_str(), doc.GetAllocator());
+        CHECK_FALSE(validate_fields(doc, op.fields));
+      }
+      if (!f.allowed.empty() && f.kind != FieldKind::StringArray) {
+        auto doc = full_body(op);
+        ensure_path(doc, f.path).SetString("NOT_AN_ALLOWED_VALUE");
+        const auto v = validate_fields(doc, op.fields);
+        REQUIRE(v);
+        CHECK(v->path == f.path);
+        CHECK((v->kind == ViolationKind::NotAllowed || v->kind == ViolationKind::BadCurrency));
+      }
+      if (f.kind == FieldKind::Object) {
+        auto doc = full_body(op);
+        ensure_path(doc, f.path).SetString("not an object");
+        const auto v = validate_fields(doc, op.fields);
+        REQUIRE(v);
+        CHECK(v->path == f.path);
+        CHECK(v->kind == ViolationKind::WrongType);
+      }
+    }
+  }
+}
+
+TEST_CASE("scalars may be strings or numbers; amounts are positive integers in minor units") {
+  const auto& pay = operation_spec(Operation::Pay);
+  auto doc = full_body(pay);
+  ensure_path(doc, "paymentAmount.value").SetInt(1000);
+  CHECK_FALSE(validate_fields(doc, pay.fields));
+  for (const char* bad : {"0", "-5", "10.5", "1e3", "0100", " 100", "abc"}) {
+    CAPTURE(bad);
+    ensure_path(doc, "paymentAmount.value").SetString(rapidjson::StringRef(bad));
+    const auto v = validate_fields(doc, pay.fields);
+    REQUIRE(v);
+    CHECK(v->path == "paymentAmount.value");
+  }
+  ensure_path(doc, "paymentAmount.value").SetDouble(10.5);
+  CHECK(validate_fields(doc, pay.fields)->kind == ViolationKind::BadAmount);
+  ensure_path(doc, "paymentAmount.value").SetString("100");
+  ensure_path(doc, "paymentAmount.currency").SetString("usd");
+  CHECK(validate_fields(doc, pay.fields)->kind == ViolationKind::BadCurrency);
+  ensure_path(doc, "paymentAmount.currency").SetString("USD");
+  ensure_path(doc, "paymentExpiryTime").SetString("tomorrow");
+  CHECK(validate_fields(doc, pay.fields)->kind == ViolationKind::BadDatetime);
+  ensure_path(doc, "paymentExpiryTime").SetNull();  // null means absent
+  CHECK_FALSE(validate_fields(doc, pay.fields));
+  ensure_path(doc, "paymentRequestId").SetString("");  // an empty required string is missing
+  CHECK(validate_fields(doc, pay.fields)->kind == ViolationKind::Missing);
+}
+
+TEST_CASE("booleans as JSON booleans or strings; arrays have item limits") {
+  const auto& declare = operation_spec(Operation::Declare);
+  auto doc = full_body(declare);
+  ensure_path(doc, "splitOrder").SetString("false");
+  remove_path(doc, "subOrderId");
+  CHECK_FALSE(validate_fields(doc, declare.fields));
+  ensure_path(doc, "splitOrder").SetString("maybe");
+  CHECK(validate_fields(doc, declare.fields)->kind == ViolationKind::WrongType);
+
+  const auto& inquiry = operation_spec(Operation::InquiryDeclarationRequests);
+  rapidjson::Document q;
+  q.Parse(R"({"declarationRequestIds":["1","2","3","4","5","6","7","8","9","10","11"]})");
+  CHECK(validate_fields(q, inquiry.fields)->kind == ViolationKind::TooManyItems);
+  q.Parse(R"({"declarationRequestIds":["123456789012345678901234567890123"]})");
+  CHECK(validate_fields(q, inquiry.fields)->kind == ViolationKind::TooLong);
+  q.Parse(R"({"declarationRequestIds":"abc"})");
+  CHECK(validate_fields(q, inquiry.fields)->kind == ViolationKind::WrongType);
+
+  const auto& consult = operation_spec(Operation::Consult);
+  auto c = full_body(consult);
+  auto& scopes = ensure_path(c, "scopes");
+  scopes.SetArray();
+  scopes.PushBack("AGREEMENT_PAY", c.GetAllocator()).PushBack("NOT_A_SCOPE", c.GetAllocator());
+  CHECK(validate_fields(c, consult.fields)->kind == ViolationKind::NotAllowed);
+}
+
+TEST_CASE("routing covers both prefixes and only POST paths of the ten operations") {
+  CHECK(route_path("/ams/api/v1/payments/pay").spec->op == Operation::Pay);
+  CHECK(route_path("/ams/sandbox/api/v1/payments/pay").sandbox);
+  CHECK(route_path("/ams/api/v1/customs/inquiryDeclarationRequests").spec->op == Operation::InquiryDeclarationRequests);
+  CHECK(route_path("/ams/api/v1/payments/unknown").match == RouteMatch::UnknownAmsPath);
+  CHECK(route_path("/ams/api/v1/payments/pay/").match == RouteMatch::UnknownAmsPath);
+  CHECK(route_path("/v1/payments/pay").match == RouteMatch::NotAms);
+  CHECK(all_operations().size() == 10);
+}

@@ -1,0 +1,192 @@
+#include <doctest/doctest.h>
+
+#include "state/outbox.hpp"
+
+using namespace antom::state;
+using namespace std::chrono_literals;
+
+namespace {
+
+const TimePoint t0 = from_epoch_ms(1'772'330'400'000);  // 2026-03-01T10:00:00+08:00
+
+OutboxRecord payment_record(std::vector<std::string> faults = {}) {
+  OutboxRecord r;
+  r.kind = NotifyKind::Payment;
+  r.notify_type = "PAYMENT_RESULT";
+  r.subject_id = "pay_1";
+  Fields result;
+  put(result, "resultCode", "SUCCESS");
+  put(result, "resultStatus", "S");
+  put(result, "resultMessage", "success");
+  put(r.payload, "notifyType", "PAYMENT_RESULT");
+  put(r.payload, "result", result);
+  r.faults = std::move(faults);
+  return r;
+}
+
+DeliveryAttempt failed_at(TimePoint scheduled) {
+  DeliveryAttempt a;
+  a.scheduled_at = scheduled;
+  a.sent_at = scheduled;
+  a.http_status = 500;
+  a.error = "HTTP 500";
+  return a;
+}
+
+const std::vector<Millis> kProduction = {0s, 2min, 10min, 10min, 1h, 2h, 6h, 15h};
+
+std::string status_of(const OutboxRecord& r) {
+  const auto* result = std::get_if<Fields>(&find(r.payload, "result")->value);
+  return std::get<std::string>(find(*result, "resultStatus")->value);
+}
+
+}  // namespace
+
+TEST_CASE("a failing notification follows the retry intervals on the virtual clock, then is given up") {
+  Outbox box;
+  const auto id = box.enqueue(payment_record(), t0);
+  std::vector<TimePoint> sent;
+  TimePoint now = t0 + 48h;  // the clock jumped: every attempt is due at once, in order
+  for (int i = 0; i < 20; ++i) {
+    auto due = box.take_due(now, 10, "2026-03-01T10:00:00+08:00");
+    if (due.empty()) break;
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].number == static_cast<int>(sent.size()) + 1);
+    sent.push_back(due[0].scheduled_at);
+    box.finish_attempt(id, failed_at(due[0].scheduled_at), kProduction, "sig");
+  }
+  REQUIRE(sent.size() == 9);  // the first delivery plus 8 retries
+  const std::vector<Millis> offsets = {0s, 0s, 2min, 12min, 22min, 82min, 202min, 562min, 1462min};
+  for (std::size_t i = 0; i < sent.size(); ++i) CHECK(sent[i] - t0 == offsets[i]);
+  const auto* r = box.find(id);
+  REQUIRE(r);
+  CHECK(r->state == DeliveryState::GivenUp);
+  CHECK(r->attempts.size() == 9);
+  CHECK(r->attempts[1].next_attempt_at == t0 + 2min);
+  CHECK(r->attempts.back().next_attempt_at == TimePoint{});
+  CHECK(r->signature == "sig");
+  CHECK(box.undelivered() == 0);
+}
+
+TEST_CASE("nothing is taken before it is due, and an acknowledgement ends the schedule") {
+  Outbox box;
+  const auto id = box.enqueue(payment_record(), t0);
+  auto due = box.take_due(t0, 10, "rt");
+  REQUIRE(due.size() == 1);
+  CHECK(box.take_due(t0, 10, "rt").empty());  // in flight: not taken twice
+  box.finish_attempt(id, failed_at(t0), kProduction, "sig");
+  due = box.take_due(t0 + 1s, 10, "other");  // retry 1 after 0 s
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].request_time == "rt");  // fixed at the first attempt
+  CHECK(due[0].signature == "sig");
+  auto ok = failed_at(due[0].scheduled_at);
+  ok.acknowledged = true;
+  ok.http_status = 200;
+  box.finish_attempt(id, ok, kProduction, "sig");
+  CHECK(box.find(id)->state == DeliveryState::Delivered);
+  CHECK(box.take_due(t0 + 48h, 10, "rt").empty());
+  CHECK_FALSE(box.next_due());
+}
+
+TEST_CASE("sandbox schedule: one attempt, no resend") {
+  Outbox box;
+  const auto id = box.enqueue(payment_record(), t0);
+  REQUIRE(box.take_due(t0, 10, "rt").size() == 1);
+  box.finish_attempt(id, failed_at(t0), {}, "sig");
+  CHECK(box.find(id)->state == DeliveryState::GivenUp);
+  CHECK(box.take_due(t0 + 48h, 10, "rt").empty());
+}
+
+TEST_CASE("redelivery starts a new round of the schedule") {
+  Outbox box;
+  const auto id = box.enqueue(payment_record(), t0);
+  REQUIRE(box.take_due(t0, 10, "rt").size() == 1);
+  box.finish_attempt(id, failed_at(t0), {}, "sig");
+  CHECK_FALSE(box.redeliver("ntf_999999", t0));
+  CHECK_FALSE(box.redeliver("garbage", t0));
+  REQUIRE(box.redeliver(id, t0 + 1h));
+  CHECK(box.take_due(t0, 10, "rt").empty());
+  auto due = box.take_due(t0 + 1h, 10, "rt");
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].number == 2);
+  CHECK_FALSE(box.redeliver(id, t0 + 1h));  // in flight
+  box.finish_attempt(id, failed_at(t0 + 1h), {1min}, "sig");
+  CHECK(box.find(id)->state == DeliveryState::Pending);
+  CHECK(box.next_due() == t0 + 1h + 1min);
+}
+
+TEST_CASE("DROP is journaled and never taken; DELAY moves the first attempt on the virtual clock") {
+  Outbox box;
+  const auto dropped = box.enqueue(payment_record({"DROP"}), t0);
+  const auto delayed = box.enqueue(payment_record({"DELAY:5000"}), t0);
+  CHECK(box.find(dropped)->state == DeliveryState::Dropped);
+  CHECK_FALSE(box.find(dropped)->note.empty());
+  CHECK(box.take_due(t0 + 4999ms, 10, "rt").empty());
+  auto due = box.take_due(t0 + 5s, 10, "rt");
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].record_id == delayed);
+}
+
+TEST_CASE("DUPLICATE copies follow the original; CHANGE_STATUS_ON_DUPLICATE flips the copy's result") {
+  Outbox box;
+  const auto id = box.enqueue(payment_record({"DUPLICATE:2", "CHANGE_STATUS_ON_DUPLICATE"}), t0);
+  CHECK(box.size() == 3);
+  auto due = box.take_due(t0, 10, "rt");
+  REQUIRE(due.size() == 1);  // the copies wait for the original's first attempt
+  CHECK(due[0].record_id == id);
+  box.finish_attempt(id, failed_at(t0), {}, "sig");
+  due = box.take_due(t0, 10, "rt");
+  REQUIRE(due.size() == 1);
+  const auto* copy = box.find(due[0].record_id);
+  REQUIRE(copy);
+  CHECK(copy->duplicate_of == id);
+  CHECK(status_of(*copy) == "F");
+  CHECK(status_of(*box.find(id)) == "S");
+  CHECK_FALSE(has_fault(copy->faults, "DUPLICATE"));
+}
+
+TEST_CASE("REORDER holds a notification until the next one of the merchant has been sent") {
+  Outbox box;
+  const auto first = box.enqueue(payment_record({"REORDER"}), t0);
+  CHECK(box.take_due(t0, 10, "rt").empty());
+  const auto second = box.enqueue(payment_record(), t0);
+  auto due = box.take_due(t0, 10, "rt");
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].record_id == second);
+  box.finish_attempt(second, failed_at(t0), {}, "sig");
+  due = box.take_due(t0, 10, "rt");
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].record_id == first);
+
+  // Without a successor it is released after the maximum hold.
+  Outbox lonely;
+  (void)lonely.enqueue(payment_record({"REORDER"}), t0);
+  CHECK(lonely.take_due(t0 + kReorderMaxHold - 1ms, 10, "rt").empty());
+  CHECK(lonely.take_due(t0 + kReorderMaxHold, 10, "rt").size() == 1);
+}
+
+TEST_CASE("eviction drops only the oldest finished records and counts them") {
+  Outbox box;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(box.enqueue(payment_record(), t0));
+  auto due = box.take_due(t0, 3, "rt");  // limit respected
+  REQUIRE(due.size() == 3);
+  for (auto& d : due) box.finish_attempt(d.record_id, failed_at(t0), {}, "sig");
+  box.evict_finished_beyond(3);
+  CHECK(box.size() == 3);
+  CHECK(box.evicted() == 2);
+  CHECK(box.find(ids[0]) == nullptr);
+  CHECK(box.find(ids[2]) != nullptr);
+  box.evict_finished_beyond(0);
+  CHECK(box.size() == 2);  // the two pending ones stay
+  CHECK(box.undelivered() == 2);
+}
+
+TEST_CASE("fault parsing ignores malformed numbers") {
+  CHECK(fault_number({"DELAY:250"}, "DELAY") == 250);
+  CHECK_FALSE(fault_number({"DELAY:abc"}, "DELAY"));
+  CHECK_FALSE(fault_number({"DELAY:-5"}, "DELAY"));
+  CHECK_FALSE(fault_number({"DELAYED:5"}, "DELAY"));
+  CHECK(has_fault({"DUPLICATE:3"}, "DUPLICATE"));
+  CHECK_FALSE(has_fault({"DUPLICATES"}, "DUPLICATE"));
+}

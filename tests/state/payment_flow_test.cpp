@@ -1,0 +1,275 @@
+// pay, inquiryPayment, cancel and the clock in state: balances, limits, idempotency, PROCESSING
+// settling and expiry, the cancel window, and the notifications each step queues.
+#include <doctest/doctest.h>
+
+#include "state/payment_fields.hpp"
+#include "state/payment_flow.hpp"
+#include "state/refund_flow.hpp"
+#include "state/tick.hpp"
+
+using namespace antom::state;
+using namespace std::chrono_literals;
+
+namespace {
+
+const TimePoint kT0 = *parse_iso8601("2026-03-01T10:00:00+08:00");
+
+std::vector<OutboxRecord> records(const Outbox& o) {
+  std::vector<OutboxRecord> out;
+  o.for_each([&](const OutboxRecord& r) { out.push_back(r); });
+  return out;
+}
+
+struct Bed {
+  MerchantState m;
+  WalletTable wallets;
+  Bed() {
+    m.client_id = "SANDBOX_TEST";
+    m.ids.reseed(7);
+    add_token("tok-gcash", "GCASH", "buyer-1");
+    add_token("tok-hk", "ALIPAY_HK", "buyer-2");
+  }
+  void add_token(const std::string& token, const std::string& wallet, const std::string& buyer) {
+    AccessToken t;
+    t.access_token = token;
+    t.wallet = wallet;
+    t.buyer_id = buyer;
+    t.created_at = kT0 - 1h;
+    t.access_expires_at = kT0 + 24h * 30;
+    m.auth.tokens.emplace(token, t);
+  }
+  PayRequest req(std::string id, std::int64_t value = 10000, std::string token = "tok-gcash") const {
+    PayRequest r;
+    r.payment_request_id = std::move(id);
+    r.wallet = token == "tok-hk" ? "ALIPAY_HK" : "GCASH";
+    r.access_token = std::move(token);
+    r.reference_order_id = "ORD-1";
+    r.order_description = "Plan";
+    r.amount = Money{value, r.wallet == "GCASH" ? "PHP" : "HKD"};
+    return r;
+  }
+  PaymentOutcome pay(const PayRequest& r, const Directive& d = {}, TimePoint now = kT0) {
+    return antom::state::pay(m, r, wallets, d, now);
+  }
+  std::int64_t balance(const std::string& buyer, const std::string& ccy) {
+    return m.payments.buyers.find(buyer)->purses.at(ccy).balance;
+  }
+  std::size_t notices(std::string_view type) const {
+    std::size_t n = 0;
+    for (const auto& r : records(m.outbox)) n += r.notify_type == type;
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a successful pay debits the buyer, answers paymentId and times, and queues notifyPayment") {
+  Bed b;
+  auto out = b.pay(b.req("p1", 12345));
+  REQUIRE(out.result.code == ResultCode::SUCCESS);
+  REQUIRE(out.payment);
+  CHECK(out.payment->payment_id.size() == 30);
+  CHECK(out.payment->status == PaymentStatus::Success);
+  CHECK(b.balance("buyer-1", "PHP") == b.wallets.find("GCASH")->default_balance_minor - 12345);
+  const auto all = records(b.m.outbox);
+  REQUIRE(all.size() == 1);
+  const auto& rec = all.front();
+  CHECK(rec.notify_type == "PAYMENT_RESULT");
+  CHECK(rec.subject_id == out.payment->payment_id);
+  const auto* result = find(rec.payload, "result");
+  REQUIRE(result);
+  CHECK(std::get<std::string>(find(std::get<Fields>(result->value), "resultCode")->value) == "SUCCESS");
+  CHECK(std::get<std::string>(find(rec.payload, "paymentTime")->value) == "2026-03-01T10:00:00+08:00");
+}
+
+TEST_CASE("balance and limits come from state") {
+  Bed b;
+  const auto full = b.wallets.find("GCASH")->default_balance_minor;
+  CHECK(b.pay(b.req("big", full + 1)).result.code == ResultCode::USER_BALANCE_NOT_ENOUGH);
+  CHECK(b.pay(b.req("exact", full)).result.code == ResultCode::SUCCESS);
+  CHECK(b.pay(b.req("after", 100)).result.code == ResultCode::USER_BALANCE_NOT_ENOUGH);
+  // the failed attempt is a FAIL payment that inquiry reports
+  auto inq = inquire_payment(b.m, "", "big", kT0);
+  REQUIRE(inq.payment);
+  CHECK(inq.payment->status == PaymentStatus::Fail);
+  CHECK(inq.payment->result_code == ResultCode::USER_BALANCE_NOT_ENOUGH);
+
+  Buyer& buyer = *b.m.payments.buyers.find("buyer-1");
+  buyer.purses.at("PHP").balance = 1'000'000;
+  buyer.single_limit = 5000;
+  CHECK(b.pay(b.req("single", 5001)).result.code == ResultCode::USER_AMOUNT_EXCEED_LIMIT);
+  CHECK(b.pay(b.req("single-ok", 5000)).result.code == ResultCode::SUCCESS);
+  buyer.single_limit.reset();
+  buyer.daily_count_limit = buyer.payments_today;
+  CHECK(b.pay(b.req("count", 100)).result.code == ResultCode::PAYMENT_COUNT_EXCEED_LIMIT);
+  // the next GMT+8 day resets the counters
+  CHECK(b.pay(b.req("next-day", 100), {}, kT0 + 14h).result.code == ResultCode::SUCCESS);
+  const auto contract_max = kContractMaxFactor * b.wallets.find("GCASH")->default_balance_minor;
+  CHECK(b.pay(b.req("huge", contract_max + 1), {}, kT0 + 14h).result.code == ResultCode::PAYMENT_AMOUNT_EXCEED_LIMIT);
+}
+
+TEST_CASE("request rules: wallet, currency, minimum, expiry, token") {
+  Bed b;
+  auto r = b.req("c1");
+  r.amount.currency = "USD";
+  CHECK(b.pay(r).result.code == ResultCode::CURRENCY_NOT_SUPPORT);
+  CHECK(b.pay(b.req("min", 99)).result.code == ResultCode::PARAM_ILLEGAL);  // GCash minimum 1 PHP
+  CHECK(b.pay(b.req("min-ok", 100)).result.code == ResultCode::SUCCESS);
+  auto late = b.req("exp");
+  late.expiry = kT0 + 61s;
+  CHECK(b.pay(late).result.code == ResultCode::PARAM_ILLEGAL);
+  late.expiry = kT0;
+  CHECK(b.pay(late).result.code == ResultCode::PARAM_ILLEGAL);
+  late.expiry = kT0 + 60s;
+  CHECK(b.pay(late).result.code == ResultCode::SUCCESS);
+  auto wrong = b.req("w1");
+  wrong.wallet = "NOPE";
+  CHECK(b.pay(wrong).result.code == ResultCode::PARAM_ILLEGAL);
+  auto other = b.req("w2", 1000, "tok-hk");
+  other.wallet = "GCASH";
+  other.amount.currency = "PHP";
+  CHECK(b.pay(other).result.code == ResultCode::INVALID_ACCESS_TOKEN);
+  CHECK(b.pay(b.req("t1", 1000, "tok-unknown")).result.code == ResultCode::INVALID_ACCESS_TOKEN);
+  // an expired token is invalid too
+  CHECK(b.pay(b.req("t2"), {}, kT0 + 24h * 31).result.code == ResultCode::INVALID_ACCESS_TOKEN);
+  // rejected requests record nothing
+  CHECK(inquire_payment(b.m, "", "c1", kT0).result.code == ResultCode::ORDER_NOT_EXIST);
+}
+
+TEST_CASE("idempotency on paymentRequestId") {
+  Bed b;
+  auto first = b.pay(b.req("same", 1000));
+  auto again = b.pay(b.req("same", 1000), {}, kT0 + 1s);
+  CHECK(again.result.code == ResultCode::SUCCESS);
+  CHECK(again.payment->payment_id == first.payment->payment_id);
+  CHECK(b.balance("buyer-1", "PHP") == b.wallets.find("GCASH")->default_balance_minor - 1000);
+  CHECK(b.notices("PAYMENT_RESULT") == 1);
+  CHECK(b.pay(b.req("same", 1001)).result.code == ResultCode::REPEAT_REQ_INCONSISTENT);
+  auto fail = b.pay(b.req("f", 100'000'000'000));
+  auto fail_again = b.pay(b.req("f", 100'000'000'000));
+  CHECK(fail_again.result.code == fail.result.code);
+  // a cancelled payment's id answers ORDER_IS_CLOSED
+  REQUIRE(cancel_payment(b.m, "", "same", {}, kT0 + 2s).result.code == ResultCode::SUCCESS);
+  CHECK(b.pay(b.req("same", 1000), {}, kT0 + 3s).result.code == ResultCode::ORDER_IS_CLOSED);
+}
+
+TEST_CASE("forced outcomes are recorded consistently") {
+  Bed b;
+  Directive d;
+  d.force = ResultCode::USER_BALANCE_NOT_ENOUGH;
+  d.notification_faults = {"X_TEST_FAULT"};
+  auto out = b.pay(b.req("forced"), d);
+  CHECK(out.result.code == ResultCode::USER_BALANCE_NOT_ENOUGH);
+  auto inq = inquire_payment(b.m, out.payment->payment_id, "", kT0);
+  CHECK(inq.payment->status == PaymentStatus::Fail);
+  CHECK(inq.payment->result_code == ResultCode::USER_BALANCE_NOT_ENOUGH);
+  CHECK(records(b.m.outbox).back().faults == std::vector<std::string>{"X_TEST_FAULT"});
+  Directive u;
+  u.force = ResultCode::UNKNOWN_EXCEPTION;
+  CHECK(b.pay(b.req("unknown"), u).result.code == ResultCode::UNKNOWN_EXCEPTION);
+  CHECK(inquire_payment(b.m, "", "unknown", kT0).result.code == ResultCode::ORDER_NOT_EXIST);
+}
+
+TEST_CASE("PROCESSING settles on the clock, after N inquiries, or expires") {
+  Bed b;
+  const auto start = b.wallets.find("GCASH")->default_balance_minor;
+  Directive d;
+  d.processing = true;
+  d.settle_after = 10s;
+  auto out = b.pay(b.req("async", 500), d);
+  CHECK(out.result.code == ResultCode::PAYMENT_IN_PROCESS);
+  CHECK(b.notices("PAYMENT_RESULT") == 0);
+  advance_payments(b.m, kT0 + 9s);
+  CHECK(inquire_payment(b.m, "", "async", kT0 + 9s).payment->status == PaymentStatus::Processing);
+  advance_payments(b.m, kT0 + 10s);
+  auto inq = inquire_payment(b.m, "", "async", kT0 + 10s);
+  CHECK(inq.payment->status == PaymentStatus::Success);
+  CHECK(format_iso8601(inq.payment->finished_at) == "2026-03-01T10:00:10+08:00");
+  CHECK(b.notices("PAYMENT_RESULT") == 1);
+  CHECK(b.balance("buyer-1", "PHP") == start - 500);
+
+  Directive fail = d;
+  fail.settle_code = ResultCode::RISK_REJECT;
+  b.pay(b.req("async-fail", 700), fail);
+  advance_payments(b.m, kT0 + 20s);
+  CHECK(inquire_payment(b.m, "", "async-fail", kT0 + 20s).payment->result_code == ResultCode::RISK_REJECT);
+  CHECK(b.balance("buyer-1", "PHP") == start - 500);  // the held amount went back
+
+  Directive by_inquiry;
+  by_inquiry.processing = true;
+  by_inquiry.settle_after_inquiries = 2;
+  b.pay(b.req("polled", 100), by_inquiry);
+  CHECK(inquire_payment(b.m, "", "polled", kT0 + 1s).payment->status == PaymentStatus::Processing);
+  CHECK(inquire_payment(b.m, "", "polled", kT0 + 2s).payment->status == PaymentStatus::Processing);
+  CHECK(inquire_payment(b.m, "", "polled", kT0 + 3s).payment->status == PaymentStatus::Success);
+
+  Directive never;
+  never.processing = true;
+  never.settle_after = 5min;
+  auto exp = b.req("expires", 100);
+  exp.expiry = kT0 + 30s;
+  b.pay(exp, never);
+  advance_payments(b.m, kT0 + 29s);
+  CHECK(b.m.payments.payment_by_request("expires")->status == PaymentStatus::Processing);
+  advance_payments(b.m, kT0 + 2min);
+  const Payment& closed = *b.m.payments.payment_by_request("expires");
+  CHECK(closed.status == PaymentStatus::Fail);
+  CHECK(closed.result_code == ResultCode::ORDER_IS_CLOSED);
+  CHECK(closed.finished_at == kT0 + 30s);
+  CHECK(records(b.m.outbox).back().subject_id == closed.payment_id);
+}
+
+TEST_CASE("cancel window ends 00:15 GMT+8 on the day after the payment") {
+  CHECK(format_iso8601(cancel_deadline(kT0)) == "2026-03-02T00:15:00+08:00");
+  // just before midnight GMT+8 still belongs to that day
+  CHECK(format_iso8601(cancel_deadline(*parse_iso8601("2026-03-01T23:59:59+08:00"))) == "2026-03-02T00:15:00+08:00");
+  CHECK(format_iso8601(cancel_deadline(*parse_iso8601("2026-03-01T16:30:00Z"))) == "2026-03-03T00:15:00+08:00");
+  Bed b;
+  const auto start = b.wallets.find("GCASH")->default_balance_minor;
+  b.pay(b.req("a", 1000));
+  b.pay(b.req("b", 1000));
+  const auto edge = *parse_iso8601("2026-03-02T00:15:00+08:00");
+  CHECK(cancel_payment(b.m, "", "a", {}, edge).result.code == ResultCode::CANCEL_WINDOW_EXCEED);
+  auto ok = cancel_payment(b.m, "", "b", {}, edge - 1s);
+  CHECK(ok.result.code == ResultCode::SUCCESS);
+  CHECK(b.balance("buyer-1", "PHP") == start - 1000);  // b's money came back
+  // idempotent: same cancelTime, no second credit
+  auto again = cancel_payment(b.m, "", "b", {}, edge + 1h);
+  CHECK(again.result.code == ResultCode::SUCCESS);
+  CHECK(again.payment->cancelled_at == edge - 1s);
+  CHECK(b.balance("buyer-1", "PHP") == start - 1000);
+  CHECK(cancel_payment(b.m, "nope", "b", {}, kT0).result.code == ResultCode::ORDER_NOT_EXIST);  // paymentId wins
+}
+
+TEST_CASE("a refunded payment cannot be cancelled; a cancelled one cannot be refunded") {
+  Bed b;
+  auto p1 = b.pay(b.req("r", 1000));
+  RefundRequest rr;
+  rr.refund_request_id = "rf1";
+  rr.payment_id = p1.payment->payment_id;
+  rr.amount = Money{100, "PHP"};
+  REQUIRE(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::SUCCESS);
+  CHECK(cancel_payment(b.m, p1.payment->payment_id, "", {}, kT0).result.code == ResultCode::PROCESS_FAIL);
+  auto p2 = b.pay(b.req("c", 1000));
+  REQUIRE(cancel_payment(b.m, p2.payment->payment_id, "", {}, kT0).result.code == ResultCode::SUCCESS);
+  rr.refund_request_id = "rf2";
+  rr.payment_id = p2.payment->payment_id;
+  CHECK(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::ORDER_IS_CANCELED);
+  auto inq = inquire_payment(b.m, p2.payment->payment_id, "", kT0);
+  CHECK(inq.payment->status == PaymentStatus::Cancelled);
+  auto fields = inquiry_payment_fields(*inq.payment, inq.refunds);
+  const auto* tx = find(fields, "transactions");
+  REQUIRE(tx);
+  const auto& list = std::get<std::vector<Fields>>(tx->value);
+  REQUIRE(list.size() == 1);
+  CHECK(std::get<std::string>(find(list[0], "transactionType")->value) == "CANCEL");
+}
+
+TEST_CASE("copies of the book keep working indexes") {
+  Bed b;
+  b.pay(b.req("x", 1000));
+  MerchantState copy = b.m;
+  b.m = MerchantState{};
+  REQUIRE(copy.payments.payment_by_request("x"));
+  CHECK(copy.payments.payment(copy.payments.payment_by_request("x")->payment_id) != nullptr);
+}
