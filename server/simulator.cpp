@@ -40,10 +40,23 @@ struct Simulator::Impl {
   std::vector<std::string> notes;
   bool stopped = false;
 
+  // GET /_sim/: every control endpoint, so a client can discover them.
+  RawResponse index() const {
+    std::string body = "{\"name\":\"antom-sim\",\"version\":\"" ANTOM_SIM_VERSION "\",\"endpoints\":[";
+    bool first = true;
+    for (const auto& r : router.routes()) {
+      body += std::string(first ? "" : ",") + "{\"method\":\"" + r.method + "\",\"path\":\"" + r.pattern + "\"}";
+      first = false;
+    }
+    body += "]}";
+    return json_response(200, std::move(body));
+  }
+
   RawResponse handle(RawRequest&& req) {
     app.requests_served.fetch_add(1, std::memory_order_relaxed);
     const std::string path = req.path();
-    if (path == "/_sim" || path.starts_with("/_sim/")) return router.handle(app, req, req.base_url());
+    if (path == "/_sim" || path == "/_sim/") return index();
+    if (path.starts_with("/_sim/")) return router.handle(app, req, req.base_url());
     if (path == "/ams" || path.starts_with("/ams/")) return handle_api_request(app, req);
     if (path == "/" || path.empty()) return redirect_response("/_sim/");
     return json_error(404, "NOT_FOUND", "antom-sim serves Antom's APIs under /ams/ and its own control API under /_sim/.");

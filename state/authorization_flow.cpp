@@ -83,7 +83,10 @@ ConsultOutcome consult(MerchantState& m, const WalletTable& wallets, const Consu
 
   const std::string id = a.id;
   AuthAttempt& stored = m.auth.attempts.emplace(id, std::move(a)).first->second;
-  if (stored.planned_action != WalletAction::None && !directive.wallet_delay) apply_planned(m, stored, now, now);
+  if (stored.planned_action != WalletAction::None) {
+    if (directive.wallet_delay) m.auth.planned.emplace(stored.planned_at, id);
+    else apply_planned(m, stored, now, now);
+  }
   return {make_result(ResultCode::SUCCESS), id};
 }
 
@@ -91,7 +94,8 @@ WalletDecision approve_attempt(MerchantState& m, std::string_view attempt_id, Ti
   AuthAttempt* a = find_attempt(m, attempt_id);
   if (!a) return {};
   if (a->state != AttemptState::Pending) return decision_of(*a, false);
-  a->planned_action = WalletAction::None;  // the click wins over a scenario's late decision
+  m.auth.planned.erase({a->planned_at, a->id});  // the click wins over a scenario's late decision
+  a->planned_action = WalletAction::None;
   approve(m, *a, now, now);
   return decision_of(*a, true);
 }
@@ -100,6 +104,7 @@ WalletDecision decline_attempt(MerchantState& m, std::string_view attempt_id, Ti
   AuthAttempt* a = find_attempt(m, attempt_id);
   if (!a) return {};
   if (a->state != AttemptState::Pending) return decision_of(*a, false);
+  m.auth.planned.erase({a->planned_at, a->id});
   a->planned_action = WalletAction::None;
   a->state = AttemptState::Declined;
   a->decided_at = now;
@@ -107,9 +112,14 @@ WalletDecision decline_attempt(MerchantState& m, std::string_view attempt_id, Ti
 }
 
 void advance_authorizations(MerchantState& m, TimePoint now) {
-  for (auto& [id, a] : m.auth.attempts)
-    if (a.state == AttemptState::Pending && a.planned_action != WalletAction::None && a.planned_at <= now)
-      apply_planned(m, a, a.planned_at, now);
+  auto& planned = m.auth.planned;
+  while (!planned.empty() && planned.begin()->first <= now) {
+    const std::string id = planned.begin()->second;
+    planned.erase(planned.begin());
+    AuthAttempt* a = find_attempt(m, id);
+    if (a && a->state == AttemptState::Pending && a->planned_action != WalletAction::None)
+      apply_planned(m, *a, a->planned_at, now);
+  }
 }
 
 const AuthAttempt* find_authorization(const AuthorizationBook& book, std::string_view id) {

@@ -3,6 +3,7 @@
 // Plain values; the lifecycle functions live in authorization_flow.hpp.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,8 @@ struct AuthorizationBook {
   std::map<std::string, AuthCode, std::less<>> codes;
   std::map<std::string, AccessToken, std::less<>> tokens;             // by access token
   std::map<std::string, std::string, std::less<>> by_refresh_token;   // refresh token -> access token
+  // Attempts with a scenario's late wallet decision, by due time, so the tick visits only those.
+  std::set<std::pair<TimePoint, std::string>> planned;
 };
 
 // What pay needs to know about a token it is given.

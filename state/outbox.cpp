@@ -247,6 +247,13 @@ void Outbox::finish_attempt(std::string_view id, DeliveryAttempt attempt, const 
   if (r.state != DeliveryState::InFlight) return;  // reset or redelivered meanwhile
   if (r.signature.empty()) r.signature = signature;
   attempt.number = static_cast<int>(r.attempts.size()) + 1;
+  for (const auto& earlier : r.attempts)
+    if (earlier.same_headers_as == 0 && earlier.request_headers == attempt.request_headers) {
+      attempt.same_headers_as = earlier.number;
+      attempt.request_headers.clear();
+      attempt.request_headers.shrink_to_fit();
+      break;
+    }
   const std::size_t index_in_round = r.attempts.size() - r.round_start;
   if (attempt.acknowledged) {
     finished_.insert(*seq);

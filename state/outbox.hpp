@@ -31,6 +31,8 @@ struct DeliveryAttempt {
   TimePoint sent_at{};            // virtual time it was made
   std::string url;
   std::vector<std::pair<std::string, std::string>> request_headers;
+  // Resends are identical: headers equal to an earlier attempt's are kept once, and this names it.
+  int same_headers_as = 0;
   int http_status = 0;            // 0 when no HTTP answer came
   std::string response_body;      // truncated to a few KiB
   std::string error;              // transport error, or why the answer is not an acknowledgement

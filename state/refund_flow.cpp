@@ -48,17 +48,17 @@ std::optional<Result> reject_refund(const Payment& p, const RefundRequest& req, 
     return make_result(ResultCode::CURRENCY_NOT_SUPPORT,
                        "refundAmount.currency must be the payment currency " + p.amount.currency + ".");
   if (req.amount.value <= 0) return make_result(ResultCode::PARAM_ILLEGAL, "refundAmount.value must be positive.");
-  const std::int64_t min_refund = wallet != nullptr ? wallet->min_refund_minor : 1;
-  const bool home = wallet != nullptr && !wallet->currencies.empty() && wallet->currencies.front() == p.amount.currency;
-  if (home && req.amount.value < min_refund)
-    return make_result(ResultCode::PARAM_ILLEGAL,
-                       "refundAmount.value is below the minimum refund of " + std::to_string(min_refund) + ".");
   const int window_days = wallet != nullptr ? wallet->refund_window_days : 365;
   if (now > p.finished_at + std::chrono::days(window_days)) return make_result(ResultCode::REFUND_WINDOW_EXCEED);
   if (p.refunded + req.amount.value > p.amount.value)
     return make_result(ResultCode::REFUND_AMOUNT_EXCEED,
                        "The refunds would total more than the payment: " + std::to_string(p.amount.value - p.refunded) +
                            " " + p.amount.currency + " can still be refunded.");
+  const std::int64_t min_refund = wallet != nullptr ? wallet->min_refund_minor : 1;
+  const bool home = wallet != nullptr && !wallet->currencies.empty() && wallet->currencies.front() == p.amount.currency;
+  if (home && req.amount.value < min_refund)
+    return make_result(ResultCode::PARAM_ILLEGAL,
+                       "refundAmount.value is below the minimum refund of " + std::to_string(min_refund) + ".");
   return std::nullopt;
 }
 

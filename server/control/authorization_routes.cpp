@@ -100,6 +100,19 @@ void write_authorization(JsonWriter& w, const std::string& client_id, const stat
   w.EndObject();
 }
 
+// A copy of the merchant's book with the scenario decisions due by `now` applied, so inspection
+// right after a clock move does not depend on when the notification sender last ticked.
+state::AuthorizationBook current_book(App& app, const std::string& partition, state::TimePoint now) {
+  bool changed = false;
+  auto book = app.world.with_merchant(partition, [&](state::MerchantState& m) {
+    changed = !m.auth.planned.empty() && m.auth.planned.begin()->first <= now;
+    state::advance_authorizations(m, now);
+    return m.auth;
+  });
+  if (changed) app.state_changed();
+  return book;
+}
+
 using TokensByAttempt = std::map<std::string, std::vector<const state::AccessToken*>, std::less<>>;
 TokensByAttempt tokens_by_attempt(const state::AuthorizationBook& book) {
   TokensByAttempt out;
@@ -125,7 +138,7 @@ RawResponse list_authorizations(App& app, const ControlRequest& req) {
     w.StartArray();
     for (const auto& p : partitions) {
       // Copy under the lock, write JSON outside it.
-      const state::AuthorizationBook book = app.world.with_merchant(p, [](state::MerchantState& m) { return m.auth; });
+      const state::AuthorizationBook book = current_book(app, p, now);
       const TokensByAttempt tokens = tokens_by_attempt(book);
       std::vector<const state::AuthAttempt*> attempts;
       for (const auto& [id, a] : book.attempts)
@@ -146,7 +159,7 @@ RawResponse one_authorization(App& app, const ControlRequest& req) {
   const std::string id = req.param("id");
   auto p = partition_of_authorization(app, client_hint(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
-  const state::AuthorizationBook book = app.world.with_merchant(*p, [](state::MerchantState& m) { return m.auth; });
+  const state::AuthorizationBook book = current_book(app, *p, app.world.clock().now());
   const state::AuthAttempt* a = state::find_authorization(book, id);
   if (!a) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const TokensByAttempt tokens = tokens_by_attempt(book);

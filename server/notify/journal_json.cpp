@@ -20,7 +20,10 @@ void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::s
   w.EndArray();
 }
 
-void write_attempt(JsonWriter& w, const state::DeliveryAttempt& a) {
+void write_attempt(JsonWriter& w, const state::OutboxRecord& r, const state::DeliveryAttempt& a) {
+  const auto* headers = &a.request_headers;
+  if (a.same_headers_as > 0 && static_cast<std::size_t>(a.same_headers_as) <= r.attempts.size())
+    headers = &r.attempts[static_cast<std::size_t>(a.same_headers_as) - 1].request_headers;
   w.StartObject();
   w.Key("number");
   w.Int(a.number);
@@ -29,7 +32,7 @@ void write_attempt(JsonWriter& w, const state::DeliveryAttempt& a) {
   write_string(w, "url", a.url);
   w.Key("requestHeaders");
   w.StartObject();
-  for (const auto& [name, value] : a.request_headers) write_string(w, name, value);
+  for (const auto& [name, value] : *headers) write_string(w, name, value);
   w.EndObject();
   w.Key("httpStatus");
   if (a.http_status == 0)
@@ -90,7 +93,7 @@ void write_record_full(JsonWriter& w, const std::string& client_id, const state:
   write_string(w, "signature", r.signature);
   w.Key("attempts");
   w.StartArray();
-  for (const auto& a : r.attempts) write_attempt(w, a);
+  for (const auto& a : r.attempts) write_attempt(w, r, a);
   w.EndArray();
   w.EndObject();
 }

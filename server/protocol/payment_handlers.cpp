@@ -53,6 +53,9 @@ ApiReply handle_pay(ApiContext& ctx) {
 }
 
 ApiReply handle_inquiry_payment(ApiContext& ctx) {
+  // A scenario's forced result: a query has nothing to record, so it is answered as is.
+  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
+    return {state::make_result(*d.force, d.force_message), {}};
   const std::string payment_id = text_at(ctx.body, "paymentId");
   const std::string request_id = text_at(ctx.body, "paymentRequestId");
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
@@ -92,6 +95,9 @@ ApiReply handle_refund(ApiContext& ctx) {
 }
 
 ApiReply handle_inquiry_refund(ApiContext& ctx) {
+  // A scenario's forced result: a query has nothing to record, so it is answered as is.
+  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
+    return {state::make_result(*d.force, d.force_message), {}};
   const std::string refund_id = text_at(ctx.body, "refundId");
   const std::string request_id = text_at(ctx.body, "refundRequestId");
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {

@@ -1,5 +1,6 @@
 #include "server/wallet/wallet_page.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -111,8 +112,11 @@ std::string render_consent_page(const ConsentView& v) {
   row("Currency", currency, "currency");
   row("Minimum per payment", format_minor_amount(w.min_payment_minor, currency), "minimum");
   row("Balance of a new buyer", format_minor_amount(w.default_balance_minor, currency), "balance");
-  body += "</dl><p>Future payments are debited without a further confirmation. You can cancel this service at any time in "
-          "the " + html_escape(w.display_name) + " app.</p><div class=\"actions\">";
+  body += "</dl>";
+  if (std::find(v.scopes.begin(), v.scopes.end(), "AGREEMENT_PAY") != v.scopes.end())
+    body += "<p>Future payments are debited without a further confirmation. You can cancel this service at any time "
+            "in the " + html_escape(w.display_name) + " app.</p>";
+  body += "<div class=\"actions\">";
   body += "<form method=\"post\" action=\"" + html_escape(v.decline_action) + "\"><button id=\"decline\" type=\"submit\">Decline</button></form>";
   body += "<form method=\"post\" action=\"" + html_escape(v.approve_action) + "\"><button id=\"approve\" type=\"submit\">Approve</button></form>";
   body += "</div></main>";

@@ -30,13 +30,17 @@ PageState load_and_decide(App& app, const std::string& partition, const std::str
                           bool auto_approve) {
   const auto now = app.world.clock().now();
   return app.world.with_merchant(partition, [&](state::MerchantState& m) {
-    state::advance_authorizations(m, now);  // a scenario's late decision may be due already
     PageState p;
+    p.changed = !m.auth.planned.empty() && m.auth.planned.begin()->first <= now;
+    state::advance_authorizations(m, now);  // a scenario's late decision may be due already
     auto it = m.auth.attempts.find(attempt_id);
-    if (it == m.auth.attempts.end()) return p;
+    if (it == m.auth.attempts.end()) {
+      p.found = false;
+      return p;
+    }
     if (click == Click::None && auto_approve) click = Click::Approve;
-    if (click == Click::Approve) p.changed = state::approve_attempt(m, attempt_id, now).changed;
-    if (click == Click::Decline) p.changed = state::decline_attempt(m, attempt_id, now).changed;
+    if (click == Click::Approve) p.changed |= state::approve_attempt(m, attempt_id, now).changed;
+    if (click == Click::Decline) p.changed |= state::decline_attempt(m, attempt_id, now).changed;
     const state::AuthAttempt& a = it->second;
     p.found = true;
     p.state = a.state;

@@ -262,3 +262,32 @@ TEST_CASE("verification can be switched off for experiments") {
   CHECK(r.code() != "INVALID_SIGNATURE");
   CHECK(r.signature_ok);
 }
+
+TEST_CASE("raw SDK wire shapes: PHP's Name:value headers, Go's duplicate Content-Type and empty Agent-Token") {
+  SimFixture fx;
+  const std::string t = "2024-01-01T08:00:00+0800";
+  const std::string sig = antom::server::url_encode(antom::server::sign_sha256(
+      fx.merchant_key(fx.demo_client_id()),
+      antom::server::signing_content("POST", kRevokePath, fx.demo_client_id(), t, kRevokeBody)));
+  for (bool tls : {false, true}) {
+    CAPTURE(tls);
+    const std::string request = "POST " + kRevokePath + " HTTP/1.1\r\nHost:127.0.0.1\r\nContent-Type:application/json; charset=UTF-8\r\n"
+                                "Content-Type: application/json; charset=UTF-8\r\nAgent-Token: \r\nclient-id:" + fx.demo_client_id() +
+                                "\r\nRequest-Time:" + t + "\r\nSignature:algorithm=RSA256,keyVersion=1,signature=" + sig +
+                                "\r\nContent-Length: " + std::to_string(kRevokeBody.size()) + "\r\nConnection: close\r\n\r\n" + kRevokeBody;
+    const auto reply = antom::test::raw_send(fx.port(), request, tls);
+    REQUIRE(reply.status == 200);
+    const auto json = parse_json(reply.body);
+    const std::string code = json["result"]["resultCode"].GetString();
+    CHECK(code != "INVALID_SIGNATURE");
+    CHECK(code != "PARAM_ILLEGAL");
+    CHECK(find_header(reply.headers, "signature"));
+  }
+  // Python's absolute-form target on plain HTTP too
+  const std::string absolute = "POST http://127.0.0.1:" + std::to_string(fx.port()) + kRevokePath +
+                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nclient-id: " + fx.demo_client_id() + "\r\nrequest-time: " + t +
+                               "\r\nsignature: algorithm=RSA256,keyVersion=1,signature=" + sig + "\r\nContent-Length: " +
+                               std::to_string(kRevokeBody.size()) + "\r\n\r\n" + kRevokeBody;
+  const auto reply = antom::test::raw_send(fx.port(), absolute);
+  CHECK(std::string(parse_json(reply.body)["result"]["resultCode"].GetString()) != "INVALID_SIGNATURE");
+}

@@ -30,13 +30,13 @@ TEST_CASE("partial refunds up to the paid amount; one minor unit over is REFUND_
   CHECK(r1.text("refundId").size() == 30);
   CHECK(r1.text("refundAmount.value") == "3000");
   CHECK(r1.text("refundTime") == "2026-03-01T10:00:00+08:00");
-  auto r2 = fx.call(kRefund, refund_body("RR-2", id, "6999"));
+  auto r2 = fx.call(kRefund, refund_body("RR-2", id, "6900"));
   CHECK(r2.code() == "SUCCESS");
-  auto over = fx.call(kRefund, refund_body("RR-3", id, "2"));
+  auto over = fx.call(kRefund, refund_body("RR-3", id, "101"));  // one minor unit over the rest
   CHECK(over.code() == "REFUND_AMOUNT_EXCEED");
   CHECK(over.status() == "F");
-  CHECK(fx.call(kRefund, refund_body("RR-4", id, "1")).code() == "SUCCESS");  // exactly the rest
-  CHECK(fx.call(kRefund, refund_body("RR-5", id, "1")).code() == "REFUND_AMOUNT_EXCEED");
+  CHECK(fx.call(kRefund, refund_body("RR-4", id, "100")).code() == "SUCCESS");  // exactly the rest
+  CHECK(fx.call(kRefund, refund_body("RR-5", id, "100")).code() == "REFUND_AMOUNT_EXCEED");
   CHECK(std::stoll(balance(fx, t.buyer_id, "PHP")) == std::stoll(after_pay) + 10000);
 
   const auto sent = notices(fx, "REFUND_RESULT");

@@ -190,3 +190,21 @@ TEST_CASE("fault parsing ignores malformed numbers") {
   CHECK(has_fault({"DUPLICATE:3"}, "DUPLICATE"));
   CHECK_FALSE(has_fault({"DUPLICATES"}, "DUPLICATE"));
 }
+
+TEST_CASE("identical request headers of resends are stored once and point to the first attempt") {
+  Outbox box;
+  const auto id = box.enqueue(payment_record(), t0);
+  for (int i = 0; i < 3; ++i) {
+    auto due = box.take_due(t0 + 48h, 10, "rt");
+    REQUIRE(due.size() == 1);
+    auto a = failed_at(due[0].scheduled_at);
+    a.request_headers = {{"client-id", "X"}, {"signature", i == 2 ? "other" : "same"}};
+    box.finish_attempt(id, a, kProduction, "sig");
+  }
+  const auto& attempts = box.find(id)->attempts;
+  CHECK(attempts[0].request_headers.size() == 2);
+  CHECK(attempts[1].request_headers.empty());
+  CHECK(attempts[1].same_headers_as == 1);
+  CHECK(attempts[2].same_headers_as == 0);
+  CHECK(attempts[2].request_headers.size() == 2);
+}

@@ -49,7 +49,51 @@ HttpReply exchange(Stream& stream, const HttpCall& call) {
   return reply;
 }
 
+template <class Stream>
+HttpReply read_reply(Stream& stream) {
+  HttpReply reply;
+  beast::error_code ec;
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream, buffer, parser, ec);
+  if (ec) {
+    reply.error = "read: " + ec.message();
+    return reply;
+  }
+  auto res = parser.release();
+  reply.status = static_cast<int>(res.result_int());
+  for (const auto& f : res) reply.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  reply.body = std::move(res.body());
+  return reply;
+}
+
 }  // namespace
+
+HttpReply raw_send(std::uint16_t port, const std::string& bytes, bool tls) {
+  net::io_context ioc;
+  beast::error_code ec;
+  const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+  if (!tls) {
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(10));
+    stream.connect(ep, ec);
+    if (ec) return HttpReply{0, {}, {}, "connect: " + ec.message()};
+    net::write(stream, net::buffer(bytes), ec);
+    if (ec) return HttpReply{0, {}, {}, "write: " + ec.message()};
+    return read_reply(stream);
+  }
+  net::ssl::context ctx(net::ssl::context::tls_client);
+  ctx.set_verify_mode(net::ssl::verify_none);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  beast::get_lowest_layer(stream).connect(ep, ec);
+  if (!ec) stream.handshake(net::ssl::stream_base::client, ec);
+  if (ec) return HttpReply{0, {}, {}, "connect: " + ec.message()};
+  net::write(stream, net::buffer(bytes), ec);
+  if (ec) return HttpReply{0, {}, {}, "write: " + ec.message()};
+  return read_reply(stream);
+}
 
 HttpReply http_send(const HttpCall& call) {
   net::io_context ioc;

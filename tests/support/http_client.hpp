@@ -28,5 +28,7 @@ struct HttpCall {
 };
 
 [[nodiscard]] HttpReply http_send(const HttpCall& call);
+// Writes `bytes` exactly as given (a whole HTTP request, however odd) and reads one response.
+[[nodiscard]] HttpReply raw_send(std::uint16_t port, const std::string& bytes, bool tls = false);
 
 }  // namespace antom::test
