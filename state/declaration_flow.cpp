@@ -46,6 +46,7 @@ bool known_customs_code(std::string_view code) {
 DeclareOutcome declare(MerchantState& m, const DeclareRequest& req, const Directive& dir, TimePoint now) {
   advance_payments(m, now);
   auto& book = m.payments;
+  if (dir.force && *dir.force != ResultCode::SUCCESS) return answer(make_result(*dir.force, dir.force_message));
   Declaration* existing = book.declaration(req.declaration_request_id);
   if (existing != nullptr) {
     if (existing->payment_id != req.payment_id)
@@ -54,7 +55,6 @@ DeclareOutcome declare(MerchantState& m, const DeclareRequest& req, const Direct
     if (existing->fingerprint == declaration_fingerprint(req))
       return DeclareOutcome{make_result(ResultCode::SUCCESS), *existing};
   }
-  if (dir.force && *dir.force != ResultCode::SUCCESS) return answer(make_result(*dir.force, dir.force_message));
   if (req.customs_region != "CN")
     return answer(make_result(ResultCode::PARAM_ILLEGAL, "customs.region must be CN: only China customs is supported."));
   if (!known_customs_code(req.customs_code))

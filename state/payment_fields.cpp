@@ -1,5 +1,7 @@
 #include "state/payment_fields.hpp"
 
+#include <cstdint>
+
 #include "state/wallets.hpp"
 
 namespace antom::state {
@@ -38,7 +40,8 @@ std::string refund_result_message(const Refund& r) {
 
 std::optional<Money> declarable_cny(const Payment& p) {
   if (p.amount.currency == "CNY") return p.amount;
-  if (p.amount.currency == "USD") return Money{p.amount.value * kUsdToCnyPerMille / 1000, "CNY"};
+  if (p.amount.currency == "USD" && p.amount.value <= INT64_MAX / kUsdToCnyPerMille)
+    return Money{p.amount.value * kUsdToCnyPerMille / 1000, "CNY"};
   return std::nullopt;
 }
 

@@ -115,6 +115,21 @@ Payment* find_payment(MerchantState& m, std::string_view payment_id, std::string
 
 }  // namespace
 
+bool refuses_request(ResultCode code) {
+  using enum ResultCode;
+  switch (code) {
+    case ACCESS_DENIED: case CLIENT_FORBIDDEN_ACCESS_API: case INVALID_API: case INVALID_CLIENT:
+    case INVALID_CLIENT_STATUS: case INVALID_SIGNATURE: case KEY_NOT_FOUND: case MEDIA_TYPE_NOT_ACCEPTABLE:
+    case METHOD_NOT_SUPPORTED: case MERCHANT_NOT_REGISTERED: case INVALID_MERCHANT_STATUS: case NO_INTERFACE_DEF:
+    case PARAM_ILLEGAL: case SYSTEM_ERROR: case UNKNOWN_CLIENT: case REPEAT_REQ_INCONSISTENT: case ORDER_IS_CLOSED:
+    case CURRENCY_NOT_SUPPORT: case ORDER_NOT_EXIST: case ORDER_STATUS_INVALID: case ORDER_IS_CANCELED:
+    case REFUND_AMOUNT_EXCEED: case REFUND_WINDOW_EXCEED: case REFUND_NOT_EXIST: case CANCEL_WINDOW_EXCEED:
+      return true;
+    default:
+      return status_of(code) == ResultStatus::U;
+  }
+}
+
 PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& wallets, const Directive& d,
                    TimePoint now) {
   advance_payments(m, now);
@@ -125,13 +140,11 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
                                 "paymentRequestId was used before with different paymentAmount or paymentMethod."));
     return answer(replay_result(*existing), *existing);
   }
+  const bool processing = d.processing || d.force == ResultCode::PAYMENT_IN_PROCESS;
+  // A forced refusal or "unknown" answer means the request never reached the wallet.
+  if (d.force && !processing && refuses_request(*d.force)) return answer(make_result(*d.force, d.force_message));
   const WalletSpec* wallet = wallets.find(req.wallet);
   if (auto rejected = reject_request(req, wallet, now)) return answer(std::move(*rejected));
-
-  const bool processing = d.processing || d.force == ResultCode::PAYMENT_IN_PROCESS;
-  // A forced "unknown" answer means the request never reached the wallet: nothing is recorded.
-  if (d.force && status_of(*d.force) == ResultStatus::U && !processing)
-    return answer(make_result(*d.force, d.force_message));
 
   Payment p = new_payment(m, req, now);
   p.notification_faults = d.notification_faults;
@@ -203,9 +216,9 @@ TimePoint cancel_deadline(TimePoint created_at) {
 PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id, std::string_view payment_request_id,
                               const Directive& d, TimePoint now) {
   advance_payments(m, now);
+  if (d.force && *d.force != ResultCode::SUCCESS) return answer(make_result(*d.force, d.force_message));
   Payment* p = find_payment(m, payment_id, payment_request_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
-  if (d.force && *d.force != ResultCode::SUCCESS) return answer(make_result(*d.force, d.force_message));
   if (p->status == PaymentStatus::Cancelled) return answer(make_result(ResultCode::SUCCESS), *p);  // idempotent
   for (auto i : p->refunds)
     if (m.payments.refunds()[i].status != RefundStatus::Fail)

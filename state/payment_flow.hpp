@@ -47,6 +47,11 @@ struct PaymentOutcome {
 [[nodiscard]] PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id,
                                             std::string_view payment_request_id, const Directive& d, TimePoint now);
 
+// A code that refuses the request itself (protocol, idempotency, validation, refusal codes): a
+// scenario forcing it is answered without recording a payment or refund. Other forced F codes are
+// business declines and are recorded as a FAIL payment / refund that inquiries report.
+[[nodiscard]] bool refuses_request(ResultCode code);
+
 // The end of the cancel window: 00:15 GMT+8 on the day after `created_at` (GMT+8 date).
 [[nodiscard]] TimePoint cancel_deadline(TimePoint created_at);
 

@@ -74,11 +74,10 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
                                 "refundRequestId was used before with a different paymentId or refundAmount."));
     return answer(replay_result(*existing), *existing);
   }
+  const bool processing = d.processing || d.force == ResultCode::REFUND_IN_PROCESS;
+  if (d.force && !processing && refuses_request(*d.force)) return answer(make_result(*d.force, d.force_message));
   Payment* p = book.payment(req.payment_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
-  const bool processing = d.processing || d.force == ResultCode::REFUND_IN_PROCESS;
-  if (d.force && status_of(*d.force) == ResultStatus::U && !processing)
-    return answer(make_result(*d.force, d.force_message));
   if (auto rejected = reject_refund(*p, req, wallets.find(p->wallet), now)) return answer(std::move(*rejected));
 
   Refund r;

@@ -159,6 +159,8 @@ void add_core_routes(ControlRouter& router) {
   });
   router.add("POST", "/_sim/reset", [](App& app, const ControlRequest& req) {
     app.world.reset_all();
+    app.world.set_wallets(state::WalletTable{});
+    app.auto_approve_all.store(false);
     app.scenarios.reset();
     if (req.query_value("clock") != "keep") app.world.clock().reset();
     app.state_changed();

@@ -17,6 +17,8 @@ using state::format_iso8601;
 using state::put;
 
 constexpr std::size_t kDefaultLimit = 100;
+// Balances and limits stay far from int64 overflow when payments and refunds add to them.
+constexpr std::int64_t kMaxSettable = 1'000'000'000'000'000'000;
 
 std::string client_hint(const ControlRequest& req, const rapidjson::Value* body = nullptr) {
   if (body != nullptr && body->IsObject())
@@ -245,14 +247,14 @@ RawResponse set_buyer(App& app, const ControlRequest& req) {
   auto read = [&](const char* name, std::optional<std::int64_t>& into) {
     if (const auto* v = field(name); v && !v->IsNull()) {
       into = integer_of(*v);
-      if (!into || *into < 0) bad = name;
+      if (!into || *into < 0 || *into > kMaxSettable) bad = name;
     }
   };
   read("balance", balance);
   read("singleLimit", single);
   read("dailyLimit", daily);
   read("dailyCountLimit", count);
-  if (bad) return json_error(400, "BAD_REQUEST", std::string(bad) + " must be a non-negative whole number.");
+  if (bad) return json_error(400, "BAD_REQUEST", std::string(bad) + " must be a whole number from 0 to 10^18.");
   const auto* currency_v = field("currency");
   std::string currency = currency_v && currency_v->IsString() ? currency_v->GetString() : "";
   const auto wallets = app.world.wallets();

@@ -97,7 +97,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     auto wait = settings.idle_poll;
     // A running clock reaches a due time by itself; a frozen one only moves through /_sim/clock,
     // which wakes us.
-    if (earliest && !app.world.clock().frozen()) wait = std::clamp(*earliest - now, state::Millis(1), settings.idle_poll);
+    // Something already due but not taken (held by REORDER, or no room) waits for a completion or
+    // the poll, never a busy loop.
+    if (earliest && *earliest > now && !app.world.clock().frozen())
+      wait = std::clamp(*earliest - now, state::Millis(1), settings.idle_poll);
     timer.expires_after(wait);
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (!ec) self->wake();
@@ -158,10 +161,8 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       m.outbox.evict_finished_beyond(settings.journal_cap);
     });
     --in_flight;
-    if (accepting.load())
-      wake();
-    else
-      idle_cv.notify_all();  // shutdown waits for in-flight attempts
+    if (accepting.load()) wake();
+    idle_cv.notify_all();  // shutdown and deliver_before_response wait for attempts
   }
 
   std::size_t undelivered() {
@@ -228,6 +229,29 @@ bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
   d.wake();
   std::unique_lock lock(d.idle_mu);
   return d.idle_cv.wait_for(lock, timeout, [&] { return d.idle_gen >= target; });
+}
+
+bool Notifier::deliver_before_response(const std::string& client_id, std::chrono::milliseconds timeout) {
+  auto& d = *impl_;
+  const auto waiting = [&] {
+    return d.app.world.with_merchant(client_id, [](state::MerchantState& m) {
+      bool any = false;
+      m.outbox.for_each([&](const state::OutboxRecord& r) {
+        any = any || (r.attempts.empty() && (r.state == state::DeliveryState::Pending || r.state == state::DeliveryState::InFlight) &&
+                      state::has_fault(r.faults, "BEFORE_RESPONSE"));
+      });
+      return any;
+    });
+  };
+  if (!d.running.load()) return !waiting();
+  d.wake();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (waiting()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::unique_lock lock(d.idle_mu);
+    d.idle_cv.wait_for(lock, std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 ScheduleBook& Notifier::schedules() { return impl_->schedules; }

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "server/notify/retry_schedule.hpp"
 
@@ -50,6 +51,10 @@ class Notifier {
 
   // Blocks until nothing is due and nothing is in flight (true), or `timeout` passes (false).
   bool wait_idle(std::chrono::milliseconds timeout);
+  // For the BEFORE_RESPONSE fault: wakes the sender and blocks (real time, at most `timeout`) until
+  // every BEFORE_RESPONSE notification of the merchant has had its first attempt. The pipeline
+  // calls it after state changed and before writing the answer. True when none is left waiting.
+  bool deliver_before_response(const std::string& client_id, std::chrono::milliseconds timeout);
   [[nodiscard]] ScheduleBook& schedules();
   [[nodiscard]] NotifierStats stats() const;
   [[nodiscard]] const NotifierSettings& settings() const;

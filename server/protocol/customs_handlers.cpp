@@ -45,6 +45,8 @@ ApiReply handle_declare(ApiContext& ctx) {
 }
 
 ApiReply handle_inquiry_declarations(ApiContext& ctx) {
+  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
+    return {state::make_result(*d.force, d.force_message), {}};
   // A scenario's forced result: a query has nothing to record, so it is answered as is.
   if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
     return {state::make_result(*d.force, d.force_message), {}};

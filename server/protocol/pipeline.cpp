@@ -7,6 +7,7 @@
 
 #include "server/crypto/codec.hpp"
 #include "server/crypto/signer.hpp"
+#include "server/notify/notifier.hpp"
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
 #include "server/protocol/render.hpp"
@@ -54,6 +55,12 @@ RawResponse answer_code(const Exchange& ex, ResultCode code, std::string message
   return answer(ex, state::make_result(code, std::move(message)));
 }
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // Breaks the wire the way a scenario asked; `committed` says whether state has changed.
 RawResponse apply_fault(RawResponse res, const scenarios::Plan& plan) {
   using scenarios::HttpFault;
@@ -77,6 +84,15 @@ RawResponse apply_fault(RawResponse res, const scenarios::Plan& plan) {
     default: break;
   }
   res.delay = plan.latency;
+  // An unknown scenario named by a header or a sim: directive is not an error: say so, and go on.
+  // PHP's SDK breaks on any other header whose value mentions these words, so they are masked.
+  if (!plan.warning.empty()) {
+    std::string warning = plan.warning;
+    for (const std::string_view word : {"signature", "response-time"})
+      for (auto pos = lower(warning).find(word); pos != std::string::npos; pos = lower(warning).find(word, pos + 1))
+        warning[pos + 1] = '*';
+    res.set_header("x-sim-warning", warning);
+  }
   return res;
 }
 
@@ -86,11 +102,6 @@ bool before_commit(scenarios::HttpFault f) {
          f == HttpFault::Http503;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Step 2: the three headers, the merchant and its key, and the signature itself.
 std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* merchant) {
@@ -216,6 +227,10 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   ApiContext ctx{app, op, merchant, ex.client_id, body, ex.now, plan, req.base_url()};
   ApiReply reply = dispatch_operation(ctx);
   app.state_changed();
+  // Scenario fault BEFORE_RESPONSE: the notification reaches the merchant before this answer.
+  if (state::has_fault(plan.directive.notification_faults, "BEFORE_RESPONSE"))
+    if (Notifier* notifier = find_notifier(app))
+      (void)notifier->deliver_before_response(merchant->client_id, notifier->settings().attempt_timeout);
   return apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
 }
 

@@ -235,3 +235,31 @@ TEST_CASE("a minted token is ready to pay and behaves like a consented one") {
   CHECK(revoke(fx, r.text("accessToken")).code() == "SUCCESS");
   CHECK(fx.control("POST", "/_sim/authorizations/tokens", R"({"customerBelongsTo":"NOPE"})").http_status == 400);
 }
+
+TEST_CASE("the token pays through the real pay API until it expires, is refreshed, and is revoked") {
+  SimFixture fx;
+  int n = 0;
+  auto pay = [&](const std::string& token) {
+    const std::string id = "AUTH-PAY-" + std::to_string(++n);
+    return fx.call("/ams/api/v1/payments/pay",
+                   R"({"productCode":"AGREEMENT_PAYMENT","paymentRequestId":")" + id +
+                       R"(","order":{"referenceOrderId":")" + id + R"(","orderDescription":"Plan","orderAmount":{"currency":"PHP","value":"100"}},)"
+                       R"("paymentAmount":{"currency":"PHP","value":"100"},"paymentMethod":{"paymentMethodType":"GCASH","paymentMethodId":")" +
+                       token + R"("}})");
+  };
+  auto c = consult(fx);
+  auto back = fx.control("POST", page_path(c) + "/approve");
+  auto t = exchange_code(fx, query_param(back.header("location"), "authCode"));
+  REQUIRE(t.code() == "SUCCESS");
+  CHECK(pay(t.text("accessToken")).code() == "SUCCESS");
+  const auto expiry = antom::state::parse_iso8601(t.text("accessTokenExpiryTime"));
+  REQUIRE(expiry);
+  fx.set_time(antom::state::format_iso8601(*expiry));
+  CHECK(pay(t.text("accessToken")).code() == "INVALID_ACCESS_TOKEN");
+  auto r = refresh(fx, t.text("refreshToken"));
+  REQUIRE(r.code() == "SUCCESS");
+  CHECK(pay(t.text("accessToken")).code() == "INVALID_ACCESS_TOKEN");
+  CHECK(pay(r.text("accessToken")).code() == "SUCCESS");
+  REQUIRE(revoke(fx, r.text("accessToken")).code() == "SUCCESS");
+  CHECK(pay(r.text("accessToken")).code() == "INVALID_ACCESS_TOKEN");
+}

@@ -2,6 +2,10 @@
 // verifies signatures like the SDK webhook helpers, the virtual clock moved through /_sim/clock.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "server/crypto/codec.hpp"
 #include "server/protocol/render.hpp"
 #include "tests/e2e/notification_support.hpp"
 
@@ -192,4 +196,49 @@ TEST_CASE("a redirect is a failed attempt and is not followed") {
   fx.advance(2min);
   REQUIRE(flush(fx));
   CHECK(text(journal(fx, id), "state") == "DELIVERED");
+}
+
+TEST_CASE("with a running clock, resends come by themselves when their time is reached") {
+  SimFixture fx;
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  receiver.set_mode(ReceiverMode::Http500);
+  const std::string merchant = fx.app().merchants.find(fx.demo_client_id())->client_id;
+  REQUIRE(fx.control("PUT", "/_sim/notifications/schedule", R"({"schedule":[1,1]})").http_status == 200);
+  REQUIRE(fx.control("POST", "/_sim/clock/unfreeze").http_status == 200);
+  const auto id = inject(fx, merchant, state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url());
+  REQUIRE(receiver.wait_for(1, 5s));
+  CHECK(receiver.count() == 1);        // the next one is a (virtual, here also real) second away
+  REQUIRE(receiver.wait_for(3, 10s));  // no clock call needed
+  REQUIRE(flush(fx));
+  auto j = journal(fx, id);
+  CHECK(text(j, "state") == "GIVEN_UP");
+  CHECK(j["attempts"].Size() == 3);
+}
+
+TEST_CASE("an independent verifier (the openssl command line) accepts a received notification's signature") {
+  SimFixture fx;
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  const std::string merchant = fx.app().merchants.find(fx.demo_client_id())->client_id;
+  (void)inject(fx, merchant, state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/pay/notify?shop=1"));
+  REQUIRE(flush(fx));
+  REQUIRE(receiver.wait_for(1));
+  const auto n = receiver.received()[0];
+  // What a merchant does by hand: the Antom public key from /_sim/keys, the value after
+  // "signature=" URL-decoded and Base64-decoded, the content "POST <path>\n<client-id>.<time>.<body>".
+  const std::string dir = fx.data_dir();
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    std::FILE* f = std::fopen((dir + "/" + name).c_str(), "wb");
+    REQUIRE(f);
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+  };
+  write("antom-public.pem", fx.app().keys.antom_private.public_pem());
+  write("content.txt", "POST /pay/notify\n" + n.client_id + "." + n.request_time + "." + n.body);
+  const auto value = n.signature.substr(n.signature.find("signature=") + 10);
+  write("signature.b64", server::form_decode(value));
+  const std::string cmd = "cd '" + dir + "' && openssl base64 -d -A -in signature.b64 -out signature.bin && "
+                          "openssl dgst -sha256 -verify antom-public.pem -signature signature.bin content.txt >/dev/null";
+  CHECK(std::system(cmd.c_str()) == 0);
+  write("content.txt", "POST /pay/notify?shop=1\n" + n.client_id + "." + n.request_time + "." + n.body);
+  CHECK(std::system(cmd.c_str()) != 0);  // the query string is not part of the signed path
 }

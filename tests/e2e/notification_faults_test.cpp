@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "server/notify/notifier.hpp"
 #include "tests/e2e/notification_support.hpp"
 
 using namespace antom;
@@ -106,6 +107,20 @@ TEST_CASE("BAD_SIGNATURE and UNKNOWN_KEY_VERSION reach the merchant, and its SDK
       CHECK(n.signature_ok);
     }
   }
+}
+
+TEST_CASE("BEFORE_RESPONSE: the sender can be made to deliver before the API writes its answer") {
+  SimFixture fx;
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  auto* notifier = server::find_notifier(fx.app());
+  REQUIRE(notifier);
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/ordinary"));
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/first"), {"BEFORE_RESPONSE"});
+  CHECK(notifier->deliver_before_response(demo(fx), 5s));
+  bool seen = false;
+  for (const auto& n : receiver.received()) seen = seen || n.path == "/first";
+  CHECK(seen);  // already received when the call returns, without waiting on the receiver
+  CHECK(notifier->deliver_before_response(demo(fx), 0ms));  // nothing left waiting
 }
 
 TEST_CASE("two merchants, one endpoint hangs: the other's notifications are not delayed, the hung one times out") {

@@ -54,7 +54,19 @@ inline std::string declare_body(const std::string& request_id, const std::string
          R"(","declarationAmount":{"currency":"CNY","value":")" + value + R"("},)" +
          R"("customs":{"customsCode":")" + customs_code + R"(","region":"CN"},)" +
          R"("merchantCustomsInfo":{"merchantCustomsCode":"MC001","merchantCustomsName":"Demo Trading"},)" +
-         R"("splitOrder":false)" + extra + "}";
+         (extra.find("splitOrder") == std::string::npos ? R"("splitOrder":false)" + extra : extra.substr(1)) + "}";
+}
+
+// Call options without designated initializers (which warn about the members left out).
+inline CallOptions with_scenario(const std::string& name) {
+  CallOptions o;
+  o.headers = {{"x-sim-scenario", name}};
+  return o;
+}
+inline CallOptions as_client(const std::string& client_id) {
+  CallOptions o;
+  o.client_id = client_id;
+  return o;
 }
 
 inline std::string by_payment_id(const std::string& id) { return R"({"paymentId":")" + id + R"("})"; }

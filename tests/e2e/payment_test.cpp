@@ -68,13 +68,16 @@ TEST_CASE("wallet balance and limits set through /_sim/buyers give their codes")
   CHECK(fx.call(kPay, pay_body("L-2", t.access_token, "20000")).code() == "SUCCESS");
   fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"singleLimit":null,"dailyLimit":"30000"})");
   CHECK(fx.call(kPay, pay_body("L-3", t.access_token, "10001")).code() == "USER_AMOUNT_EXCEED_LIMIT");
-  fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"dailyLimit":null,"dailyCountLimit":3})");
+  fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"dailyLimit":null,"dailyCountLimit":2})");
   CHECK(fx.call(kPay, pay_body("L-4", t.access_token, "100")).code() == "PAYMENT_COUNT_EXCEED_LIMIT");
   fx.advance(24h);  // a new GMT+8 day resets the counters
   CHECK(fx.call(kPay, pay_body("L-5", t.access_token, "100")).code() == "SUCCESS");
   CHECK(fx.call(kPay, pay_body("L-6", t.access_token, "999999999999")).code() == "PAYMENT_AMOUNT_EXCEED_LIMIT");
 
   CHECK(fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"balance":"-5"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"balance":"99999999999999999999"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"singleLimit":"ten"})").http_status == 400);
+  CHECK(fx.control("POST", "/_sim/buyers/" + t.buyer_id, "[1,2]").http_status == 400);
   CHECK(fx.control("POST", "/_sim/buyers/nobody", R"({"balance":"5"})").http_status == 404);
   CHECK(fx.control("GET", "/_sim/buyers/nobody").http_status == 404);
 }
@@ -179,8 +182,8 @@ TEST_CASE("concurrent duplicate pays are processed once and all get the same ans
 TEST_CASE("a PROCESSING payment settles on the virtual clock, after inquiries, or expires") {
   SimFixture fx;
   const Token t = mint(fx);
-  antom::server::Headers scenario{{"x-sim-scenario", "pay-processing-then-success"}};
-  auto r = fx.call(kPay, pay_body("P-1", t.access_token, "3000"), {.headers = scenario});
+  const CallOptions scenario = with_scenario("pay-processing-then-success");
+  auto r = fx.call(kPay, pay_body("P-1", t.access_token, "3000"), scenario);
   CHECK(r.code() == "PAYMENT_IN_PROCESS");
   CHECK(r.status() == "U");
   CHECK_FALSE(r.text("paymentId").empty());
@@ -195,14 +198,14 @@ TEST_CASE("a PROCESSING payment settles on the virtual clock, after inquiries, o
   CHECK(fx.call(kPay, pay_body("P-1", t.access_token, "3000")).code() == "SUCCESS");
   REQUIRE(notices(fx, "PAYMENT_RESULT").size() == 1);
 
-  antom::server::Headers polled{{"x-sim-scenario", "pay-processing-until-inquired"}};
-  REQUIRE(fx.call(kPay, pay_body("P-2", t.access_token, "3000"), {.headers = polled}).code() == "PAYMENT_IN_PROCESS");
+  const CallOptions polled = with_scenario("pay-processing-until-inquired");
+  REQUIRE(fx.call(kPay, pay_body("P-2", t.access_token, "3000"), polled).code() == "PAYMENT_IN_PROCESS");
   CHECK(fx.call(kInquiry, by_request_id("P-2")).text("paymentStatus") == "PROCESSING");
   CHECK(fx.call(kInquiry, by_request_id("P-2")).text("paymentStatus") == "PROCESSING");
   CHECK(fx.call(kInquiry, by_request_id("P-2")).text("paymentStatus") == "SUCCESS");
 
   // never inquired: the wallet never answers, so it closes at paymentExpiryTime (default +1 min)
-  REQUIRE(fx.call(kPay, pay_body("P-3", t.access_token, "3000"), {.headers = polled}).code() == "PAYMENT_IN_PROCESS");
+  REQUIRE(fx.call(kPay, pay_body("P-3", t.access_token, "3000"), polled).code() == "PAYMENT_IN_PROCESS");
   const std::string before = balance(fx, t.buyer_id, "PHP");
   fx.advance(61s);
   auto closed = fx.call(kInquiry, by_request_id("P-3"));
@@ -237,10 +240,10 @@ TEST_CASE("inquiryPayment: by either id, paymentId wins, unknown ids, other merc
   CHECK(fx.call(kInquiry, by_request_id("Q-404")).code() == "ORDER_NOT_EXIST");
   CHECK(fx.call(kInquiry, "{}").code() == "PARAM_ILLEGAL");
   // another merchant sees nothing of it, not even through the control API filter
-  CHECK(fx.call(kInquiry, by_payment_id(id), {.client_id = "SANDBOX_OTHER"}).code() == "ORDER_NOT_EXIST");
-  CHECK(fx.call(kCancel, by_payment_id(id), {.client_id = "SANDBOX_OTHER"}).code() == "ORDER_NOT_EXIST");
-  CHECK(fx.call(kRefund, refund_body("R-X", id, "100"), {.client_id = "SANDBOX_OTHER"}).code() == "ORDER_NOT_EXIST");
-  CHECK(fx.call(kPay, pay_body("Q-2", t.access_token, "4000"), {.client_id = "SANDBOX_OTHER"}).code() ==
+  CHECK(fx.call(kInquiry, by_payment_id(id), as_client("SANDBOX_OTHER")).code() == "ORDER_NOT_EXIST");
+  CHECK(fx.call(kCancel, by_payment_id(id), as_client("SANDBOX_OTHER")).code() == "ORDER_NOT_EXIST");
+  CHECK(fx.call(kRefund, refund_body("R-X", id, "100"), as_client("SANDBOX_OTHER")).code() == "ORDER_NOT_EXIST");
+  CHECK(fx.call(kPay, pay_body("Q-2", t.access_token, "4000"), as_client("SANDBOX_OTHER")).code() ==
         "INVALID_ACCESS_TOKEN");
   CHECK(fx.control("GET", "/_sim/payments?clientId=SANDBOX_OTHER&paymentId=" + id).json["total"].GetInt() == 0);
 }
@@ -284,11 +287,34 @@ TEST_CASE("cancel of a PROCESSING payment stops it and releases the hold") {
   SimFixture fx;
   const Token t = mint(fx);
   const std::string start = balance(fx, t.buyer_id, "PHP");
-  antom::server::Headers scenario{{"x-sim-scenario", "pay-processing-then-success"}};
-  REQUIRE(fx.call(kPay, pay_body("PC-1", t.access_token, "7000"), {.headers = scenario}).code() == "PAYMENT_IN_PROCESS");
+  const CallOptions scenario = with_scenario("pay-processing-then-success");
+  REQUIRE(fx.call(kPay, pay_body("PC-1", t.access_token, "7000"), scenario).code() == "PAYMENT_IN_PROCESS");
   CHECK(fx.call(kCancel, by_request_id("PC-1")).code() == "SUCCESS");
   fx.advance(10s);
   CHECK(fx.call(kInquiry, by_request_id("PC-1")).text("paymentStatus") == "CANCELLED");
   CHECK(balance(fx, t.buyer_id, "PHP") == start);
   CHECK(notices(fx, "PAYMENT_RESULT").empty());
+}
+
+TEST_CASE("scenario-forced outcomes: business declines are recorded, refusals are not") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  auto kyc = fx.call(kPay, pay_body("F-1", t.access_token, "1000"), with_scenario("pay-errors/USER_KYC_NOT_QUALIFIED"));
+  CHECK(kyc.code() == "USER_KYC_NOT_QUALIFIED");
+  auto inq = fx.call(kInquiry, by_request_id("F-1"));
+  CHECK(inq.text("paymentStatus") == "FAIL");
+  CHECK(inq.text("paymentResultCode") == "USER_KYC_NOT_QUALIFIED");
+  CHECK(fx.call(kPay, pay_body("F-1", t.access_token, "1000")).code() == "USER_KYC_NOT_QUALIFIED");
+  CHECK(fx.call(kPay, pay_body("F-2", t.access_token, "1000"), with_scenario("pay-errors/SYSTEM_ERROR")).code() ==
+        "SYSTEM_ERROR");
+  CHECK(fx.call(kInquiry, by_request_id("F-2")).code() == "ORDER_NOT_EXIST");
+  CHECK(fx.call(kInquiry, by_request_id("F-1"), with_scenario("inquiry-payment-errors/ORDER_NOT_EXIST")).code() ==
+        "ORDER_NOT_EXIST");
+  const std::string id = fx.call(kPay, pay_body("F-3", t.access_token, "1000")).text("paymentId");
+  CHECK(fx.call(kCancel, by_payment_id(id), with_scenario("cancel-errors/CANCEL_WINDOW_EXCEED")).code() ==
+        "CANCEL_WINDOW_EXCEED");
+  CHECK(fx.call(kInquiry, by_payment_id(id)).text("paymentStatus") == "SUCCESS");  // not cancelled
+  auto refused = fx.call(kRefund, refund_body("F-R1", id, "100"), with_scenario("refund-errors/MERCHANT_BALANCE_NOT_ENOUGH"));
+  CHECK(refused.code() == "MERCHANT_BALANCE_NOT_ENOUGH");
+  CHECK(fx.call(kInquiryRefund, R"({"refundRequestId":"F-R1"})").text("refundStatus") == "FAIL");
 }

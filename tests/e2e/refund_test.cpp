@@ -106,8 +106,8 @@ TEST_CASE("a PROCESSING refund holds its amount and completes later with notifyR
   SimFixture fx;
   const Token t = mint(fx);
   const std::string id = paid(fx, t, "RS-1", "10000");
-  antom::server::Headers scenario{{"x-sim-scenario", "refund-processing-then-success"}};
-  auto r = fx.call(kRefund, refund_body("RS-R1", id, "6000"), {.headers = scenario});
+  const CallOptions scenario = with_scenario("refund-processing-then-success");
+  auto r = fx.call(kRefund, refund_body("RS-R1", id, "6000"), scenario);
   CHECK(r.code() == "REFUND_IN_PROCESS");
   CHECK(r.status() == "U");
   CHECK(r.text("refundTime").empty());
@@ -125,8 +125,8 @@ TEST_CASE("a PROCESSING refund holds its amount and completes later with notifyR
   CHECK(done.text("refundRequestId") == "RS-R1");
   REQUIRE(notices(fx, "REFUND_RESULT").size() == 1);
 
-  antom::server::Headers failing{{"x-sim-scenario", "refund-processing-then-fail"}};
-  auto f = fx.call(kRefund, refund_body("RS-R3", id, "4000"), {.headers = failing});
+  const CallOptions failing = with_scenario("refund-processing-then-fail");
+  auto f = fx.call(kRefund, refund_body("RS-R3", id, "4000"), failing);
   REQUIRE(f.code() == "REFUND_IN_PROCESS");
   fx.advance(1min);
   CHECK(fx.call(kInquiryRefund, R"({"refundRequestId":"RS-R3"})").text("refundStatus") == "FAIL");

@@ -60,6 +60,7 @@ struct Walk {
   CallOptions last_options;
   std::string main_body, main_path;  // the request under test, for retries
   CallOptions main_options;
+  std::string subject;  // the id notifications about the request under test carry
 
   explicit Walk(const Scenario& s) : scenario(s) {}
 
@@ -151,6 +152,7 @@ struct Walk {
     main_body = last_body;
     main_path = last_path;
     main_options = last_options;
+    subject = op == "refund" ? refund_request_id : payment_request_id;
     return r;
   }
 
@@ -158,8 +160,7 @@ struct Walk {
   std::vector<ReceivedNotification> ours() const {
     std::vector<ReceivedNotification> out;
     for (auto& n : rx.received()) {
-      const std::string& id = payment_request_id;
-      if (!id.empty() && n.body.find(qt(id)) != std::string::npos) out.push_back(n);
+      if (!subject.empty() && n.body.find(qt(subject)) != std::string::npos) out.push_back(n);
     }
     return out;
   }
@@ -174,6 +175,7 @@ void check_fault(const std::string& fault, const ApiResult& r, Clock::duration t
     CHECK(took >= std::chrono::milliseconds(2900));
   }
   if (fault == "HTTP_500") CHECK(r.http_status == 500);
+  if (fault == "HTTP_502") CHECK(r.http_status == 502);
   if (fault == "HTTP_503") CHECK(r.http_status == 503);
   if (fault == "TRUNCATED_BODY") CHECK((r.http_status == 0 || !r.json.IsObject() || !r.json.HasMember("result")));
   if (fault == "MALFORMED_BODY") CHECK((r.http_status == 200 && !r.json.HasMember("result")));

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <thread>
 
 #include "scenarios/activation.hpp"
 #include "scenarios/engine.hpp"
@@ -293,4 +294,35 @@ TEST_CASE("reset drops activations; remove ends the removed scenario's activatio
   CHECK(e.remove("risk"));
   CHECK(e.active(r.now).empty());
   CHECK_FALSE(forced(e, r));
+}
+
+TEST_CASE("concurrent readers and a writer: plans come from one whole catalog version or the other") {
+  Engine e;
+  const std::string v1 = forcing("swap", "RISK_REJECT"), v2 = forcing("swap", "PROCESS_FAIL");
+  REQUIRE(e.put("swap", v1) == "");
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad{0}, seen{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&, t] {
+      Request r;
+      r.header = "swap";
+      for (int i = 0; !stop.load() || i < 200; ++i) {
+        r.idempotency_key = "k" + std::to_string(t) + "-" + std::to_string(i);
+        auto code = e.plan(r.input()).directive.force;
+        if (code != ResultCode::RISK_REJECT && code != ResultCode::PROCESS_FAIL) ++bad;
+        ++seen;
+        if (i > 100000) break;
+      }
+    });
+  }
+  for (int i = 0; i < 300; ++i) {
+    REQUIRE(e.put("swap", i % 2 ? v1 : v2) == "");
+    REQUIRE(e.activate("swap", "SANDBOX_A", "", Request{}.now, std::nullopt) == "");
+    (void)e.deactivate(std::string("SANDBOX_A"));
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  CHECK(bad.load() == 0);
+  CHECK(seen.load() >= 800);
 }

@@ -168,6 +168,11 @@ TEST_CASE("forced outcomes are recorded consistently") {
   u.force = ResultCode::UNKNOWN_EXCEPTION;
   CHECK(b.pay(b.req("unknown"), u).result.code == ResultCode::UNKNOWN_EXCEPTION);
   CHECK(inquire_payment(b.m, "", "unknown", kT0).result.code == ResultCode::ORDER_NOT_EXIST);
+  Directive refusal;
+  refusal.force = ResultCode::INVALID_SIGNATURE;
+  CHECK(b.pay(b.req("refused"), refusal).result.code == ResultCode::INVALID_SIGNATURE);
+  CHECK(inquire_payment(b.m, "", "refused", kT0).result.code == ResultCode::ORDER_NOT_EXIST);
+  CHECK(b.pay(b.req("refused")).result.code == ResultCode::SUCCESS);  // nothing was recorded
 }
 
 TEST_CASE("PROCESSING settles on the clock, after N inquiries, or expires") {
@@ -269,7 +274,7 @@ TEST_CASE("copies of the book keep working indexes") {
   Bed b;
   b.pay(b.req("x", 1000));
   MerchantState copy = b.m;
-  b.m = MerchantState{};
+  b.m = MerchantState();
   REQUIRE(copy.payments.payment_by_request("x"));
   CHECK(copy.payments.payment(copy.payments.payment_by_request("x")->payment_id) != nullptr);
 }
