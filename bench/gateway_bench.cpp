@@ -1,8 +1,10 @@
 // Gateway benchmark (issue #2): starts the built antom-sim as a child pinned to CPU 0 and drives
-// pre-signed pay requests at it from CPU 1 over keep-alive connections. Prints start-up times, idle
-// memory, c1 / c64 throughput and latency, server CPU per request, the one-core RSA-2048 sign rate
-// (openssl speed) and the c64 rate with verification and signing off. A benchmark: always exits 0
-// once it has run, whatever the figures.
+// pre-signed pay requests (real payments on a token minted through /_sim/) at it from CPU 1 over
+// keep-alive connections. Prints start-up times (empty data dir and keys on disk), idle memory,
+// c1 / c64 throughput, latency and server CPU per request, the one-core RSA-2048 sign rate
+// (openssl speed, and the server's own sign call) and the c64 rate with verification and signing
+// off (with a real and with an unknown token). Figures go to docs/benchmarks.md. A benchmark: exits
+// 0 once it has run, whatever the figures.
 // Usage: gateway_bench [ANTOM_SIM=build/antom-sim] [--c1 N] [--c64 N] [--nosign N] [--seconds S]
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>

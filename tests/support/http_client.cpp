@@ -18,38 +18,6 @@ using tcp = net::ip::tcp;
 namespace {
 
 template <class Stream>
-HttpReply exchange(Stream& stream, const HttpCall& call) {
-  HttpReply reply;
-  http::request<http::string_body> req;
-  req.method_string(call.method);
-  req.target(call.target);
-  req.version(11);
-  req.set(http::field::host, call.host + ":" + std::to_string(call.port));
-  for (const auto& [k, v] : call.headers) req.insert(k, v);
-  req.body() = call.body;
-  req.prepare_payload();
-  beast::error_code ec;
-  http::write(stream, req, ec);
-  if (ec) {
-    reply.error = "write: " + ec.message();
-    return reply;
-  }
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
-  http::read(stream, buffer, parser, ec);
-  if (ec) {
-    reply.error = "read: " + ec.message();
-    return reply;
-  }
-  auto res = parser.release();
-  reply.status = static_cast<int>(res.result_int());
-  for (const auto& f : res) reply.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-  reply.body = std::move(res.body());
-  return reply;
-}
-
-template <class Stream>
 HttpReply read_reply(Stream& stream) {
   HttpReply reply;
   beast::error_code ec;
@@ -67,6 +35,27 @@ HttpReply read_reply(Stream& stream) {
   reply.body = std::move(res.body());
   return reply;
 }
+
+template <class Stream>
+HttpReply exchange(Stream& stream, const HttpCall& call) {
+  HttpReply reply;
+  http::request<http::string_body> req;
+  req.method_string(call.method);
+  req.target(call.target);
+  req.version(11);
+  req.set(http::field::host, call.host + ":" + std::to_string(call.port));
+  for (const auto& [k, v] : call.headers) req.insert(k, v);
+  req.body() = call.body;
+  req.prepare_payload();
+  beast::error_code ec;
+  http::write(stream, req, ec);
+  if (ec) {
+    reply.error = "write: " + ec.message();
+    return reply;
+  }
+  return read_reply(stream);
+}
+
 
 }  // namespace
 
