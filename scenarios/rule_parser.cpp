@@ -147,8 +147,9 @@ Effect parse_effect(Reader& r) {
   if (!d.force && !d.force_message.empty()) r.fail(r.path("message"), "needs a result to go with");
   if (const auto* p = r.object("processing")) {
     Reader pr = r.child(*p, r.path("processing"));
-    pr.only_keys({"settle", "after_ms", "after_inquiries"});
+    pr.only_keys({"settle", "after_ms", "after_inquiries", "pending"});
     d.processing = true;
+    d.report_pending = pr.boolean("pending").value_or(false);
     if (!pr.has("settle")) pr.fail(pr.path("settle"), "is required");
     auto settle = result_code(pr, "settle");
     if (settle && state::status_of(*settle) == state::ResultStatus::U)

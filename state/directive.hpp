@@ -23,6 +23,9 @@ struct Directive {
   ResultCode settle_code = ResultCode::SUCCESS;
   std::optional<Millis> settle_after;   // on the virtual clock
   int settle_after_inquiries = 0;       // or once this many inquiries have seen it (0 = off)
+  // While processing, the buyer has completed the payment and the wallet's final answer is due:
+  // inquiry reports PENDING and a PAYMENT_PENDING notification is sent (Antom's notifyPayment).
+  bool report_pending = false;
 
   std::optional<Millis> ttl_override;   // authCode / token lifetime for what this request creates
 

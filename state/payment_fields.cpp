@@ -74,7 +74,7 @@ Fields pay_response_fields(const Payment& p) {
 
 Fields inquiry_payment_fields(const Payment& p, const std::vector<Refund>& refunds) {
   Fields f;
-  put(f, "paymentStatus", std::string(to_string(p.status)));
+  put(f, "paymentStatus", is_reported_pending(p) ? std::string("PENDING") : std::string(to_string(p.status)));
   put(f, "paymentResultCode", std::string(to_string(p.result_code)));
   put(f, "paymentResultMessage", payment_result_message(p));
   put(f, "paymentRequestId", p.payment_request_id);
@@ -188,8 +188,13 @@ Fields declaration_record_fields(const Declaration& d) {
 
 Fields payment_notify_payload(const Payment& p) {
   Fields f;
-  put(f, "notifyType", "PAYMENT_RESULT");
-  put(f, "result", result_fields(p.result_code, payment_result_message(p)));
+  if (is_reported_pending(p)) {  // S = pending: the buyer is done, the final result follows
+    put(f, "notifyType", "PAYMENT_PENDING");
+    put(f, "result", result_fields(ResultCode::SUCCESS, "The payment is pending; the final result follows."));
+  } else {
+    put(f, "notifyType", "PAYMENT_RESULT");
+    put(f, "result", result_fields(p.result_code, payment_result_message(p)));
+  }
   put(f, "paymentRequestId", p.payment_request_id);
   put(f, "paymentId", p.payment_id);
   put(f, "paymentAmount", money_fields(p.amount));

@@ -34,7 +34,7 @@ Result replay_result(const Payment& p) {
 void queue_payment_notice(MerchantState& m, const Payment& p, TimePoint now) {
   OutboxRecord rec;
   rec.kind = NotifyKind::Payment;
-  rec.notify_type = "PAYMENT_RESULT";
+  rec.notify_type = is_reported_pending(p) ? "PAYMENT_PENDING" : "PAYMENT_RESULT";
   rec.url = p.notify_url;
   rec.payload = payment_notify_payload(p);
   rec.subject_id = p.payment_id;
@@ -94,6 +94,7 @@ PendingSettle pending_from(const Directive& d, ResultCode code, TimePoint now) {
   PendingSettle s;
   s.code = code;
   s.inquiries_left = static_cast<std::uint16_t>(std::clamp(d.settle_after_inquiries, 0, 65535));
+  s.report_pending = d.report_pending;
   if (d.settle_after)
     s.due = now + *d.settle_after;
   else if (s.inquiries_left == 0)
@@ -179,6 +180,7 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
     p.pending = pending_from(d, settle, now);
     Payment& stored = book.add(std::move(p));
     book.pending_payments.push_back(static_cast<std::uint32_t>(book.payments().size() - 1));
+    if (stored.pending->report_pending) queue_payment_notice(m, stored, now);  // PAYMENT_PENDING
     return answer(make_result(ResultCode::PAYMENT_IN_PROCESS), stored);
   }
   Payment& stored = book.add(std::move(p));

@@ -2,6 +2,10 @@
 
 namespace antom::state {
 
+bool is_reported_pending(const Payment& p) {
+  return p.status == PaymentStatus::Processing && p.pending && p.pending->report_pending;
+}
+
 std::string_view to_string(PaymentStatus s) {
   switch (s) {
     case PaymentStatus::Processing: return "PROCESSING";

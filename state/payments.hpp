@@ -28,6 +28,9 @@ enum class RefundStatus : std::uint8_t { Processing, Success, Fail };
 enum class DeclarationStatus : std::uint8_t { Processing, Success, Fail };
 
 [[nodiscard]] std::string_view to_string(PaymentStatus s);
+struct Payment;
+// PENDING is PROCESSING that a scenario asked to report as "user done, final result to follow".
+[[nodiscard]] bool is_reported_pending(const Payment& p);
 [[nodiscard]] std::string_view to_string(RefundStatus s);
 [[nodiscard]] std::string_view to_string(DeclarationStatus s);
 
@@ -37,6 +40,7 @@ struct PendingSettle {
   TimePoint due = TimePoint::max();
   ResultCode code = ResultCode::SUCCESS;
   std::uint16_t inquiries_left = 0;  // 0 = not inquiry driven
+  bool report_pending = false;       // reported as PENDING (user done, final result to follow)
 };
 
 struct Payment {

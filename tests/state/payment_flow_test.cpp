@@ -278,3 +278,34 @@ TEST_CASE("copies of the book keep working indexes") {
   REQUIRE(copy.payments.payment_by_request("x"));
   CHECK(copy.payments.payment(copy.payments.payment_by_request("x")->payment_id) != nullptr);
 }
+
+TEST_CASE("PENDING: the buyer is done, inquiry says PENDING and PAYMENT_PENDING is sent, then the result") {
+  Bed b;
+  Directive d;
+  d.processing = true;
+  d.settle_after = 5s;
+  d.report_pending = true;
+  CHECK(b.pay(b.req("pending", 500), d).result.code == ResultCode::PAYMENT_IN_PROCESS);
+  CHECK(b.notices("PAYMENT_PENDING") == 1);
+  CHECK(b.notices("PAYMENT_RESULT") == 0);
+  auto p = inquire_payment(b.m, "", "pending", kT0 + 1s).payment;
+  REQUIRE(p);
+  CHECK(is_reported_pending(*p));
+  for (const auto& r : records(b.m.outbox))
+    if (r.notify_type == "PAYMENT_PENDING") {
+      const auto* type = find(r.payload, "notifyType");
+      REQUIRE(type);
+      CHECK(std::get<std::string>(type->value) == "PAYMENT_PENDING");
+    }
+  advance_payments(b.m, kT0 + 5s);
+  p = inquire_payment(b.m, "", "pending", kT0 + 5s).payment;
+  CHECK(p->status == PaymentStatus::Success);
+  CHECK_FALSE(is_reported_pending(*p));
+  CHECK(b.notices("PAYMENT_RESULT") == 1);
+  // without the flag, PROCESSING stays PROCESSING and nothing is sent before the result
+  Directive plain = d;
+  plain.report_pending = false;
+  b.pay(b.req("plain", 500), plain);
+  CHECK(b.notices("PAYMENT_PENDING") == 1);
+  CHECK_FALSE(is_reported_pending(*inquire_payment(b.m, "", "plain", kT0 + 1s).payment));
+}
