@@ -14,10 +14,7 @@
 #include "server/log.hpp"
 #include "server/merchant_config.hpp"
 #include "server/protocol/pipeline.hpp"
-#if __has_include("server/notify/notifier.hpp")
 #include "server/notify/notifier.hpp"
-#define ANTOM_HAS_NOTIFIER 1
-#endif
 
 namespace antom::server {
 
@@ -31,9 +28,7 @@ struct Simulator::Impl {
   net::ssl::context tls;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::unique_ptr<HttpServer> http;
-#ifdef ANTOM_HAS_NOTIFIER
   std::unique_ptr<Notifier> notifier;
-#endif
   ControlRouter router;
   std::vector<std::thread> threads;
   std::vector<std::string> bound;
@@ -120,10 +115,8 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](RawRequest&& req) { return impl->handle(std::move(req)); },
                                              app.options.body_limit);
-#ifdef ANTOM_HAS_NOTIFIER
   impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
   app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
-#endif
 }
 
 Simulator::~Simulator() { stop(std::chrono::milliseconds(200)); }
@@ -134,9 +127,7 @@ void Simulator::start() {
     impl_->bound.push_back(impl_->http->listen(host, port));
   }
   impl_->work.emplace(impl_->ioc.get_executor());
-#ifdef ANTOM_HAS_NOTIFIER
   impl_->notifier->start();
-#endif
   unsigned n = impl_->app.options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -147,11 +138,7 @@ std::size_t Simulator::stop(std::chrono::milliseconds grace) {
   impl_->stopped = true;
   std::size_t pending = 0;
   if (impl_->http) impl_->http->stop_accepting();
-#ifdef ANTOM_HAS_NOTIFIER
   if (impl_->notifier && !impl_->threads.empty()) pending = impl_->notifier->shutdown(grace);
-#else
-  (void)grace;
-#endif
   impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
