@@ -1,6 +1,7 @@
 #include "server/keys_setup.hpp"
 
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <stdexcept>
 
@@ -38,7 +39,18 @@ RsaKey load_or_generate(const fs::path& pem) {
   return key;
 }
 
+fs::path demo_key_path(const App& app) { return app.options.data_dir / "demo-merchant-private-pkcs8.pem"; }
+
 }  // namespace
+
+std::future<void> pregenerate_demo_key(const App& app) {
+  const fs::path pem = demo_key_path(app);
+  if (!app.options.demo_merchant || fs::exists(pem)) return {};
+  return std::async(std::launch::async, [pem] {
+    fs::create_directories(pem.parent_path());
+    (void)load_or_generate(pem);
+  });
+}
 
 void setup_simulator_key(App& app) {
   const fs::path dir = app.options.data_dir;
@@ -54,7 +66,7 @@ void setup_simulator_key(App& app) {
 
 DemoMerchantFiles setup_demo_merchant(App& app, const std::string& client_id) {
   const fs::path dir = app.options.data_dir;
-  DemoMerchantFiles files{dir / "demo-merchant-private-pkcs8.pem", dir / "demo-merchant-private-pkcs1.pem",
+  DemoMerchantFiles files{demo_key_path(app), dir / "demo-merchant-private-pkcs1.pem",
                           dir / "demo-merchant-private-pkcs8.b64", dir / "demo-merchant-private-pkcs1.b64",
                           dir / "demo-merchant-public.pem"};
   const RsaKey key = load_or_generate(files.private_pkcs8_pem);

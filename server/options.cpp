@@ -43,6 +43,7 @@ Usage: antom-sim [options]
   --seed N                    seed of ids, tokens and probabilistic scenarios (default 0)
   --no-demo-merchant          do not register the built-in demo merchant
   --body-limit BYTES          largest accepted request body (default 1048576)
+  --idle-timeout SECONDS      close a connection that completes no request for this long (default 120)
   --log-format text|json|off  one line per request on stderr (default text)
   --print-api                 print the API tables (operations, fields, result codes) as Markdown
   --help, --version
@@ -105,6 +106,10 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       std::uint64_t n = 0;
       if (!parse_uint(v, n) || n < 1024) return fail("--body-limit expects at least 1024 bytes");
       o.body_limit = n;
+    } else if (arg == "--idle-timeout") {
+      std::uint64_t n = 0;
+      if (!parse_uint(v, n) || n == 0 || n > 86400) return fail("--idle-timeout expects 1..86400 seconds");
+      o.idle_timeout = std::chrono::seconds(n);
     } else if (arg == "--log-format") {
       if (v == "text") o.log_format = LogFormat::Text;
       else if (v == "json") o.log_format = LogFormat::Json;

@@ -1,5 +1,6 @@
 #pragma once
 // Command-line options of antom-sim.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -27,6 +28,7 @@ struct Options {
   bool demo_merchant = true;
   std::string notification_schedule = "production";
   std::size_t body_limit = 1024 * 1024;
+  std::chrono::seconds idle_timeout{120};   // a connection that completes no request for this long is closed
 };
 
 struct ParsedOptions {

@@ -21,7 +21,14 @@ namespace antom::server {
 namespace net = boost::asio;
 
 struct Simulator::Impl {
-  explicit Impl(Options options) : app(std::move(options)), tls(net::ssl::context::tls_server) {}
+  explicit Impl(Options options)
+      : app(std::move(options)), ioc(single_thread() ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT),
+        tls(net::ssl::context::tls_server) {}
+
+  // With one thread Asio can skip its scheduler locking and connections need no strands.
+  bool single_thread() const {
+    return app.options.threads == 1 || (app.options.threads == 0 && std::thread::hardware_concurrency() <= 1);
+  }
 
   App app;
   net::io_context ioc;
@@ -80,10 +87,12 @@ std::pair<std::string, std::uint16_t> split_host_port(const std::string& text) {
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   App& app = impl_->app;
   set_log_format(app.options.log_format);
+  auto demo_key = pregenerate_demo_key(app);
   setup_simulator_key(app);
   impl_->notes.push_back("simulator public key (give it to your SDK as the Antom public key): " +
                          app.keys.public_pem_path.string() + " (PEM), " +
                          (app.options.data_dir / "antom-public-key.b64").string() + " (bare base64)");
+  if (demo_key.valid()) demo_key.get();
   if (app.options.demo_merchant) {
     const auto files = setup_demo_merchant(app, kDemoClientId);
     impl_->notes.push_back(std::string("demo merchant client id: ") + kDemoClientId);
@@ -114,7 +123,7 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   impl_->router = build_control_router();
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](RawRequest&& req) { return impl->handle(std::move(req)); },
-                                             app.options.body_limit);
+                                             app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
   impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
   app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
 }

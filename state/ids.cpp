@@ -1,6 +1,6 @@
 #include "state/ids.hpp"
 
-#include <cstdio>
+#include "state/digits.hpp"
 
 namespace antom::state {
 
@@ -12,17 +12,20 @@ std::uint64_t IdGenerator::next_random() {
 }
 
 std::string IdGenerator::numeric_id(TimePoint now, std::string_view kind4) {
-  char digits[24];
-  std::snprintf(digits, sizeof digits, "%018llu",
-                static_cast<unsigned long long>(next_random() % 1000000000000000000ULL));
-  return format_compact_date(now) + std::string(kind4) + digits;
+  std::string id = format_compact_date(now);
+  id.reserve(id.size() + kind4.size() + 18);
+  id.append(kind4);
+  append_zero_padded(id, next_random() % 1000000000000000000ULL, 18);
+  return id;
 }
 
 std::string IdGenerator::token(std::string_view prefix) {
-  char hex[40];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(next_random()),
-                static_cast<unsigned long long>(next_random()));
-  return std::string(prefix) + hex;
+  std::string out;
+  out.reserve(prefix.size() + 32);
+  out.append(prefix);
+  append_hex16(out, next_random());
+  append_hex16(out, next_random());
+  return out;
 }
 
 }  // namespace antom::state

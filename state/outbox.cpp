@@ -1,7 +1,7 @@
 #include "state/outbox.hpp"
 
 #include <charconv>
-#include <cstdio>
+#include "state/digits.hpp"
 
 namespace antom::state {
 namespace {
@@ -116,9 +116,8 @@ void Outbox::unschedule(std::uint64_t seq, OutboxRecord& r) { due_.erase({r.next
 
 std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
   const std::uint64_t seq = next_id_++;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(seq));
-  record.id = id_prefix_ + buf;
+  record.id = id_prefix_;
+  append_zero_padded(record.id, seq, 6);
   record.created_at = now;
   record.attempts.clear();
   record.round_start = 0;
@@ -165,9 +164,9 @@ std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
   std::string previous = id;
   for (int i = 0; i < copies; ++i) {
     const std::uint64_t cseq = next_id_++;
-    std::snprintf(buf, sizeof buf, "%06llu", static_cast<unsigned long long>(cseq));
     OutboxRecord c = copy_template;
-    c.id = id_prefix_ + buf;
+    c.id = id_prefix_;
+    append_zero_padded(c.id, cseq, 6);
     c.duplicate_of = id;
     c.after_id = previous;  // copies follow the original, one after another
     previous = c.id;

@@ -1,6 +1,6 @@
 #include "state/time.hpp"
 
-#include <cstdio>
+#include "state/digits.hpp"
 
 namespace antom::state {
 namespace {
@@ -28,20 +28,35 @@ std::string format_iso8601(TimePoint t, int offset_minutes) {
   const year_month_day ymd{day};
   const hh_mm_ss hms{local - day};
   const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()), offset_minutes < 0 ? '-' : '+',
-                off / 60, off % 60);
-  return buf;
+  std::string out;
+  out.reserve(25);
+  append_zero_padded(out, static_cast<std::uint64_t>(int(ymd.year())), 4);
+  out.push_back('-');
+  append_zero_padded(out, unsigned(ymd.month()), 2);
+  out.push_back('-');
+  append_zero_padded(out, unsigned(ymd.day()), 2);
+  out.push_back('T');
+  append_zero_padded(out, static_cast<std::uint64_t>(hms.hours().count()), 2);
+  out.push_back(':');
+  append_zero_padded(out, static_cast<std::uint64_t>(hms.minutes().count()), 2);
+  out.push_back(':');
+  append_zero_padded(out, static_cast<std::uint64_t>(hms.seconds().count()), 2);
+  out.push_back(offset_minutes < 0 ? '-' : '+');
+  append_zero_padded(out, static_cast<std::uint64_t>(off / 60), 2);
+  out.push_back(':');
+  append_zero_padded(out, static_cast<std::uint64_t>(off % 60), 2);
+  return out;
 }
 
 std::string format_compact_date(TimePoint t, int offset_minutes) {
   using namespace std::chrono;
   const year_month_day ymd{floor<days>(t + minutes{offset_minutes})};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
-  return buf;
+  std::string out;
+  out.reserve(8);
+  append_zero_padded(out, static_cast<std::uint64_t>(int(ymd.year())), 4);
+  append_zero_padded(out, unsigned(ymd.month()), 2);
+  append_zero_padded(out, unsigned(ymd.day()), 2);
+  return out;
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view s) {

@@ -28,12 +28,14 @@ struct HttpServer::Impl {
   ssl::context& tls;
   Handler handler;
   std::size_t body_limit;
+  bool single_thread;  // one thread runs `ioc`: connections need no strand
+  std::chrono::seconds idle_timeout;
   std::vector<std::shared_ptr<tcp::acceptor>> acceptors;
 };
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(120);
+using SteadyClock = std::chrono::steady_clock;
 
 std::string endpoint_text(const tcp::endpoint& ep) {
   const auto addr = ep.address();
@@ -67,24 +69,51 @@ http::response<http::string_body> to_beast(RawResponse& res, unsigned version, b
 template <class Derived>
 class Session {
  public:
-  Session(std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer, std::string remote, std::string local, bool tls)
-      : server_(std::move(server)), buffer_(std::move(buffer)), remote_(std::move(remote)), local_(std::move(local)), tls_(tls) {}
+  Session(std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer, std::string remote, std::string local,
+          bool tls, const net::any_io_executor& executor)
+      : server_(std::move(server)), buffer_(std::move(buffer)), remote_(std::move(remote)), local_(std::move(local)), tls_(tls),
+        idle_timer_(executor) {}
 
  protected:
   Derived& self() { return static_cast<Derived&>(*this); }
+
+  // One idle timer per connection, re-armed only when it fires: a per-read stream timeout would
+  // re-arm a timer (and often the kernel's timerfd) on every request. A connection that completes
+  // no request for the idle timeout, a slow sender included, is closed.
+  void start_idle_watch() {
+    beast::get_lowest_layer(self().stream()).expires_never();
+    last_activity_ = SteadyClock::now();
+    arm_idle(server_->idle_timeout);
+  }
+
+  void arm_idle(SteadyClock::duration wait) {
+    idle_timer_.expires_after(wait);
+    idle_timer_.async_wait([weak = std::weak_ptr<Derived>(self().shared_from_this())](beast::error_code ec) {
+      auto session = weak.lock();
+      if (ec || !session) return;
+      const auto idle = SteadyClock::now() - session->last_activity_;
+      const SteadyClock::duration limit = session->server_->idle_timeout;
+      if (session->timer_.has_value() || idle < limit)  // a scenario's stall or delay is not idleness
+        return session->arm_idle(session->timer_.has_value() ? limit : limit - idle);
+      beast::error_code ignored;
+      beast::get_lowest_layer(session->stream()).socket().close(ignored);
+    });
+  }
 
   void do_read() {
     parser_.emplace();
     parser_->body_limit(server_->body_limit);
     parser_->header_limit(64 * 1024);
-    beast::get_lowest_layer(self().stream()).expires_after(kIdleTimeout);
     http::async_read(self().stream(), buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, self().shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout) return self().do_close();
-    const auto started = std::chrono::steady_clock::now();
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout) return finish(true);
+    if (ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::bad_descriptor)
+      return finish(false);
+    const auto started = SteadyClock::now();
+    last_activity_ = started;
     RawRequest raw;
     if (ec == http::error::body_limit) {
       // Answer with an Antom result, then close: the rest of the body is never read.
@@ -110,7 +139,7 @@ class Session {
       res.close = true;
     }
     if (!keep_alive) res.close = true;
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
     log_request(method, path, res.log_client_id, res.log_code, micros);
     pending_ = std::move(res);
     if (pending_.delay.count() > 0) {
@@ -121,7 +150,16 @@ class Session {
     act(version);
   }
 
-  void on_delay(beast::error_code) { act(11); }
+  void on_delay(beast::error_code) {
+    timer_.reset();
+    act(11);
+  }
+
+  // The connection is over: stop the idle watch so the session can go.
+  void finish(bool graceful) {
+    idle_timer_.cancel();
+    if (graceful) self().do_close();
+  }
 
   static bool has_close(const RawRequest& raw) {
     const std::string* c = find_header(raw.headers, "connection");
@@ -130,12 +168,16 @@ class Session {
 
   void act(unsigned version) {
     switch (pending_.action) {
-      case WireAction::Reset: return self().do_reset();
+      case WireAction::Reset:
+        idle_timer_.cancel();
+        return self().do_reset();
       case WireAction::Stall: {
         timer_.emplace(self().stream().get_executor());
         timer_->expires_after(pending_.stall);
-        beast::get_lowest_layer(self().stream()).expires_never();
-        return timer_->async_wait([self = self().shared_from_this()](beast::error_code) { self->do_reset(); });
+        return timer_->async_wait([self = self().shared_from_this()](beast::error_code) {
+          self->idle_timer_.cancel();
+          self->do_reset();
+        });
       }
       case WireAction::WriteTruncated: {
         auto msg = to_beast(pending_, version, false);
@@ -155,9 +197,10 @@ class Session {
   }
 
   void on_write(beast::error_code ec, std::size_t) {
-    if (ec) return;
+    if (ec) return finish(false);
     response_.reset();
-    if (close_after_write_) return self().do_close();
+    last_activity_ = SteadyClock::now();
+    if (close_after_write_) return finish(true);
     do_read();
   }
 
@@ -178,7 +221,9 @@ class Session {
   bool tls_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
-  std::optional<net::steady_timer> timer_;
+  std::optional<net::steady_timer> timer_;  // a scenario's delay or stall
+  net::steady_timer idle_timer_;
+  SteadyClock::time_point last_activity_;
   RawResponse pending_;
   std::string wire_;
   bool close_after_write_ = false;
@@ -188,8 +233,12 @@ class PlainSession : public Session<PlainSession>, public std::enable_shared_fro
  public:
   PlainSession(beast::tcp_stream&& stream, std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer,
                std::string remote, std::string local)
-      : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), false), stream_(std::move(stream)) {}
-  void run() { do_read(); }
+      : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), false, stream.get_executor()),
+        stream_(std::move(stream)) {}
+  void run() {
+    start_idle_watch();
+    do_read();
+  }
   beast::tcp_stream& stream() { return stream_; }
   void do_close() {
     beast::error_code ec;
@@ -210,7 +259,7 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
  public:
   TlsSession(beast::tcp_stream&& stream, ssl::context& ctx, std::shared_ptr<HttpServer::Impl> server,
              beast::flat_buffer buffer, std::string remote, std::string local)
-      : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), true),
+      : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), true, stream.get_executor()),
         stream_(std::move(stream), ctx) {}
   void run() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
@@ -236,6 +285,7 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
   void on_handshake(beast::error_code ec, std::size_t used) {
     if (ec) return;  // a client that fails TLS is simply dropped
     buffer_.consume(used);
+    start_idle_watch();
     do_read();
   }
   beast::ssl_stream<beast::tcp_stream> stream_;
@@ -271,7 +321,9 @@ class Detector : public std::enable_shared_from_this<Detector> {
 };
 
 void do_accept(std::shared_ptr<HttpServer::Impl> server, std::shared_ptr<tcp::acceptor> acceptor) {
-  acceptor->async_accept(net::make_strand(server->ioc), [server, acceptor](beast::error_code ec, tcp::socket socket) {
+  const auto executor = server->single_thread ? net::any_io_executor(server->ioc.get_executor())
+                                              : net::any_io_executor(net::make_strand(server->ioc));
+  acceptor->async_accept(executor, [server, acceptor](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
     if (!ec) std::make_shared<Detector>(std::move(socket), server)->run();
     do_accept(server, acceptor);
@@ -280,8 +332,9 @@ void do_accept(std::shared_ptr<HttpServer::Impl> server, std::shared_ptr<tcp::ac
 
 }  // namespace
 
-HttpServer::HttpServer(net::io_context& ioc, ssl::context& tls, Handler handler, std::size_t body_limit)
-    : impl_(std::make_shared<Impl>(Impl{ioc, tls, std::move(handler), body_limit, {}})) {}
+HttpServer::HttpServer(net::io_context& ioc, ssl::context& tls, Handler handler, std::size_t body_limit, bool single_thread,
+                       std::chrono::seconds idle_timeout)
+    : impl_(std::make_shared<Impl>(Impl{ioc, tls, std::move(handler), body_limit, single_thread, idle_timeout, {}})) {}
 
 HttpServer::~HttpServer() { stop_accepting(); }
 

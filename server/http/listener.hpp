@@ -1,6 +1,7 @@
 #pragma once
 // The Beast/Asio listener: every port speaks plain HTTP/1.1 and TLS (the first bytes decide),
-// keep-alive, one strand per connection. Requests are handed over as RawRequest values.
+// keep-alive, one strand per connection (none when a single thread runs the io_context). Requests are handed over as RawRequest values.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,7 +22,8 @@ class HttpServer {
  public:
   using Handler = std::function<RawResponse(RawRequest&&)>;
 
-  HttpServer(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, Handler handler, std::size_t body_limit);
+  HttpServer(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, Handler handler, std::size_t body_limit,
+             bool single_thread = false, std::chrono::seconds idle_timeout = std::chrono::seconds(120));
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -20,6 +20,9 @@ namespace {
 
 namespace asio = boost::asio;
 constexpr std::size_t kJournaledBodyBytes = 4096;
+// Passes run at most this often. Under load every API request says state changed; without a gap
+// each one would cost a cross-thread wake-up and a pass over every merchant.
+constexpr auto kMinPumpGap = std::chrono::milliseconds(1);
 
 std::mutex registry_mu;
 std::map<const App*, Notifier*> registry;
@@ -31,6 +34,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       : app(a),
         settings(s),
         timer(ioc),
+        debounce(ioc),
         client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host}),
         schedules(parse_schedule(a.options.notification_schedule).value_or(production_schedule())) {}
 
@@ -38,6 +42,8 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   NotifierSettings settings;
   asio::io_context ioc;
   asio::steady_timer timer;
+  asio::steady_timer debounce;
+  std::chrono::steady_clock::time_point last_pump{};
   NotifyHttpClient client;
   ScheduleBook schedules;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -56,7 +62,19 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
 
   void wake() {
     wake_gen.fetch_add(1);
-    if (!wake_pending.exchange(true)) asio::post(ioc, [self = shared_from_this()] { self->pump(); });
+    if (!wake_pending.exchange(true)) asio::post(ioc, [self = shared_from_this()] { self->pump_soon(); });
+  }
+
+  // Runs a pass now, or when kMinPumpGap has passed since the last one; wakes in between coalesce
+  // because wake_pending stays set until the pass starts.
+  void pump_soon() {
+    const auto since = std::chrono::steady_clock::now() - last_pump;
+    if (since >= kMinPumpGap) return pump();
+    debounce.expires_after(kMinPumpGap - since);
+    debounce.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec) self->pump();
+      else self->wake_pending.store(false);
+    });
   }
 
   void mark_idle(std::uint64_t gen) {
@@ -70,6 +88,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   // One pass: run time-driven transitions, take what is due, send it, and arm the timer.
   void pump() {
     wake_pending.store(false);
+    last_pump = std::chrono::steady_clock::now();
     const std::uint64_t gen = wake_gen.load();
     if (!accepting.load()) return;
     const state::TimePoint now = app.world.clock().now();
@@ -200,7 +219,10 @@ std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
   auto& d = *impl_;
   if (d.running.exchange(false)) {
     d.accepting.store(false);
-    asio::post(d.ioc, [impl = impl_] { impl->timer.cancel(); });
+    asio::post(d.ioc, [impl = impl_] {
+      impl->timer.cancel();
+      impl->debounce.cancel();
+    });
     {
       std::unique_lock lock(d.idle_mu);
       d.idle_cv.wait_for(lock, grace, [&] { return d.in_flight.load() == 0; });

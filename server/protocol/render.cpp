@@ -60,11 +60,17 @@ state::Fields result_fields(const state::Result& result) {
 }
 
 std::string render_reply(const state::Result& result, const state::Fields& fields) {
-  state::Fields body;
-  body.reserve(fields.size() + 1);
-  state::put(body, "result", result_fields(result));
-  body.insert(body.end(), fields.begin(), fields.end());
-  return render_fields_json(body);
+  rapidjson::StringBuffer buf(nullptr, 1024);
+  Writer w(buf);
+  w.StartObject();
+  w.Key("result");
+  write_fields(w, result_fields(result));
+  for (const auto& f : fields) {
+    w.Key(f.name.data(), static_cast<rapidjson::SizeType>(f.name.size()));
+    write_value(w, f.value);
+  }
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
 }
 
 }  // namespace antom::server

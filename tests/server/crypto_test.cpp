@@ -1,8 +1,16 @@
 #include <doctest/doctest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
 
 #include "server/crypto/codec.hpp"
 #include "server/crypto/rsa_key.hpp"
 #include "server/crypto/signer.hpp"
+#include "server/crypto/tls_cert.hpp"
 #include "server/protocol/signature_header.hpp"
 
 using namespace antom::server;
@@ -72,4 +80,25 @@ TEST_CASE("base64 and URL encoding") {
   CHECK(percent_decode("%2b%2F%3d") == std::string("+/="));
   CHECK_FALSE(percent_decode("%2"));
   CHECK(form_decode("a+b%20c") == "a b c");
+}
+
+TEST_CASE("the self-signed TLS certificate: EC P-256, localhost names, made once and reused") {
+  const auto dir = std::filesystem::temp_directory_path() / ("tls-cert-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const auto files = ensure_self_signed_certificate(dir);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(files.cert_pem.c_str(), "r"), BIO_free);
+  REQUIRE(bio);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  REQUIRE(cert);
+  EVP_PKEY* pub = X509_get0_pubkey(cert.get());
+  REQUIRE(pub);
+  CHECK(EVP_PKEY_is_a(pub, "EC"));
+  CHECK(X509_check_host(cert.get(), "localhost", 0, 0, nullptr) == 1);
+  CHECK(X509_check_ip_asc(cert.get(), "127.0.0.1", 0) == 1);
+  CHECK(X509_check_ip_asc(cert.get(), "::1", 0) == 1);
+  CHECK(X509_verify(cert.get(), pub) == 1);  // self-signed with its own key
+  const auto written = std::filesystem::last_write_time(files.cert_pem);
+  CHECK(ensure_self_signed_certificate(dir).cert_pem == files.cert_pem);
+  CHECK(std::filesystem::last_write_time(files.cert_pem) == written);  // reused, not remade
+  std::filesystem::remove_all(dir);
 }

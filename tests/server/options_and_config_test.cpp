@@ -39,6 +39,8 @@ TEST_CASE("command line: defaults, both value forms, and refusals") {
   CHECK(p.options.seed == 42);
   CHECK_FALSE(p.options.verify_signatures);
   CHECK(p.options.log_format == LogFormat::Json);
+  CHECK(p.options.idle_timeout == std::chrono::seconds(120));
+  CHECK(parse({"--idle-timeout", "5"}).options.idle_timeout == std::chrono::seconds(5));
   CHECK(parse({"--help"}).show_help);
   CHECK(parse({"--version"}).show_version);
   for (auto bad : std::vector<std::vector<const char*>>{{"--listen", "nocolon"},
@@ -48,6 +50,8 @@ TEST_CASE("command line: defaults, both value forms, and refusals") {
                                                        {"--verify-signatures", "maybe"},
                                                        {"--log-format", "xml"},
                                                        {"--body-limit", "10"},
+                                                       {"--idle-timeout", "0"},
+                                                       {"--idle-timeout", "86401"},
                                                        {"--notification-schedule", "weekly"},
                                                        {"--tls-cert", "a.pem"},
                                                        {"--no-such-flag", "1"},

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <regex>
+
 #include "state/clock.hpp"
+#include "state/digits.hpp"
+#include "state/ids.hpp"
 #include "state/result_code.hpp"
 #include "state/time.hpp"
 
@@ -19,6 +23,35 @@ TEST_CASE("ISO 8601 round trip in Antom's format") {
   CHECK_FALSE(parse_iso8601("2019-13-27T12:01:01Z"));
   CHECK_FALSE(parse_iso8601("1685599933871"));
   CHECK_FALSE(parse_iso8601("2019-11-27T12:01:01+08:00x"));
+}
+
+TEST_CASE("negative offsets, compact dates and zero-padded fields") {
+  const auto t = parse_iso8601("2026-01-02T03:04:05Z");
+  REQUIRE(t);
+  CHECK(format_iso8601(*t, -300) == "2026-01-01T22:04:05-05:00");
+  CHECK(format_iso8601(*t, -570) == "2026-01-01T17:34:05-09:30");
+  CHECK(format_compact_date(*t, 0) == "20260102");
+  CHECK(format_compact_date(*t, -300) == "20260101");
+  std::string s;
+  append_zero_padded(s, 7, 6);
+  append_zero_padded(s, 1234567, 3);  // wider than asked: all digits kept
+  append_zero_padded(s, 0, 1);
+  append_hex16(s, 0xABCULL);
+  CHECK(s == "000007123456700000000000000abc");
+}
+
+TEST_CASE("generated ids keep their fixed shapes and are deterministic per seed") {
+  IdGenerator a(42), b(42), c(43);
+  const auto t = *parse_iso8601("2026-03-01T10:00:00+08:00");
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = a.numeric_id(t, "1101");
+    CHECK(std::regex_match(id, std::regex("202603011101[0-9]{18}")));
+    CHECK(id == b.numeric_id(t, "1101"));
+    const std::string token = a.token("tok_");
+    CHECK(std::regex_match(token, std::regex("tok_[0-9a-f]{32}")));
+    CHECK(token == b.token("tok_"));
+  }
+  CHECK(c.token("tok_") != IdGenerator(42).token("tok_"));
 }
 
 TEST_CASE("virtual clock: set, advance, freeze") {

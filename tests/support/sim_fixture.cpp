@@ -60,7 +60,7 @@ std::string HttpResult::header(const char* name) const {
 SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), data_dir_(make_temp_dir()) {
   antom::server::Options o;
   o.listen = {"127.0.0.1:0"};
-  o.threads = 2;
+  o.threads = options_.threads;
   o.data_dir = data_dir_;
   o.seed = options_.seed;
   o.control_token = options_.control_token;
@@ -68,6 +68,7 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.notification_schedule = options_.notification_schedule;
   o.body_limit = options_.body_limit;
   o.verify_signatures = options_.verify_signatures;
+  o.idle_timeout = options_.idle_timeout;
   sim_ = std::make_unique<antom::server::Simulator>(o);
   sim_->start();
   const std::string& bound = sim_->bound().front();

@@ -62,6 +62,8 @@ struct FixtureOptions {
   std::string notification_schedule = "production";
   std::size_t body_limit = 1024 * 1024;
   bool verify_signatures = true;
+  std::chrono::seconds idle_timeout{120};
+  unsigned threads = 2;
 };
 
 class SimFixture {
