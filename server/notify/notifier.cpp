@@ -22,7 +22,7 @@ namespace asio = boost::asio;
 constexpr std::size_t kJournaledBodyBytes = 4096;
 // Passes run at most this often. Under load every API request says state changed; without a gap
 // each one would cost a cross-thread wake-up and a pass over every merchant.
-constexpr auto kMinPumpGap = std::chrono::milliseconds(1);
+constexpr auto kMinPumpGap = std::chrono::milliseconds(10);
 
 std::mutex registry_mu;
 std::map<const App*, Notifier*> registry;
