@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -76,7 +77,22 @@ class Connection {
     pollfd p{fd_, POLLIN, 0};
     return ::poll(&p, 1, static_cast<int>(left.count())) > 0;
   }
+  friend struct TlsClient;
   int fd_;
+};
+
+// A TLS session over a Connection (OpenSSL directly: no Beast in this test).
+struct TlsClient {
+  explicit TlsClient(Connection& c) : ctx(SSL_CTX_new(TLS_client_method())), ssl(SSL_new(ctx)) {
+    SSL_set_fd(ssl, c.fd_);
+  }
+  ~TlsClient() {
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+  }
+  bool handshake() { return SSL_connect(ssl) == 1; }
+  SSL_CTX* ctx;
+  SSL* ssl;
 };
 
 const std::string kHealth = "GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
@@ -116,6 +132,15 @@ TEST_CASE("a request whose headers never finish is dropped after --idle-timeout"
   Connection d(fx.port());
   d.send(kHealth);
   CHECK(d.read_response().starts_with("HTTP/1.1 200"));
+}
+
+TEST_CASE("an idle TLS connection is closed after --idle-timeout too") {
+  SimFixture fx({.idle_timeout = 1s});
+  Connection c(fx.port());
+  TlsClient tls(c);
+  REQUIRE(tls.handshake());
+  CHECK_FALSE(c.closed_within(600ms));  // nothing arrives while the connection is young
+  CHECK(c.closed_within(3000ms));       // then the server ends it (close_notify or EOF)
 }
 
 TEST_CASE("a body that never arrives in full is dropped after --idle-timeout") {
