@@ -1,6 +1,7 @@
 #include "state/outbox.hpp"
 
 #include <charconv>
+
 #include "state/digits.hpp"
 
 namespace antom::state {

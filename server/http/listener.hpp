@@ -1,6 +1,7 @@
 #pragma once
 // The Beast/Asio listener: every port speaks plain HTTP/1.1 and TLS (the first bytes decide),
-// keep-alive, one strand per connection (none when a single thread runs the io_context). Requests are handed over as RawRequest values.
+// keep-alive, one strand per connection (none when a single thread runs the io_context), one idle
+// timer per connection. Requests are handed over as RawRequest values.
 #include <chrono>
 #include <cstdint>
 #include <functional>
