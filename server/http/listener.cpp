@@ -9,7 +9,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -48,6 +47,7 @@ RawRequest to_raw(http::request<http::string_body>&& req, bool tls, const std::s
   RawRequest raw;
   raw.method = std::string(req.method_string());
   raw.target = std::string(req.target());
+  raw.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
   for (const auto& field : req) raw.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   raw.body = std::move(req.body());
   raw.tls = tls;
@@ -56,12 +56,29 @@ RawRequest to_raw(http::request<http::string_body>&& req, bool tls, const std::s
   return raw;
 }
 
-http::response<http::string_body> to_beast(RawResponse& res, unsigned version, bool keep_alive) {
-  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
-  for (auto& [name, value] : res.headers) out.set(name, value);  // names keep their (lowercase) case
-  out.body() = std::move(res.body);
-  out.keep_alive(keep_alive && !res.close);
-  out.prepare_payload();
+void append_header_text(std::string& out, std::string_view text) {
+  for (const char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);  // nothing can split a header
+}
+
+// The response as bytes in one buffer, written with one call. Beast's serializer walks a sequence
+// of small buffers and allocates per field, a visible share of a request's time under load
+// (docs/benchmarks.md). Header names keep their (lowercase) case.
+std::string to_wire(const RawResponse& res, bool keep_alive) {
+  std::size_t size = 96 + res.body.size();
+  for (const auto& [name, value] : res.headers) size += name.size() + value.size() + 4;
+  std::string out;
+  out.reserve(size);
+  out.append("HTTP/1.1 ").append(std::to_string(res.status)).append(" ");
+  out.append(http::obsolete_reason(static_cast<http::status>(res.status))).append("\r\n");
+  for (const auto& [name, value] : res.headers) {
+    append_header_text(out, name);
+    out.append(": ");
+    append_header_text(out, value);
+    out.append("\r\n");
+  }
+  out.append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
+  if (!keep_alive) out.append("Connection: close\r\n");
+  out.append("\r\n").append(res.body);
   return out;
 }
 
@@ -125,7 +142,6 @@ class Session {
     } else {
       raw = to_raw(parser_->release(), tls_, remote_, local_);
     }
-    const unsigned version = 11;
     const bool keep_alive = !raw.body_too_large && !has_close(raw);
     const std::string method = raw.method;
     std::string path = raw.target;
@@ -147,12 +163,12 @@ class Session {
       timer_->expires_after(pending_.delay);
       return timer_->async_wait(beast::bind_front_handler(&Session::on_delay, self().shared_from_this()));
     }
-    act(version);
+    act();
   }
 
   void on_delay(beast::error_code) {
     timer_.reset();
-    act(11);
+    act();
   }
 
   // The connection is over: stop the idle watch so the session can go.
@@ -166,7 +182,7 @@ class Session {
     return c && (*c == "close" || *c == "Close");
   }
 
-  void act(unsigned version) {
+  void act() {
     switch (pending_.action) {
       case WireAction::Reset:
         idle_timer_.cancel();
@@ -179,39 +195,35 @@ class Session {
           self->do_reset();
         });
       }
-      case WireAction::WriteTruncated: {
-        auto msg = to_beast(pending_, version, false);
-        std::ostringstream os;
-        os << msg;
-        wire_ = os.str();
-        wire_.resize(wire_.size() - msg.body().size() / 2);
-        close_after_write_ = true;
-        return net::async_write(self().stream(), net::buffer(wire_),
-                                beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
-      }
+      case WireAction::WriteTruncated:
+        wire_ = to_wire(pending_, false);
+        wire_.resize(wire_.size() - pending_.body.size() / 2);
+        return write_wire(true);
       case WireAction::Write: break;
     }
-    response_ = to_beast(pending_, version, !pending_.close);
-    close_after_write_ = pending_.close;
-    http::async_write(self().stream(), *response_, beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
+    wire_ = to_wire(pending_, !pending_.close);
+    write_wire(pending_.close);
+  }
+
+  void write_wire(bool close_after) {
+    close_after_write_ = close_after;
+    net::async_write(self().stream(), net::buffer(wire_), beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
     if (ec) return finish(false);
-    response_.reset();
     last_activity_ = SteadyClock::now();
     if (close_after_write_) return finish(true);
     do_read();
   }
 
   void write_bad_request() {
-    response_.emplace(http::status::bad_request, 11);
-    response_->set(http::field::content_type, "text/plain");
-    response_->body() = "bad request";
-    response_->keep_alive(false);
-    response_->prepare_payload();
-    close_after_write_ = true;
-    http::async_write(self().stream(), *response_, beast::bind_front_handler(&Session::on_write, self().shared_from_this()));
+    RawResponse res;
+    res.status = 400;
+    res.headers = {{"content-type", "text/plain"}};
+    res.body = "bad request";
+    wire_ = to_wire(res, false);
+    write_wire(true);
   }
 
   std::shared_ptr<HttpServer::Impl> server_;
@@ -220,7 +232,6 @@ class Session {
   std::string local_;
   bool tls_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
   std::optional<net::steady_timer> timer_;  // a scenario's delay or stall
   net::steady_timer idle_timer_;
   SteadyClock::time_point last_activity_;

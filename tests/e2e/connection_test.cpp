@@ -166,3 +166,30 @@ TEST_CASE("one server thread (no strands) answers many concurrent signed request
   CHECK(ok.load() == 80);
   CHECK(bad.load() == 0);
 }
+
+TEST_CASE("bytes that are not HTTP get 400 Bad Request and the connection is closed") {
+  SimFixture fx;
+  Connection c(fx.port());
+  c.send("HELLO THERE\r\n\r\n");
+  const std::string reply = c.read_response();
+  CHECK(reply.starts_with("HTTP/1.1 400 Bad Request\r\n"));
+  CHECK(reply.find("\r\nConnection: close\r\n") != std::string::npos);
+  CHECK(reply.ends_with("\r\n\r\nbad request"));
+  CHECK(c.closed_within(2000ms));
+}
+
+TEST_CASE("keep-alive answers are framed exactly: status line, headers, Content-Length, body") {
+  SimFixture fx;
+  Connection c(fx.port());
+  for (int i = 0; i < 3; ++i) {  // three answers on one connection: each ends where its length says
+    c.send(kHealth);
+    const std::string reply = c.read_response();
+    REQUIRE(reply.starts_with("HTTP/1.1 200 OK\r\n"));
+    const auto head_end = reply.find("\r\n\r\n");
+    const auto cl = reply.find("Content-Length: ");
+    REQUIRE(cl < head_end);
+    CHECK(std::stoul(reply.substr(cl + 16)) == reply.size() - head_end - 4);
+    CHECK(reply.find("Connection: close") == std::string::npos);
+    CHECK(reply.substr(head_end + 4).find("\"ready\"") != std::string::npos);
+  }
+}
