@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <new>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -26,6 +28,16 @@
 
 namespace fs = std::filesystem;
 using namespace antom::server;
+
+// Counts operator new calls, to print allocations per request (a large share of the path's time).
+static std::size_t g_allocations = 0;
+void* operator new(std::size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -82,6 +94,7 @@ RawRequest pay_request(const RsaKey* key, const std::string& request_id, const s
 struct Phase {
   double cpu_us_per_req = 0;
   double heap_bytes_per_req = 0;  // growth of the malloc heap: what the state keeps per request
+  double allocations_per_req = 0;
   std::string first_code;
   long non_success = 0;
 };
@@ -89,6 +102,7 @@ struct Phase {
 Phase run(App& app, std::vector<RawRequest>& requests, const std::string& expected_code) {
   Phase p;
   const auto heap0 = static_cast<double>(mallinfo2().uordblks);
+  const std::size_t allocations0 = g_allocations;
   const double cpu0 = thread_cpu_us();
   for (auto& r : requests) {
     const RawResponse res = handle_api_request(app, r);
@@ -96,13 +110,15 @@ Phase run(App& app, std::vector<RawRequest>& requests, const std::string& expect
     if (res.log_code != expected_code) ++p.non_success;
   }
   p.cpu_us_per_req = (thread_cpu_us() - cpu0) / static_cast<double>(requests.size());
+  p.allocations_per_req = static_cast<double>(g_allocations - allocations0) / static_cast<double>(requests.size());
   p.heap_bytes_per_req = (static_cast<double>(mallinfo2().uordblks) - heap0) / static_cast<double>(requests.size());
   return p;
 }
 
 void print(const char* name, const Phase& p, std::size_t n) {
-  std::printf("%-40s %8.1f us/req %7.0f heap bytes/req  (%zu requests, %s%s)\n", name, p.cpu_us_per_req,
-              p.heap_bytes_per_req, n, p.first_code.c_str(), p.non_success ? ", SOME DIFFERED" : "");
+  std::printf("%-40s %8.1f us/req %7.0f heap bytes/req %5.0f allocations/req  (%zu requests, %s%s)\n", name,
+              p.cpu_us_per_req, p.heap_bytes_per_req, p.allocations_per_req, n, p.first_code.c_str(),
+              p.non_success ? ", SOME DIFFERED" : "");
 }
 
 }  // namespace
