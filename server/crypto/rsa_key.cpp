@@ -9,6 +9,7 @@
 #include <openssl/encoder.h>
 
 #include "server/crypto/codec.hpp"
+#include "server/crypto/rsa_keygen.hpp"
 
 namespace antom::server {
 namespace {
@@ -65,7 +66,7 @@ std::string encode(EVP_PKEY* key, const char* format, const char* structure, int
 
 RsaKey RsaKey::generate(int bits) {
   RsaKey k;
-  k.key_ = wrap(EVP_RSA_gen(static_cast<unsigned>(bits)));
+  k.key_ = wrap(generate_rsa_keypair(bits));
   k.has_private_ = k.key_ != nullptr;
   return k;
 }

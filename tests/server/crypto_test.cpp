@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -101,4 +102,28 @@ TEST_CASE("the self-signed TLS certificate: EC P-256, localhost names, made once
   CHECK(ensure_self_signed_certificate(dir).cert_pem == files.cert_pem);
   CHECK(std::filesystem::last_write_time(files.cert_pem) == written);  // reused, not remade
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("generated RSA keys: 2048 bits, e = 65537, pass OpenSSL's full key check, differ every time") {
+  const RsaKey a = RsaKey::generate(2048), b = RsaKey::generate(2048);
+  REQUIRE(a.valid());
+  REQUIRE(b.valid());
+  CHECK(EVP_PKEY_get_bits(a.get()) == 2048);
+  BIGNUM* e = nullptr;
+  REQUIRE(EVP_PKEY_get_bn_param(a.get(), "e", &e) == 1);
+  CHECK(BN_get_word(e) == 65537);
+  BN_free(e);
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, a.get(), nullptr),
+                                                                  EVP_PKEY_CTX_free);
+  CHECK(EVP_PKEY_check(ctx.get()) == 1);  // primes, d, CRT values: everything
+  CHECK(a.public_base64() != b.public_base64());
+  // What the SDKs load (PKCS #1 for Python, PKCS #8 for the others) signs what the public key verifies.
+  for (const std::string& text : {a.private_pkcs1_base64(), a.private_pkcs8_base64()}) {
+    const auto loaded = RsaKey::load_private(text);
+    REQUIRE(loaded);
+    const auto sig = base64_decode(sign_sha256(*loaded, "content"));
+    REQUIRE(sig);
+    CHECK(verify_sha256(*RsaKey::load_public(a.public_pem()), "content", *sig));
+  }
+  CHECK_FALSE(RsaKey::generate(1023).valid());
 }
