@@ -336,7 +336,13 @@ void do_accept(std::shared_ptr<HttpServer::Impl> server, std::shared_ptr<tcp::ac
                                               : net::any_io_executor(net::make_strand(server->ioc));
   acceptor->async_accept(executor, [server, acceptor](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
-    if (!ec) std::make_shared<Detector>(std::move(socket), server)->run();
+    if (!ec) {
+      // Answers are written whole; Nagle would only hold one back behind an unacknowledged one
+      // (pipelined requests) until the peer's delayed ACK, up to 40 ms.
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Detector>(std::move(socket), server)->run();
+    }
     do_accept(server, acceptor);
   });
 }

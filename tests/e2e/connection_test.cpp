@@ -38,24 +38,28 @@ class Connection {
 
   void send(const std::string& bytes) { REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())); }
 
-  // Reads one response to a bodyful request (Content-Length framed). Empty when closed or timed out.
+  // Reads exactly one response (Content-Length framed); bytes of the next one are kept for the next
+  // call. Empty when closed or timed out.
   std::string read_response(std::chrono::milliseconds timeout = 5000ms) {
-    std::string data;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (true) {
-      const auto head = data.find("\r\n\r\n");
+      const auto head = unread_.find("\r\n\r\n");
       if (head != std::string::npos) {
-        std::string lower = data.substr(0, head);
+        std::string lower = unread_.substr(0, head);
         for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const auto cl = lower.find("content-length: ");
         const std::size_t length = cl == std::string::npos ? 0 : std::stoul(lower.substr(cl + 16));
-        if (data.size() >= head + 4 + length) return data;
+        if (unread_.size() >= head + 4 + length) {
+          std::string one = unread_.substr(0, head + 4 + length);
+          unread_.erase(0, head + 4 + length);
+          return one;
+        }
       }
       if (!wait_readable(deadline)) return {};
       char buf[4096];
       const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
       if (n <= 0) return {};
-      data.append(buf, static_cast<std::size_t>(n));
+      unread_.append(buf, static_cast<std::size_t>(n));
     }
   }
 
@@ -79,6 +83,7 @@ class Connection {
   }
   friend struct TlsClient;
   int fd_;
+  std::string unread_;
 };
 
 // A TLS session over a Connection (OpenSSL directly: no Beast in this test).
@@ -192,4 +197,16 @@ TEST_CASE("keep-alive answers are framed exactly: status line, headers, Content-
     CHECK(reply.find("Connection: close") == std::string::npos);
     CHECK(reply.substr(head_end + 4).find("\"ready\"") != std::string::npos);
   }
+}
+
+TEST_CASE("pipelined requests on one connection are all answered, in order") {
+  SimFixture fx;
+  Connection c(fx.port());
+  c.send(kHealth + "GET /_sim/clock HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + kHealth);
+  const std::string first = c.read_response();
+  CHECK(first.find("\"ready\"") != std::string::npos);
+  const std::string rest = c.read_response();
+  CHECK(rest.starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(rest.find("\"ready\"") == std::string::npos);  // the clock, not health
+  CHECK(c.read_response().find("\"ready\"") != std::string::npos);
 }
