@@ -36,7 +36,7 @@ bool required_here(const rapidjson::Value& body, const FieldSpec& f) {
   return false;
 }
 
-std::optional<ViolationKind> check_string(const std::string& text, const FieldSpec& f) {
+std::optional<ViolationKind> check_string(std::string_view text, const FieldSpec& f) {
   if (!f.allowed.empty() && !in(f.allowed, text)) return ViolationKind::NotAllowed;
   if (f.max_len && utf8_length(text) > f.max_len) return ViolationKind::TooLong;
   return std::nullopt;
@@ -66,29 +66,38 @@ std::optional<ViolationKind> check_value(const rapidjson::Value& v, const FieldS
     }
     default: break;
   }
-  const auto text = scalar_text(v);
-  if (!text) return ViolationKind::WrongType;
+  // Strings are checked in place; numbers and booleans as their JSON text (SDKs send either).
+  std::string scalar;
+  std::string_view text;
+  if (v.IsString()) {
+    text = std::string_view(v.GetString(), v.GetStringLength());
+  } else if (auto t = scalar_text(v)) {
+    scalar = std::move(*t);
+    text = scalar;
+  } else {
+    return ViolationKind::WrongType;
+  }
   switch (f.kind) {
     case FieldKind::Boolean:
-      if (*text != "true" && *text != "false") return ViolationKind::WrongType;
+      if (text != "true" && text != "false") return ViolationKind::WrongType;
       return std::nullopt;
     case FieldKind::AmountValue: {
-      if (f.max_len && text->size() > f.max_len) return ViolationKind::TooLong;
-      const bool digits = !text->empty() && std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!digits || (*text)[0] == '0') return ViolationKind::BadAmount;
+      if (f.max_len && text.size() > f.max_len) return ViolationKind::TooLong;
+      const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits || text[0] == '0') return ViolationKind::BadAmount;
       return std::nullopt;
     }
     case FieldKind::Currency: {
-      const bool upper3 = text->size() == 3 && std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      const bool upper3 = text.size() == 3 && std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
       if (!upper3) return ViolationKind::BadCurrency;
-      if (!f.allowed.empty() && !in(f.allowed, *text)) return ViolationKind::NotAllowed;
+      if (!f.allowed.empty() && !in(f.allowed, text)) return ViolationKind::NotAllowed;
       return std::nullopt;
     }
     case FieldKind::Datetime:
-      if (!state::parse_iso8601(*text)) return ViolationKind::BadDatetime;
+      if (!state::parse_iso8601(text)) return ViolationKind::BadDatetime;
       return std::nullopt;
     default:
-      return check_string(*text, f);
+      return check_string(text, f);
   }
 }
 
