@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "server/http/response_wire.hpp"
 #include "server/log.hpp"
 
 namespace antom::server {
@@ -54,32 +55,6 @@ RawRequest to_raw(http::request<http::string_body>&& req, bool tls, const std::s
   raw.remote = remote;
   raw.local = local;
   return raw;
-}
-
-void append_header_text(std::string& out, std::string_view text) {
-  for (const char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);  // nothing can split a header
-}
-
-// The response as bytes in one buffer, written with one call. Beast's serializer walks a sequence
-// of small buffers and allocates per field, a visible share of a request's time under load
-// (docs/benchmarks.md). Header names keep their (lowercase) case.
-std::string to_wire(const RawResponse& res, bool keep_alive) {
-  std::size_t size = 96 + res.body.size();
-  for (const auto& [name, value] : res.headers) size += name.size() + value.size() + 4;
-  std::string out;
-  out.reserve(size);
-  out.append("HTTP/1.1 ").append(std::to_string(res.status)).append(" ");
-  out.append(http::obsolete_reason(static_cast<http::status>(res.status))).append("\r\n");
-  for (const auto& [name, value] : res.headers) {
-    append_header_text(out, name);
-    out.append(": ");
-    append_header_text(out, value);
-    out.append("\r\n");
-  }
-  out.append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
-  if (!keep_alive) out.append("Connection: close\r\n");
-  out.append("\r\n").append(res.body);
-  return out;
 }
 
 // One HTTP/1.1 connection over a plain or TLS stream; reads, handles and writes in turn.
@@ -126,7 +101,7 @@ class Session {
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout) return finish(true);
+    if (ec == http::error::end_of_stream || ec == net::error::eof) return finish(true);
     if (ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::bad_descriptor)
       return finish(false);
     const auto started = SteadyClock::now();

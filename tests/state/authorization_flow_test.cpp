@@ -4,13 +4,13 @@
 
 #include "state/authorization_flow.hpp"
 #include "state/tick.hpp"
+#include "tests/state/state_test_bed.hpp"
 
 using namespace antom::state;
+using namespace antom::state::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-const TimePoint kT0 = *parse_iso8601("2026-03-01T10:00:00+08:00");
 
 MerchantState merchant() {
   MerchantState m;

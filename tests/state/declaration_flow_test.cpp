@@ -5,25 +5,18 @@
 #include "state/declaration_flow.hpp"
 #include "state/payment_fields.hpp"
 #include "state/payment_flow.hpp"
+#include "tests/state/state_test_bed.hpp"
 
 using namespace antom::state;
+using namespace antom::state::test;
 using namespace std::chrono_literals;
 
 namespace {
 
-const TimePoint kT0 = *parse_iso8601("2026-03-01T10:00:00+08:00");
-
 struct Bed {
   MerchantState m;
   WalletTable wallets;
-  Bed() {
-    AccessToken t;
-    t.access_token = "tok";
-    t.wallet = "ALIPAY_CN";
-    t.buyer_id = "buyer";
-    t.access_expires_at = kT0 + 24h;
-    m.auth.tokens.emplace("tok", t);
-  }
+  Bed() { add_token(m, "tok", "ALIPAY_CN", "buyer"); }
   std::string paid(std::string id, Money amount) {
     PayRequest r;
     r.payment_request_id = std::move(id);

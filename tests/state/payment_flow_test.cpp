@@ -6,13 +6,13 @@
 #include "state/payment_flow.hpp"
 #include "state/refund_flow.hpp"
 #include "state/tick.hpp"
+#include "tests/state/state_test_bed.hpp"
 
 using namespace antom::state;
+using namespace antom::state::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-const TimePoint kT0 = *parse_iso8601("2026-03-01T10:00:00+08:00");
 
 std::vector<OutboxRecord> records(const Outbox& o) {
   std::vector<OutboxRecord> out;
@@ -26,17 +26,8 @@ struct Bed {
   Bed() {
     m.client_id = "SANDBOX_TEST";
     m.ids.reseed(7);
-    add_token("tok-gcash", "GCASH", "buyer-1");
-    add_token("tok-hk", "ALIPAY_HK", "buyer-2");
-  }
-  void add_token(const std::string& token, const std::string& wallet, const std::string& buyer) {
-    AccessToken t;
-    t.access_token = token;
-    t.wallet = wallet;
-    t.buyer_id = buyer;
-    t.created_at = kT0 - 1h;
-    t.access_expires_at = kT0 + 24h * 30;
-    m.auth.tokens.emplace(token, t);
+    add_token(m, "tok-gcash", "GCASH", "buyer-1", 24h * 30);
+    add_token(m, "tok-hk", "ALIPAY_HK", "buyer-2", 24h * 30);
   }
   PayRequest req(std::string id, std::int64_t value = 10000, std::string token = "tok-gcash") const {
     PayRequest r;

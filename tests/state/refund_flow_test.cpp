@@ -6,25 +6,20 @@
 #include "state/payment_flow.hpp"
 #include "state/refund_flow.hpp"
 #include "state/tick.hpp"
+#include "tests/state/state_test_bed.hpp"
 
 using namespace antom::state;
+using namespace antom::state::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-const TimePoint kT0 = *parse_iso8601("2026-03-01T10:00:00+08:00");
 
 struct Bed {
   MerchantState m;
   WalletTable wallets;
   std::string payment_id;
   Bed() {
-    AccessToken t;
-    t.access_token = "tok";
-    t.wallet = "GCASH";
-    t.buyer_id = "buyer";
-    t.access_expires_at = kT0 + 24h;
-    m.auth.tokens.emplace("tok", t);
+    add_token(m, "tok", "GCASH", "buyer");
     PayRequest r;
     r.payment_request_id = "p";
     r.wallet = "GCASH";
