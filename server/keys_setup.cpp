@@ -1,14 +1,16 @@
 #include "server/keys_setup.hpp"
 
 #include <fstream>
-#include <future>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace antom::server {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr const char* kSimulatorKeyFile = "antom-private-key.pem";
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -43,19 +45,22 @@ fs::path demo_key_path(const App& app) { return app.options.data_dir / "demo-mer
 
 }  // namespace
 
-std::future<void> pregenerate_demo_key(const App& app) {
-  const fs::path pem = demo_key_path(app);
-  if (!app.options.demo_merchant || fs::exists(pem)) return {};
-  return std::async(std::launch::async, [pem] {
-    fs::create_directories(pem.parent_path());
-    (void)load_or_generate(pem);
-  });
+void generate_missing_keys(const App& app) {
+  const fs::path dir = app.options.data_dir;
+  std::vector<fs::path> missing;
+  if (!app.options.sim_private_key && !fs::exists(dir / kSimulatorKeyFile)) missing.push_back(dir / kSimulatorKeyFile);
+  if (app.options.demo_merchant && !fs::exists(demo_key_path(app))) missing.push_back(demo_key_path(app));
+  if (missing.empty()) return;
+  const auto keys = RsaKey::generate_many(missing.size(), 2048);
+  if (keys.size() != missing.size()) throw std::runtime_error("cannot generate an RSA key");
+  fs::create_directories(dir);
+  for (std::size_t i = 0; i < keys.size(); ++i) write_file(missing[i], keys[i].private_pkcs8_pem(), true);
 }
 
 void setup_simulator_key(App& app) {
   const fs::path dir = app.options.data_dir;
   fs::create_directories(dir);
-  const fs::path pem = app.options.sim_private_key.value_or(dir / "antom-private-key.pem");
+  const fs::path pem = app.options.sim_private_key.value_or(dir / kSimulatorKeyFile);
   if (app.options.sim_private_key && !fs::exists(pem)) throw std::runtime_error("--sim-key " + pem.string() + " does not exist");
   app.keys.antom_private = load_or_generate(pem);
   app.keys.private_pem_path = pem;

@@ -2,7 +2,6 @@
 // Start-up key material: the simulator's ("Antom's") key pair and the demo merchant's key pair,
 // generated into the data directory on first start and reused after.
 #include <filesystem>
-#include <future>
 
 #include "server/app.hpp"
 
@@ -10,10 +9,9 @@ namespace antom::server {
 
 // Loads or creates the simulator key; fills app.keys. Throws std::runtime_error.
 void setup_simulator_key(App& app);
-// On a first start, generates the demo merchant's key file on another thread, so the two RSA keys
-// are made side by side (one per core). Wait on the result before setup_demo_merchant; it
-// rethrows what generation threw. An invalid future when there is nothing to make.
-[[nodiscard]] std::future<void> pregenerate_demo_key(const App& app);
+// On a first start, generates the key files that are missing (the simulator's, unless --sim-key
+// names one, and the demo merchant's) together, on every core. Throws std::runtime_error.
+void generate_missing_keys(const App& app);
 
 struct DemoMerchantFiles {
   std::filesystem::path private_pkcs8_pem, private_pkcs1_pem, private_pkcs8_base64, private_pkcs1_base64, public_pem;

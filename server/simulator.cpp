@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -82,17 +83,40 @@ std::pair<std::string, std::uint16_t> split_host_port(const std::string& text) {
   return {host, static_cast<std::uint16_t>(port)};
 }
 
+// The TLS context every listening port shares: --tls-cert/--tls-key, or the self-signed certificate
+// in the data directory (made on first start). Throws std::runtime_error.
+CertificateFiles setup_tls(net::ssl::context& tls, const Options& options) {
+  CertificateFiles cert{};
+  if (options.tls_cert) cert = {*options.tls_cert, *options.tls_key};
+  else cert = ensure_self_signed_certificate(options.data_dir);
+  boost::system::error_code ec;
+  tls.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                  net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  tls.use_certificate_chain_file(cert.cert_pem.string(), ec);
+  if (!ec) tls.use_private_key_file(cert.key_pem.string(), net::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("TLS certificate " + cert.cert_pem.string() + ": " + ec.message());
+  return cert;
+}
+
 }  // namespace
 
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   App& app = impl_->app;
   set_log_format(app.options.log_format);
-  auto demo_key = pregenerate_demo_key(app);
+  // A first start's RSA keys take tens of milliseconds on every core: the scenario catalog and the
+  // TLS context are made meanwhile. (The future's destructor waits if something below throws.)
+  auto missing_keys = std::async(std::launch::async, [&app] { generate_missing_keys(app); });
+  std::vector<std::filesystem::path> scenario_dirs{ANTOM_CATALOG_DIR};
+  scenario_dirs.insert(scenario_dirs.end(), app.options.scenario_dirs.begin(), app.options.scenario_dirs.end());
+  if (auto err = app.scenarios.load_directories(scenario_dirs); !err.empty()) throw std::runtime_error(err);
+  app.scenarios.set_seed(app.options.seed);
+  const CertificateFiles cert = setup_tls(impl_->tls, app.options);
+  missing_keys.get();
+
   setup_simulator_key(app);
   impl_->notes.push_back("simulator public key (give it to your SDK as the Antom public key): " +
                          app.keys.public_pem_path.string() + " (PEM), " +
                          (app.options.data_dir / "antom-public-key.b64").string() + " (bare base64)");
-  if (demo_key.valid()) demo_key.get();
   if (app.options.demo_merchant) {
     const auto files = setup_demo_merchant(app, kDemoClientId);
     impl_->notes.push_back(std::string("demo merchant client id: ") + kDemoClientId);
@@ -103,21 +127,6 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   }
   if (app.options.config)
     if (auto err = load_merchant_config(*app.options.config, app.merchants); !err.empty()) throw std::runtime_error(err);
-
-  std::vector<std::filesystem::path> scenario_dirs{ANTOM_CATALOG_DIR};
-  scenario_dirs.insert(scenario_dirs.end(), app.options.scenario_dirs.begin(), app.options.scenario_dirs.end());
-  if (auto err = app.scenarios.load_directories(scenario_dirs); !err.empty()) throw std::runtime_error(err);
-  app.scenarios.set_seed(app.options.seed);
-
-  CertificateFiles cert{};
-  if (app.options.tls_cert) cert = {*app.options.tls_cert, *app.options.tls_key};
-  else cert = ensure_self_signed_certificate(app.options.data_dir);
-  boost::system::error_code ec;
-  impl_->tls.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                         net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
-  impl_->tls.use_certificate_chain_file(cert.cert_pem.string(), ec);
-  if (!ec) impl_->tls.use_private_key_file(cert.key_pem.string(), net::ssl::context::pem, ec);
-  if (ec) throw std::runtime_error("TLS certificate " + cert.cert_pem.string() + ": " + ec.message());
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
 
   impl_->router = build_control_router();

@@ -71,6 +71,17 @@ RsaKey RsaKey::generate(int bits) {
   return k;
 }
 
+std::vector<RsaKey> RsaKey::generate_many(std::size_t count, int bits) {
+  std::vector<RsaKey> keys;
+  for (auto& made : generate_rsa_keypairs(count, bits)) {
+    RsaKey k;
+    k.key_ = wrap(made.release());
+    k.has_private_ = true;
+    keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
 std::optional<RsaKey> RsaKey::load_private(std::string_view text) {
   EVP_PKEY* p = load_any(text, OSSL_KEYMGMT_SELECT_KEYPAIR);
   if (!p) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 typedef struct evp_pkey_st EVP_PKEY;
 
@@ -14,6 +15,8 @@ class RsaKey {
  public:
   RsaKey() = default;
   [[nodiscard]] static RsaKey generate(int bits = 2048);
+  // `count` new key pairs made together on every core; empty on failure.
+  [[nodiscard]] static std::vector<RsaKey> generate_many(std::size_t count, int bits = 2048);
   // Private key: PEM ("RSA PRIVATE KEY" or "PRIVATE KEY") or bare base64 PKCS#8 / PKCS#1 DER.
   [[nodiscard]] static std::optional<RsaKey> load_private(std::string_view text);
   // Public key: PEM ("PUBLIC KEY" or "RSA PUBLIC KEY") or bare base64 SPKI / PKCS#1 DER.
