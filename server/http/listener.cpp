@@ -92,12 +92,45 @@ class Session {
     });
   }
 
+  // The header first, so a client waiting on "Expect: 100-continue" can be told to send its body.
   void do_read() {
     parser_.emplace();
     parser_->body_limit(server_->body_limit);
     parser_->header_limit(64 * 1024);
-    http::async_read(self().stream(), buffer_, *parser_,
-                     beast::bind_front_handler(&Session::on_read, self().shared_from_this()));
+    http::async_read_header(self().stream(), buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, self().shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (!ec && !parser_->is_done() && buffer_.size() > 0) {  // the body usually came with the header
+      parser_->eager(true);
+      buffer_.consume(parser_->put(buffer_.data(), ec));
+      if (ec == http::error::need_more) ec = {};
+    }
+    if (ec || parser_->is_done()) return on_read(ec, 0);
+    if (expects_continue()) {
+      // RFC 9110 section 10.1.1. Without it the client waits before sending the body anyway: curl
+      // (bodies of unknown size, and in old versions any body over 1 KB) a second, .NET
+      // Framework's HttpWebRequest (which expects 100 on every POST by default) 350 ms.
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(self().stream(), net::buffer(kContinue.data(), kContinue.size()),
+                              beast::bind_front_handler(&Session::on_continue_sent, self().shared_from_this()));
+    }
+    read_body();
+  }
+
+  bool expects_continue() const {
+    const auto expect = parser_->get()[http::field::expect];
+    return parser_->get().version() >= 11 && beast::iequals(expect, "100-continue");
+  }
+
+  void on_continue_sent(beast::error_code ec, std::size_t) {
+    if (ec) return finish(false);
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(self().stream(), buffer_, *parser_, beast::bind_front_handler(&Session::on_read, self().shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {

@@ -1,6 +1,7 @@
-// Connection lifetime over real sockets: keep-alive connections stay open while they are used,
-// idle or half-sent ones are closed after --idle-timeout, and a single-threaded server (no strands)
-// serves many connections at once.
+// Connections over real sockets: keep-alive connections stay open while they are used, idle or
+// half-sent ones are closed after --idle-timeout, a single-threaded server (no strands) serves many
+// connections at once, and requests are framed as HTTP/1.1 clients frame them (pipelining,
+// chunked bodies, "Expect: 100-continue").
 #include <doctest/doctest.h>
 
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/crypto/signer.hpp"
 #include "tests/support/sim_fixture.hpp"
 
 using namespace antom::test;
@@ -101,6 +103,28 @@ struct TlsClient {
 };
 
 const std::string kHealth = "GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+const std::string kRevokePath = "/ams/api/v1/authorizations/revoke";
+const std::string kRevokeBody = R"({"accessToken":"no-such-token-123"})";
+
+// The head of a revoke request signed by the demo merchant over `body`, without a framing header
+// (Content-Length or Transfer-Encoding) and without the blank line: the test adds those.
+std::string signed_head(SimFixture& fx, const std::string& body) {
+  const std::string time = "2026-11-25T10:00:00+08:00";
+  const std::string signature = antom::server::sign_sha256(
+      fx.merchant_key(fx.demo_client_id()),
+      antom::server::signing_content("POST", kRevokePath, fx.demo_client_id(), time, body));
+  return "POST " + kRevokePath + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json; charset=UTF-8\r\n" +
+         "Client-Id: " + fx.demo_client_id() + "\r\nRequest-Time: " + time +
+         "\r\nSignature: " + antom::server::signature_header(1, signature) + "\r\n";
+}
+
+// The Antom resultCode in a response, or "" when there is none.
+std::string result_code(const std::string& response) {
+  const auto at = response.find("\"resultCode\":\"");
+  if (at == std::string::npos) return {};
+  const auto start = at + 14;
+  return response.substr(start, response.find('"', start) - start);
+}
 
 }  // namespace
 
@@ -209,4 +233,69 @@ TEST_CASE("pipelined requests on one connection are all answered, in order") {
   CHECK(rest.starts_with("HTTP/1.1 200 OK\r\n"));
   CHECK(rest.find("\"ready\"") == std::string::npos);  // the clock, not health
   CHECK(c.read_response().find("\"ready\"") != std::string::npos);
+}
+
+TEST_CASE("Expect: 100-continue gets an interim 100 at once; the body that follows is verified and answered") {
+  SimFixture fx;
+  Connection c(fx.port());
+  c.send(signed_head(fx, kRevokeBody) + "Expect: 100-continue\r\nContent-Length: " + std::to_string(kRevokeBody.size()) +
+         "\r\n\r\n");
+  // curl would wait a second, .NET Framework 350 ms, before sending the body without it
+  CHECK(c.read_response(300ms) == "HTTP/1.1 100 Continue\r\n\r\n");
+  c.send(kRevokeBody);
+  const std::string answer = c.read_response();
+  CHECK(answer.starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(result_code(answer) == "INVALID_ACCESS_TOKEN");  // the signature verified: the request reached state
+  c.send(kHealth);  // the connection goes on, with no stray interim answer in between
+  CHECK(c.read_response().find("\"ready\"") != std::string::npos);
+}
+
+TEST_CASE("Expect: 100-continue with the body already sent, over HTTP/1.0, or over the limit gets no 100") {
+  SimFixture fx({.body_limit = 1024});
+  SUBCASE("the body came with the header (a client that stopped waiting)") {
+    Connection c(fx.port());
+    c.send(signed_head(fx, kRevokeBody) + "Expect: 100-continue\r\nContent-Length: " +
+           std::to_string(kRevokeBody.size()) + "\r\n\r\n" + kRevokeBody);
+    const std::string answer = c.read_response();
+    CHECK(answer.starts_with("HTTP/1.1 200 OK\r\n"));
+    CHECK(result_code(answer) == "INVALID_ACCESS_TOKEN");
+  }
+  SUBCASE("HTTP/1.0 has no interim answers") {
+    Connection c(fx.port());
+    std::string head = signed_head(fx, kRevokeBody);
+    head.replace(head.find("HTTP/1.1"), 8, "HTTP/1.0");
+    c.send(head + "Expect: 100-continue\r\nContent-Length: " + std::to_string(kRevokeBody.size()) + "\r\n\r\n");
+    CHECK(c.read_response(300ms).empty());  // nothing until the body comes
+    c.send(kRevokeBody);
+    CHECK(result_code(c.read_response()) == "INVALID_ACCESS_TOKEN");
+  }
+  SUBCASE("a body over --body-limit is refused at once, without inviting it") {
+    Connection c(fx.port());
+    c.send(signed_head(fx, "x") + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+    const std::string answer = c.read_response(2000ms);
+    CHECK(answer.starts_with("HTTP/1.1 200 OK\r\n"));
+    CHECK(result_code(answer) == "PARAM_ILLEGAL");
+    CHECK(c.closed_within(2000ms));
+  }
+}
+
+TEST_CASE("a chunked body is verified over its decoded bytes, as the client signed it") {
+  SimFixture fx;
+  Connection c(fx.port());
+  const std::string first = kRevokeBody.substr(0, 10), second = kRevokeBody.substr(10);
+  auto hex = [](std::size_t n) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%zx", n);
+    return std::string(buf);
+  };
+  c.send(signed_head(fx, kRevokeBody) + "Transfer-Encoding: chunked\r\n\r\n" + hex(first.size()) + "\r\n" + first +
+         "\r\n");
+  c.send(hex(second.size()) + "\r\n" + second + "\r\n0\r\n\r\n");
+  const std::string answer = c.read_response();
+  CHECK(answer.starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(result_code(answer) == "INVALID_ACCESS_TOKEN");
+  c.send(signed_head(fx, kRevokeBody) + "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"acc\r\n0\r\n\r\n");
+  CHECK(result_code(c.read_response()) == "INVALID_SIGNATURE");  // signed over other bytes
+  c.send("POST " + kRevokePath + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n");
+  CHECK(c.read_response().starts_with("HTTP/1.1 400 Bad Request\r\n"));  // not a chunk size
 }
