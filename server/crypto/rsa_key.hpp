@@ -25,6 +25,7 @@ class RsaKey {
   [[nodiscard]] bool valid() const { return key_ != nullptr; }
   [[nodiscard]] bool has_private() const { return has_private_; }
   [[nodiscard]] EVP_PKEY* get() const { return key_.get(); }
+  [[nodiscard]] const std::shared_ptr<EVP_PKEY>& shared() const { return key_; }
 
   [[nodiscard]] std::string private_pkcs8_pem() const;
   [[nodiscard]] std::string private_pkcs1_pem() const;

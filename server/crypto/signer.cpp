@@ -5,12 +5,9 @@
 #include <memory>
 
 #include "server/crypto/codec.hpp"
+#include "server/crypto/pkey_ctx_cache.hpp"
 
 namespace antom::server {
-namespace {
-using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-}
-
 std::string signing_content(std::string_view method, std::string_view path, std::string_view client_id,
                             std::string_view time, std::string_view body) {
   std::string s;
@@ -20,27 +17,35 @@ std::string signing_content(std::string_view method, std::string_view path, std:
   return s;
 }
 
+namespace {
+
+// SHA-256 of `content`; false if OpenSSL fails.
+bool digest(std::string_view content, unsigned char (&out)[32]) {
+  unsigned int length = 0;
+  return EVP_Digest(content.data(), content.size(), out, &length, sha256(), nullptr) == 1 && length == 32;
+}
+
+}  // namespace
+
 std::string sign_sha256(const RsaKey& key, std::string_view content) {
   if (!key.valid() || !key.has_private()) return {};
-  MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) return {};
-  std::size_t len = 0;
-  const auto* data = reinterpret_cast<const unsigned char*>(content.data());
-  if (EVP_DigestSign(ctx.get(), nullptr, &len, data, content.size()) != 1) return {};
-  std::string sig(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, data, content.size()) != 1)
-    return {};
-  sig.resize(len);
+  EVP_PKEY_CTX* ctx = pkey_ctx_for(key.shared(), KeyUse::Sign);
+  unsigned char hash[32];
+  std::size_t length = 0;
+  if (!ctx || !digest(content, hash) || EVP_PKEY_sign(ctx, nullptr, &length, hash, sizeof hash) != 1) return {};
+  std::string sig(length, '\0');
+  if (EVP_PKEY_sign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &length, hash, sizeof hash) != 1) return {};
+  sig.resize(length);
   return base64_encode(sig);
 }
 
 bool verify_sha256(const RsaKey& key, std::string_view content, std::string_view raw_signature) {
   if (!key.valid() || raw_signature.empty()) return false;
-  MdCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1) return false;
-  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(raw_signature.data()),
-                          raw_signature.size(), reinterpret_cast<const unsigned char*>(content.data()),
-                          content.size()) == 1;
+  EVP_PKEY_CTX* ctx = pkey_ctx_for(key.shared(), KeyUse::Verify);
+  unsigned char hash[32];
+  return ctx && digest(content, hash) &&
+         EVP_PKEY_verify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()), raw_signature.size(), hash,
+                         sizeof hash) == 1;
 }
 
 std::string signature_header(int key_version, std::string_view base64_signature) {

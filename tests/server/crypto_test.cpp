@@ -5,8 +5,12 @@
 #include <openssl/x509v3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "server/crypto/codec.hpp"
 #include "server/crypto/rsa_key.hpp"
@@ -126,4 +130,38 @@ TEST_CASE("generated RSA keys: 2048 bits, e = 65537, pass OpenSSL's full key che
     CHECK(verify_sha256(*RsaKey::load_public(a.public_pem()), "content", *sig));
   }
   CHECK_FALSE(RsaKey::generate(1023).valid());
+}
+
+TEST_CASE("signing contexts kept per thread and key: the right key always signs, across threads and many keys") {
+  // More keys than a thread keeps: each new key must get its own context, never a dropped key's.
+  const auto keys = RsaKey::generate_many(18, 2048);
+  REQUIRE(keys.size() == 18);
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      CAPTURE(i);
+      const auto sig = base64_decode(sign_sha256(keys[i], "content " + std::to_string(i)));
+      REQUIRE(sig);
+      const auto pub = RsaKey::load_public(keys[i].public_pem());
+      CHECK(verify_sha256(*pub, "content " + std::to_string(i), *sig));
+      CHECK_FALSE(verify_sha256(*pub, "content " + std::to_string(i + 1), *sig));
+      CHECK_FALSE(verify_sha256(*RsaKey::load_public(keys[(i + 1) % keys.size()].public_pem()), "content " + std::to_string(i), *sig));
+    }
+  // A key made and dropped in turn may reuse the same address: its signatures still verify.
+  for (int i = 0; i < 3; ++i) {
+    const RsaKey fresh = RsaKey::generate(2048);
+    CHECK(verify_sha256(*RsaKey::load_public(fresh.public_pem()), "x", *base64_decode(sign_sha256(fresh, "x"))));
+  }
+  // Threads signing with one shared key at once each use their own context.
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) {
+        const std::string content = "thread " + std::to_string(t) + " " + std::to_string(i);
+        const auto sig = base64_decode(sign_sha256(keys[0], content));
+        if (sig && verify_sha256(keys[0], content, *sig)) ++good;
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(good == 20);
 }
