@@ -136,8 +136,7 @@ int main(int argc, char** argv) {
   Options options;
   options.data_dir = data_dir;
   App app(options);
-  setup_simulator_key(app);
-  (void)setup_demo_merchant(app, kDemoClientId);
+  install_keys(app, prepare_keys(app.options), kDemoClientId);
   const auto demo_key = RsaKey::load_private(
       [&] {
         std::FILE* f = std::fopen((data_dir / "demo-merchant-private-pkcs8.pem").c_str(), "rb");

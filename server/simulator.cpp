@@ -103,22 +103,23 @@ CertificateFiles setup_tls(net::ssl::context& tls, const Options& options) {
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   App& app = impl_->app;
   set_log_format(app.options.log_format);
-  // A first start's RSA keys take tens of milliseconds on every core: the scenario catalog and the
-  // TLS context are made meanwhile. (The future's destructor waits if something below throws.)
-  auto missing_keys = std::async(std::launch::async, [&app] { generate_missing_keys(app); });
+  // Reading the keys takes milliseconds and a first start's key generation tens of them, on
+  // every core: the scenario catalog and the TLS context are made meanwhile. (The future's
+  // destructor waits if something below throws.)
+  auto keys = std::async(std::launch::async, [&options = app.options] { return prepare_keys(options); });
   std::vector<std::filesystem::path> scenario_dirs{ANTOM_CATALOG_DIR};
   scenario_dirs.insert(scenario_dirs.end(), app.options.scenario_dirs.begin(), app.options.scenario_dirs.end());
   if (auto err = app.scenarios.load_directories(scenario_dirs); !err.empty()) throw std::runtime_error(err);
   app.scenarios.set_seed(app.options.seed);
   const CertificateFiles cert = setup_tls(impl_->tls, app.options);
-  missing_keys.get();
+  const StartupKeys startup_keys = keys.get();
 
-  setup_simulator_key(app);
+  install_keys(app, startup_keys, kDemoClientId);
   impl_->notes.push_back("simulator public key (give it to your SDK as the Antom public key): " +
-                         app.keys.public_pem_path.string() + " (PEM), " +
-                         (app.options.data_dir / "antom-public-key.b64").string() + " (bare base64)");
-  if (app.options.demo_merchant) {
-    const auto files = setup_demo_merchant(app, kDemoClientId);
+                         startup_keys.simulator_public_pem.string() + " (PEM), " +
+                         startup_keys.simulator_public_base64.string() + " (bare base64)");
+  if (startup_keys.demo) {
+    const DemoMerchantFiles& files = startup_keys.demo_files;
     impl_->notes.push_back(std::string("demo merchant client id: ") + kDemoClientId);
     impl_->notes.push_back("demo merchant private key: " + files.private_pkcs8_base64.string() +
                            " (bare base64 PKCS#8: Java, Go, .NET), " + files.private_pkcs1_base64.string() +

@@ -102,34 +102,53 @@ TEST_CASE("a first start writes the missing keys; a later start and --sim-key ke
   fs::remove_all(dir);
   Options options;
   options.data_dir = dir;
-  App app(options);
-  generate_missing_keys(app);
+  const StartupKeys first = prepare_keys(options);
   const std::string sim = slurp(dir / "antom-private-key.pem"), demo = slurp(dir / "demo-merchant-private-pkcs8.pem");
-  REQUIRE(RsaKey::load_private(sim));
-  REQUIRE(RsaKey::load_private(demo));
-  CHECK(RsaKey::load_private(sim)->public_base64() != RsaKey::load_private(demo)->public_base64());
+  REQUIRE(first.demo);
+  CHECK(RsaKey::load_private(sim)->public_base64() == first.simulator.public_base64());
+  CHECK(RsaKey::load_private(demo)->public_base64() == first.demo->public_base64());
+  CHECK(first.simulator.public_base64() != first.demo->public_base64());
   CHECK((fs::status(dir / "antom-private-key.pem").permissions() & fs::perms::others_read) == fs::perms::none);
+  // every form the SDKs load, of the same key
+  CHECK(slurp(first.simulator_public_base64) == first.simulator.public_base64() + "\n");
+  CHECK(RsaKey::load_public(slurp(first.simulator_public_pem))->public_base64() == first.simulator.public_base64());
+  for (const auto& file : {first.demo_files.private_pkcs1_pem, first.demo_files.private_pkcs8_base64,
+                           first.demo_files.private_pkcs1_base64}) {
+    CAPTURE(file);
+    CHECK(RsaKey::load_private(slurp(file))->public_base64() == first.demo->public_base64());
+  }
+  CHECK(slurp(first.demo_files.private_pkcs1_pem).starts_with("-----BEGIN RSA PRIVATE KEY-----"));
 
-  generate_missing_keys(app);  // a second start: nothing is remade
+  const StartupKeys again = prepare_keys(options);  // a later start: nothing is remade
   CHECK(slurp(dir / "antom-private-key.pem") == sim);
   CHECK(slurp(dir / "demo-merchant-private-pkcs8.pem") == demo);
+  CHECK(again.simulator.public_base64() == first.simulator.public_base64());
+  CHECK(again.demo->public_base64() == first.demo->public_base64());
 
-  fs::remove(dir / "antom-private-key.pem");
-  fs::remove(dir / "demo-merchant-private-pkcs8.pem");
+  App app(options);
+  install_keys(app, again, "SANDBOX_DEMO");
+  CHECK(app.keys.antom_private.public_base64() == first.simulator.public_base64());
+  REQUIRE(app.merchants.find("SANDBOX_DEMO"));
+  CHECK(app.merchants.find("SANDBOX_DEMO")->public_key_text.at(1) == first.demo->public_base64());
+
   Options given = options;
-  given.sim_private_key = dir / "elsewhere.pem";  // --sim-key: never generated here
-  App with_sim_key(given);
-  generate_missing_keys(with_sim_key);
+  given.sim_private_key = dir / "elsewhere.pem";  // --sim-key naming a file that is not there
+  CHECK_THROWS_AS((void)prepare_keys(given), std::runtime_error);
+  std::ofstream(dir / "elsewhere.pem") << demo;  // --sim-key: read, never generated or overwritten
+  fs::remove(dir / "antom-private-key.pem");
+  CHECK(prepare_keys(given).simulator.public_base64() == first.demo->public_base64());
   CHECK_FALSE(fs::exists(dir / "antom-private-key.pem"));
-  CHECK_FALSE(fs::exists(dir / "elsewhere.pem"));
-  CHECK(RsaKey::load_private(slurp(dir / "demo-merchant-private-pkcs8.pem")));
+  CHECK(slurp(dir / "elsewhere.pem") == demo);
 
-  fs::remove(dir / "demo-merchant-private-pkcs8.pem");
   Options no_demo = options;
   no_demo.demo_merchant = false;
-  App without_demo(no_demo);
-  generate_missing_keys(without_demo);
+  fs::remove_all(dir);
+  const StartupKeys without_demo = prepare_keys(no_demo);
+  CHECK_FALSE(without_demo.demo);
   CHECK(fs::exists(dir / "antom-private-key.pem"));
   CHECK_FALSE(fs::exists(dir / "demo-merchant-private-pkcs8.pem"));
+  App bare(no_demo);
+  install_keys(bare, without_demo, "SANDBOX_DEMO");
+  CHECK_FALSE(bare.merchants.find("SANDBOX_DEMO"));
   fs::remove_all(dir);
 }
