@@ -573,7 +573,7 @@ int main(int argc, char** argv) {
 
   // Verification and signing off: no client signatures needed, so the pool can be large.
   Started fast = start_sim(binary, data_dir, false);
-  RunResult rfast, rlookup, rspin;
+  RunResult rfast, rlookup, rspin, rfloor, rfloor_spin;
   double rss_fast_pay = -1;
   std::string fast_token;
   if (fast.port != 0 && nosign > 0) {
@@ -590,6 +590,11 @@ int main(int argc, char** argv) {
     rlookup = run_load(fast.port, fast.child.pid, plain, 0, nosign, 64, seconds);
     for (std::size_t i = 0; i < nosign; ++i) plain[i] = signed_pay(nullptr, "spin-" + std::to_string(i), fast_token.empty() ? token : fast_token);
     rspin = run_load(fast.port, fast.child.pid, plain, 0, nosign, 64, seconds, true);
+    // The floor under any request: loopback TCP, Asio, Beast's parser and the response write, with
+    // a handler that parses no JSON and touches no state.
+    for (std::size_t i = 0; i < nosign; ++i) plain[i] = "GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    rfloor = run_load(fast.port, fast.child.pid, plain, 0, nosign, 64, seconds);
+    rfloor_spin = run_load(fast.port, fast.child.pid, plain, 0, nosign, 64, seconds, true);
   }
   const double rss_fast = fast.child.pid > 0 ? rss_kb(fast.child.pid) / 1024.0 : -1;
   stop(fast.child);
@@ -613,6 +618,8 @@ int main(int argc, char** argv) {
   print_run("c64 verify+sign off", rfast, "target >= 60000 req/s");
   print_run("c64 verify+sign off, unknown token (no payment made)", rlookup, "");
   print_run("c64 verify+sign off, real payments, client polling (no reader wake-ups)", rspin, "target >= 60000 req/s");
+  print_run("c64 GET /_sim/health (the HTTP layer alone: no JSON, no state)", rfloor, "");
+  print_run("c64 GET /_sim/health, client polling", rfloor_spin, "");
   std::printf("RSS after load: %.1f MB (%ld payments); verify+sign off child: %.1f MB after %ld payments, %.1f MB after %ld more unknown-token requests\n",
               rss_after, r1.requests + r1spin.requests + r64.requests + r64spin.requests + 2 * static_cast<long>(warm), rss_fast_pay,
               rfast.requests + static_cast<long>(warm), rss_fast, rlookup.requests);
