@@ -5,6 +5,7 @@
 #include <bitset>
 #include <cstdint>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -211,7 +212,13 @@ std::vector<BnPtr> find_rsa_primes(std::size_t count, int bits, unsigned long pu
     }
   };
   std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(worker);
+  for (unsigned i = 1; i < threads; ++i) {
+    try {
+      helpers.emplace_back(worker);
+    } catch (const std::system_error&) {  // no thread to be had: search on fewer
+      break;
+    }
+  }
   worker();
   for (auto& t : helpers) t.join();
   if (failed || found.size() != count) return {};
