@@ -11,6 +11,7 @@ inline constexpr std::int64_t kUsdToCnyPerMille = 7200;
 
 Fields money_fields(const Money& m) {
   Fields f;
+  f.reserve(2);
   put(f, "currency", m.currency);
   put(f, "value", std::to_string(m.value));
   return f;
@@ -18,6 +19,7 @@ Fields money_fields(const Money& m) {
 
 Fields result_fields(ResultCode code, std::string_view message) {
   Fields f;
+  f.reserve(3);
   put(f, "resultCode", std::string(to_string(code)));
   put(f, "resultStatus", std::string(to_string(status_of(code))));
   put(f, "resultMessage", std::string(message.empty() ? result_info(code).default_message : message));
@@ -60,6 +62,7 @@ Fields psp_customer_info(const Payment& p) {
 
 Fields pay_response_fields(const Payment& p) {
   Fields f;
+  f.reserve(6);
   put(f, "paymentRequestId", p.payment_request_id);
   put(f, "paymentId", p.payment_id);
   if (p.status == PaymentStatus::Fail || p.status == PaymentStatus::Cancelled) return f;
@@ -188,6 +191,7 @@ Fields declaration_record_fields(const Declaration& d) {
 
 Fields payment_notify_payload(const Payment& p) {
   Fields f;
+  f.reserve(8);
   if (is_reported_pending(p)) {  // S = pending: the buyer is done, the final result follows
     put(f, "notifyType", "PAYMENT_PENDING");
     put(f, "result", result_fields(ResultCode::SUCCESS, "The payment is pending; the final result follows."));
@@ -207,6 +211,7 @@ Fields payment_notify_payload(const Payment& p) {
 
 Fields refund_notify_payload(const Refund& r) {
   Fields f;
+  f.reserve(8);
   put(f, "notifyType", "REFUND_RESULT");
   put(f, "result", result_fields(r.result_code, refund_result_message(r)));
   put(f, "refundStatus", std::string(to_string(r.status)));

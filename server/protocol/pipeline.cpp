@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "server/crypto/codec.hpp"
@@ -137,17 +138,28 @@ std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* me
 
 bool acceptable_content_type(const std::string* content_type) {
   if (!content_type || content_type->empty()) return true;
-  const std::string value = lower(*content_type);
-  const std::string media = value.substr(0, value.find(';'));
-  const auto trimmed = media.substr(0, media.find_last_not_of(" \t") + 1);
-  if (trimmed != "application/json" && trimmed != "text/plain") return false;
-  const auto cs = value.find("charset=");
-  if (cs == std::string::npos) return true;
-  std::string charset = value.substr(cs + 8);
+  const std::string_view value = *content_type;
+  auto lower_char = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  auto equals_lower = [&](std::string_view text, std::string_view lowercase) {
+    return text.size() == lowercase.size() &&
+           std::equal(text.begin(), text.end(), lowercase.begin(), [&](char a, char b) { return lower_char(a) == b; });
+  };
+  std::string_view media = value.substr(0, value.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  if (!equals_lower(media, "application/json") && !equals_lower(media, "text/plain")) return false;
+  constexpr std::string_view kCharset = "charset=";
+  std::size_t at = std::string_view::npos;
+  for (std::size_t i = 0; i + kCharset.size() <= value.size(); ++i)
+    if (equals_lower(value.substr(i, kCharset.size()), kCharset)) {
+      at = i;
+      break;
+    }
+  if (at == std::string_view::npos) return true;
+  std::string_view charset = value.substr(at + kCharset.size());
   charset = charset.substr(0, charset.find(';'));
-  while (!charset.empty() && (charset.back() == ' ' || charset.back() == '"')) charset.pop_back();
-  while (!charset.empty() && (charset.front() == ' ' || charset.front() == '"')) charset.erase(0, 1);
-  return charset == "utf-8" || charset == "utf8";
+  while (!charset.empty() && (charset.back() == ' ' || charset.back() == '"')) charset.remove_suffix(1);
+  while (!charset.empty() && (charset.front() == ' ' || charset.front() == '"')) charset.remove_prefix(1);
+  return equals_lower(charset, "utf-8") || equals_lower(charset, "utf8");
 }
 
 std::size_t json_nesting_depth(std::string_view text) {
@@ -194,11 +206,15 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   if (req.body.empty()) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body is empty.");
   if (json_nesting_depth(req.body) > kMaxJsonDepth)
     return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels.");
-  // The parsed body lives in a per-thread buffer: a fresh Document would allocate (and free) a
-  // 64 KB chunk on every request. The pipeline never re-enters on one thread.
+  // The parsed body and the parser's stacks live in per-thread buffers: a fresh Document would
+  // allocate (and free) a 64 KB chunk and grow two stacks by doubling on every request. The
+  // pipeline never re-enters on one thread; a body too big for the buffers spills to the heap.
   alignas(16) thread_local char value_buffer[32 * 1024];
+  alignas(16) thread_local char stack_buffer[16 * 1024];
   rapidjson::MemoryPoolAllocator<> value_allocator(value_buffer, sizeof value_buffer);
-  rapidjson::Document body(&value_allocator);
+  rapidjson::MemoryPoolAllocator<> stack_allocator(stack_buffer, sizeof stack_buffer);
+  using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
+  PooledDocument body(&value_allocator, 4 * 1024, &stack_allocator);
   body.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(req.body.data(), req.body.size());
   if (body.HasParseError()) {
     if (body.GetParseError() == rapidjson::kParseErrorStringInvalidEncoding)

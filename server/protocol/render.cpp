@@ -51,20 +51,23 @@ std::string render_fields_json(const state::Fields& fields) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-state::Fields result_fields(const state::Result& result) {
-  state::Fields r;
-  state::put(r, "resultCode", std::string(state::to_string(result.code)));
-  state::put(r, "resultStatus", std::string(state::to_string(result.status())));
-  state::put(r, "resultMessage", std::string(result.text()));
-  return r;
-}
-
 std::string render_reply(const state::Result& result, const state::Fields& fields) {
-  rapidjson::StringBuffer buf(nullptr, 1024);
-  Writer w(buf);
+  // One buffer and writer per thread, reused, so their memory stays allocated between replies.
+  thread_local rapidjson::StringBuffer buf(nullptr, 2048);
+  thread_local Writer w(buf);
+  buf.Clear();
+  w.Reset(buf);
   w.StartObject();
   w.Key("result");
-  write_fields(w, result_fields(result));
+  w.StartObject();
+  const std::string_view code = state::to_string(result.code), status = state::to_string(result.status()), text = result.text();
+  w.Key("resultCode");
+  w.String(code.data(), static_cast<rapidjson::SizeType>(code.size()));
+  w.Key("resultStatus");
+  w.String(status.data(), static_cast<rapidjson::SizeType>(status.size()));
+  w.Key("resultMessage");
+  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  w.EndObject();
   for (const auto& f : fields) {
     w.Key(f.name.data(), static_cast<rapidjson::SizeType>(f.name.size()));
     write_value(w, f.value);

@@ -9,9 +9,7 @@ namespace antom::server {
 
 // {"name":value,...}: strings stay strings, booleans booleans, nested fields objects.
 [[nodiscard]] std::string render_fields_json(const state::Fields& fields);
-// The `result` object as Fields: resultCode, resultStatus, resultMessage.
-[[nodiscard]] state::Fields result_fields(const state::Result& result);
-// {"result":{...}, <fields>...}: the body of every API response.
+// {"result":{resultCode,resultStatus,resultMessage}, <fields>...}: the body of every API response.
 [[nodiscard]] std::string render_reply(const state::Result& result, const state::Fields& fields);
 
 }  // namespace antom::server

@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "server/protocol/operations.hpp"
+#include "server/protocol/pipeline.hpp"
 #include "server/protocol/validate.hpp"
 
 using namespace antom::server;
@@ -206,4 +207,24 @@ TEST_CASE("routing covers both prefixes and only POST paths of the ten operation
   CHECK(route_path("/ams/api/v1/payments/pay/").match == RouteMatch::UnknownAmsPath);
   CHECK(route_path("/v1/payments/pay").match == RouteMatch::NotAms);
   CHECK(all_operations().size() == 10);
+}
+
+TEST_CASE("content types: JSON or text/plain, charset UTF-8 or none, in any case and spacing") {
+  auto ok = [](const char* value) {
+    const std::string v = value;
+    return antom::server::acceptable_content_type(&v);
+  };
+  CHECK(antom::server::acceptable_content_type(nullptr));  // no header: Antom's SDKs always send one, curl may not
+  for (const char* good : {"", "application/json", "application/json; charset=UTF-8", "Application/JSON;Charset=utf-8",
+                           "application/json ; charset=\"utf-8\"", "application/json;charset=utf8", "text/plain;charset=UTF-8",
+                           "application/json\t; charset= UTF-8 ;", "application/json; boundary=x; charset=UTF-8"}) {
+    CAPTURE(good);
+    CHECK(ok(good));
+  }
+  for (const char* bad : {"application/xml", "application/json; charset=GBK", "application/jsonx", "json",
+                          "application/json; charset=", "text/html; charset=UTF-8", "application/json; charset=utf-16",
+                          " application/json"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(ok(bad));
+  }
 }
