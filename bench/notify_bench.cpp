@@ -108,12 +108,14 @@ void enqueue(server::App& app, std::size_t n, const std::string& url) {
       state::put(result, "resultMessage", "success");
       state::put(amount, "currency", "USD");
       state::put(amount, "value", "1000");
-      state::put(r.payload, "notifyType", "PAYMENT_RESULT");
-      state::put(r.payload, "paymentRequestId", "req" + std::to_string(i));
-      state::put(r.payload, "paymentId", "2026030110000000" + std::to_string(i));
-      state::put(r.payload, "paymentAmount", amount);
-      state::put(r.payload, "paymentTime", "2026-03-01T10:00:00+08:00");
-      state::put(r.payload, "result", result);
+      state::Fields payload;
+      state::put(payload, "notifyType", "PAYMENT_RESULT");
+      state::put(payload, "paymentRequestId", "req" + std::to_string(i));
+      state::put(payload, "paymentId", "2026030110000000" + std::to_string(i));
+      state::put(payload, "paymentAmount", amount);
+      state::put(payload, "paymentTime", "2026-03-01T10:00:00+08:00");
+      state::put(payload, "result", result);
+      r.payload = std::move(payload);
       (void)m.outbox.enqueue(std::move(r), now);
     }
   });

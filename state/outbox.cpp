@@ -156,7 +156,11 @@ std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
     copy_template = record;
     copy_template.faults = without(record.faults, {"DUPLICATE", "CHANGE_STATUS_ON_DUPLICATE", "REORDER", "DELAY"});
     copy_template.awaiting_successor = false;
-    if (change_status) flip_result_status(copy_template.payload);
+    if (change_status) {
+      Fields flipped = copy_template.payload.fields();
+      flip_result_status(flipped);
+      copy_template.payload = std::move(flipped);
+    }
   }
   if (record.awaiting_successor) awaiting_successor_.push_back(seq);
   auto& stored = records_.emplace(seq, std::move(record)).first->second;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "state/fields.hpp"
+#include "state/payload.hpp"
 #include "state/time.hpp"
 
 namespace antom::state {
@@ -46,7 +47,7 @@ struct OutboxRecord {
   NotifyKind kind = NotifyKind::Payment;
   std::string notify_type;        // AUTHCODE_CREATED, TOKEN_CANCELED, PAYMENT_RESULT, REFUND_RESULT, ...
   std::string url;                // from the request; empty means the merchant's default URL
-  Fields payload;                 // the body, rendered identically for every attempt
+  Payload payload;                // the body, rendered identically for every attempt
   std::string subject_id;         // paymentId / refundId / accessToken / authCode, for filters
   std::string request_time;       // signed `request-time`, fixed at the first attempt
   std::string signature;          // signature header value, fixed at the first attempt (same body, same time)
@@ -71,7 +72,7 @@ struct DueAttempt {
   NotifyKind kind = NotifyKind::Payment;
   std::string notify_type;
   std::string url;
-  Fields payload;
+  Payload payload;                // shared with the record, not copied
   std::string request_time;
   std::string signature;          // empty until the first attempt was signed
   std::vector<std::string> faults;

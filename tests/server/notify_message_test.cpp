@@ -40,8 +40,10 @@ TEST_CASE("a built notification verifies with the SDK helper's algorithm, and fa
   const auto key = RsaKey::generate(2048);
   const auto pub = test::antom_public_key(key);
   state::DueAttempt due;
-  state::put(due.payload, "notifyType", "PAYMENT_RESULT");
-  state::put(due.payload, "paymentId", "pay/+=?");
+  state::Fields payload;
+  state::put(payload, "notifyType", "PAYMENT_RESULT");
+  state::put(payload, "paymentId", "pay/+=?");
+  due.payload = std::move(payload);
   due.request_time = "2026-03-01T10:00:00+08:00";
   const auto url = *parse_notify_url("https://m.example/hooks/antom?tenant=7");
   auto n = build_notification(due, url, "SANDBOX_X", key, 1);

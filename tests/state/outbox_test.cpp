@@ -18,8 +18,10 @@ OutboxRecord payment_record(std::vector<std::string> faults = {}) {
   put(result, "resultCode", "SUCCESS");
   put(result, "resultStatus", "S");
   put(result, "resultMessage", "success");
-  put(r.payload, "notifyType", "PAYMENT_RESULT");
-  put(r.payload, "result", result);
+  Fields payload;
+  put(payload, "notifyType", "PAYMENT_RESULT");
+  put(payload, "result", result);
+  r.payload = std::move(payload);
   r.faults = std::move(faults);
   return r;
 }
