@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what antom-sim needs from Debian 12 packages (only what is missing) and builds it.
 #   scripts/setup.sh            build dependencies, then build/antom-sim
-#   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser test)
+#   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser and Node client tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
