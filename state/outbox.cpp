@@ -116,9 +116,13 @@ void Outbox::schedule(std::uint64_t seq, OutboxRecord& r, TimePoint at) {
 void Outbox::unschedule(std::uint64_t seq, OutboxRecord& r) { due_.erase({r.next_attempt_at, seq}); }
 
 std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
+  auto id_of = [this](std::uint64_t n) {
+    std::string id = id_prefix_;
+    append_zero_padded(id, n, 6);
+    return id;
+  };
   const std::uint64_t seq = next_id_++;
-  record.id = id_prefix_;
-  append_zero_padded(record.id, seq, 6);
+  record.id = id_of(seq);
   record.created_at = now;
   record.attempts.clear();
   record.round_start = 0;
@@ -170,8 +174,7 @@ std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
   for (int i = 0; i < copies; ++i) {
     const std::uint64_t cseq = next_id_++;
     OutboxRecord c = copy_template;
-    c.id = id_prefix_;
-    append_zero_padded(c.id, cseq, 6);
+    c.id = id_of(cseq);
     c.duplicate_of = id;
     c.after_id = previous;  // copies follow the original, one after another
     previous = c.id;

@@ -9,7 +9,6 @@
 #include <memory>
 #include <stdexcept>
 
-
 namespace antom::server {
 namespace {
 

@@ -45,11 +45,7 @@ ApiReply handle_declare(ApiContext& ctx) {
 }
 
 ApiReply handle_inquiry_declarations(ApiContext& ctx) {
-  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
-    return {state::make_result(*d.force, d.force_message), {}};
-  // A scenario's forced result: a query has nothing to record, so it is answered as is.
-  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
-    return {state::make_result(*d.force, d.force_message), {}};
+  if (auto forced = forced_reply(ctx)) return std::move(*forced);
   const std::vector<std::string> ids = strings_at(ctx.body, "declarationRequestIds");
   if (ids.empty())
     return {state::make_result(state::ResultCode::PARAM_ILLEGAL, "declarationRequestIds must name at least one id."),

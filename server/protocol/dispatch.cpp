@@ -2,6 +2,12 @@
 
 namespace antom::server {
 
+std::optional<ApiReply> forced_reply(const ApiContext& ctx) {
+  const auto& d = ctx.plan.directive;
+  if (!d.force || *d.force == state::ResultCode::SUCCESS) return std::nullopt;
+  return ApiReply{state::make_result(*d.force, d.force_message), {}};
+}
+
 ApiReply dispatch_operation(ApiContext& ctx) {
   switch (ctx.op.op) {
     case Operation::Consult: return handle_consult(ctx);

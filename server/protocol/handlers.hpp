@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "scenarios/plan.hpp"
@@ -45,6 +46,10 @@ ApiReply handle_refund(ApiContext& ctx);
 ApiReply handle_inquiry_refund(ApiContext& ctx);
 ApiReply handle_declare(ApiContext& ctx);
 ApiReply handle_inquiry_declarations(ApiContext& ctx);
+
+// A scenario's forced result for a query (inquiryPayment, inquiryRefund,
+// inquiryDeclarationRequests): there is nothing to record, so it is answered as is.
+[[nodiscard]] std::optional<ApiReply> forced_reply(const ApiContext& ctx);
 
 // Dispatches on ctx.op.op.
 ApiReply dispatch_operation(ApiContext& ctx);

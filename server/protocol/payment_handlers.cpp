@@ -1,7 +1,6 @@
 // pay, inquiryPayment, cancel, refund, inquiryRefund: decode the validated body, run the state
 // call under the merchant's lock, render the answer's fields outside it.
 #include <charconv>
-#include <optional>
 
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
@@ -42,13 +41,6 @@ state::PayRequest decode_pay(const rapidjson::Value& body) {
 
 }  // namespace
 
-// A scenario's forced answer for a read-only operation: nothing in state changes.
-std::optional<ApiReply> forced_reply(const ApiContext& ctx) {
-  const auto& d = ctx.plan.directive;
-  if (!d.force || *d.force == state::ResultCode::SUCCESS) return std::nullopt;
-  return ApiReply{state::make_result(*d.force, d.force_message), {}};
-}
-
 ApiReply handle_pay(ApiContext& ctx) {
   const state::PayRequest req = decode_pay(ctx.body);
   const auto wallets = ctx.app.world.wallets();
@@ -62,9 +54,6 @@ ApiReply handle_pay(ApiContext& ctx) {
 
 ApiReply handle_inquiry_payment(ApiContext& ctx) {
   if (auto forced = forced_reply(ctx)) return std::move(*forced);
-  // A scenario's forced result: a query has nothing to record, so it is answered as is.
-  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
-    return {state::make_result(*d.force, d.force_message), {}};
   const std::string payment_id = text_at(ctx.body, "paymentId");
   const std::string request_id = text_at(ctx.body, "paymentRequestId");
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
@@ -105,9 +94,6 @@ ApiReply handle_refund(ApiContext& ctx) {
 
 ApiReply handle_inquiry_refund(ApiContext& ctx) {
   if (auto forced = forced_reply(ctx)) return std::move(*forced);
-  // A scenario's forced result: a query has nothing to record, so it is answered as is.
-  if (const auto& d = ctx.plan.directive; d.force && *d.force != state::ResultCode::SUCCESS)
-    return {state::make_result(*d.force, d.force_message), {}};
   const std::string refund_id = text_at(ctx.body, "refundId");
   const std::string request_id = text_at(ctx.body, "refundRequestId");
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {

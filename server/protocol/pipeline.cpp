@@ -89,9 +89,9 @@ RawResponse apply_fault(RawResponse res, const scenarios::Plan& plan) {
   // PHP's SDK breaks on any other header whose value mentions these words, so they are masked.
   if (!plan.warning.empty()) {
     std::string warning = plan.warning;
+    const std::string lowered = lower(warning);
     for (const std::string_view word : {"signature", "response-time"})
-      for (auto pos = lower(warning).find(word); pos != std::string::npos; pos = lower(warning).find(word, pos + 1))
-        warning[pos + 1] = '*';
+      for (auto pos = lowered.find(word); pos != std::string::npos; pos = lowered.find(word, pos + 1)) warning[pos + 1] = '*';
     res.set_header("x-sim-warning", warning);
   }
   return res;
@@ -102,7 +102,6 @@ bool before_commit(scenarios::HttpFault f) {
   return f == HttpFault::ResetBeforeCommit || f == HttpFault::StallBeforeCommit || f == HttpFault::Http502 ||
          f == HttpFault::Http503;
 }
-
 
 // Step 2: the three headers, the merchant and its key, and the signature itself.
 std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* merchant) {
