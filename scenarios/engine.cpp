@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kMaxAttemptKeys = 100000;  // bound memory; clearing only restarts counts
 
-std::optional<std::string> read_field(const PlanInput& input, std::string_view path) {
+std::optional<std::string_view> read_field(const PlanInput& input, std::string_view path) {
   if (!input.field) return std::nullopt;
   return input.field(path);
 }
@@ -29,7 +29,10 @@ std::vector<Engine::Candidate> Engine::candidates(const Catalog& catalog, const 
     else
       notes.warning = "x-sim-scenario: unknown scenario '" + std::string(input.header_scenario) + "'";
   }
+  const bool may_hold_directive = input.raw_body.empty() || input.raw_body.find("sim:") != std::string_view::npos ||
+                                  input.raw_body.find("\\u") != std::string_view::npos;
   for (auto path : kDirectiveFields) {
+    if (!may_hold_directive) break;
     auto value = read_field(input, path);
     if (!value) continue;
     auto ref = find_directive(*value);
@@ -78,7 +81,7 @@ std::pair<std::string, int> Engine::next_attempt(const PlanInput& input) {
   if (key.empty()) {
     for (auto path : kAttemptKeyFields) {
       if (auto value = read_field(input, path)) {
-        key = std::string(path) + "=" + *value;
+        key = std::string(path) + "=" + std::string(*value);
         break;
       }
     }

@@ -20,7 +20,7 @@ std::optional<double> as_number(std::string_view s) {
 }  // namespace
 
 bool field_matches(const FieldMatch& m, const PlanInput& input) {
-  std::optional<std::string> value = input.field ? input.field(m.path) : std::nullopt;
+  const std::optional<std::string_view> value = input.field ? input.field(m.path) : std::nullopt;
   if (m.kind == FieldMatch::Kind::Absent) return !value;
   if (!value) return false;
   switch (m.kind) {

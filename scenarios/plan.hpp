@@ -43,14 +43,18 @@ struct Plan {
 };
 
 // What the engine may look at. `field` reads a request field by dotted path ("paymentAmount.value")
-// as text; it returns nullopt when absent.
+// as text; it returns nullopt when absent. The text stays valid until the next call (a number's
+// text may live in the caller's scratch buffer), so a caller keeps a copy if it needs one longer.
 struct PlanInput {
   std::string_view operation;        // "pay", "consult", ...
   std::string_view client_id;        // registered merchant id
   std::string_view wallet;           // customerBelongsTo / paymentMethodType when known
   std::string_view idempotency_key;  // paymentRequestId / refundRequestId / ... when the operation has one
   std::string_view header_scenario;  // x-sim-scenario header ("" = none)
-  std::function<std::optional<std::string>(std::string_view)> field;
+  std::function<std::optional<std::string_view>(std::string_view)> field;
+  // The body as sent ("" = not known). Without "sim:" (or a \u escape that could spell it) in it,
+  // no field can hold a directive, and the engine skips reading them.
+  std::string_view raw_body;
   state::TimePoint now{};
 };
 

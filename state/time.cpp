@@ -28,24 +28,38 @@ std::string format_iso8601(TimePoint t, int offset_minutes) {
   const year_month_day ymd{day};
   const hh_mm_ss hms{local - day};
   const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  std::string out;
-  out.reserve(25);
-  append_zero_padded(out, static_cast<std::uint64_t>(int(ymd.year())), 4);
-  out.push_back('-');
-  append_zero_padded(out, unsigned(ymd.month()), 2);
-  out.push_back('-');
-  append_zero_padded(out, unsigned(ymd.day()), 2);
-  out.push_back('T');
-  append_zero_padded(out, static_cast<std::uint64_t>(hms.hours().count()), 2);
-  out.push_back(':');
-  append_zero_padded(out, static_cast<std::uint64_t>(hms.minutes().count()), 2);
-  out.push_back(':');
-  append_zero_padded(out, static_cast<std::uint64_t>(hms.seconds().count()), 2);
-  out.push_back(offset_minutes < 0 ? '-' : '+');
-  append_zero_padded(out, static_cast<std::uint64_t>(off / 60), 2);
-  out.push_back(':');
-  append_zero_padded(out, static_cast<std::uint64_t>(off % 60), 2);
-  return out;
+  const int year = int(ymd.year());
+  // Written into a fixed buffer: this runs several times per request (docs/benchmarks.md).
+  char buf[32];
+  char* p = buf;
+  const auto two = [&p](long v) {
+    *p++ = static_cast<char>('0' + v / 10 % 10);
+    *p++ = static_cast<char>('0' + v % 10);
+  };
+  if (year >= 0 && year <= 9999) {
+    two(year / 100);
+    two(year % 100);
+  } else {  // outside what four digits hold; only a virtual clock set far away gets here
+    std::string y;
+    append_zero_padded(y, static_cast<std::uint64_t>(year < 0 ? -year : year), 4);
+    if (year < 0) *p++ = '-';
+    for (char c : y.substr(0, 12)) *p++ = c;
+  }
+  *p++ = '-';
+  two(unsigned(ymd.month()));
+  *p++ = '-';
+  two(unsigned(ymd.day()));
+  *p++ = 'T';
+  two(hms.hours().count());
+  *p++ = ':';
+  two(hms.minutes().count());
+  *p++ = ':';
+  two(hms.seconds().count());
+  *p++ = offset_minutes < 0 ? '-' : '+';
+  two(off / 60);
+  *p++ = ':';
+  two(off % 60);
+  return std::string(buf, static_cast<std::size_t>(p - buf));
 }
 
 std::string format_compact_date(TimePoint t, int offset_minutes) {

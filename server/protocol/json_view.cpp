@@ -3,7 +3,59 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+
 namespace antom::server {
+namespace {
+
+const rapidjson::Value* member(const rapidjson::Value* object, std::string_view key) {
+  if (!object || !object->IsObject()) return nullptr;
+  const auto it = object->FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
+  return it == object->MemberEnd() ? nullptr : &it->value;
+}
+
+}  // namespace
+
+const rapidjson::Value* JsonPaths::parent(std::string_view path) {
+  if (path.empty()) return &root_;
+  for (std::size_t i = count_; i-- > 0;) {
+    const Remembered& r = remembered_[i];
+    if (r.length == path.size() && std::equal(path.begin(), path.end(), r.path.begin())) return r.value;
+  }
+  const auto dot = path.rfind('.');
+  const rapidjson::Value* found =
+      member(dot == std::string_view::npos ? &root_ : parent(path.substr(0, dot)),
+             dot == std::string_view::npos ? path : path.substr(dot + 1));
+  if (count_ < kMaxRemembered && path.size() <= kMaxPathLength) {
+    Remembered& r = remembered_[count_++];
+    std::copy(path.begin(), path.end(), r.path.begin());
+    r.length = static_cast<std::uint8_t>(path.size());
+    r.value = found;
+  }
+  return found;
+}
+
+JsonPaths::Located JsonPaths::locate(std::string_view path) {
+  const auto dot = path.rfind('.');
+  const rapidjson::Value* holder = dot == std::string_view::npos ? &root_ : parent(path.substr(0, dot));
+  if (!holder || !holder->IsObject()) return {nullptr, nullptr};
+  const rapidjson::Value* v = member(holder, dot == std::string_view::npos ? path : path.substr(dot + 1));
+  return {holder, v && !v->IsNull() ? v : nullptr};
+}
+
+const rapidjson::Value* JsonPaths::find(std::string_view path) { return locate(path).value; }
+
+std::optional<std::string_view> JsonPaths::string_view_at(std::string_view path) {
+  const rapidjson::Value* v = find(path);
+  if (!v || !v->IsString()) return std::nullopt;
+  return std::string_view(v->GetString(), v->GetStringLength());
+}
+
+std::string JsonPaths::text(std::string_view path) {
+  const rapidjson::Value* v = find(path);
+  if (!v) return {};
+  return scalar_text(*v).value_or(std::string{});
+}
 
 const rapidjson::Value* lookup(const rapidjson::Value& root, std::string_view path) {
   const rapidjson::Value* cur = &root;

@@ -14,9 +14,6 @@ namespace antom::server {
 // UTF-8 or no charset; a missing header is accepted, as the docs call it optional.
 [[nodiscard]] bool acceptable_content_type(const std::string* content_type);
 
-// Deepest object/array nesting of a JSON text, without parsing it (strings are skipped).
-[[nodiscard]] std::size_t json_nesting_depth(std::string_view text);
-
 inline constexpr std::size_t kMaxJsonDepth = 32;
 
 }  // namespace antom::server

@@ -14,24 +14,19 @@ bool is_present(const rapidjson::Value* v) {
   return true;
 }
 
-std::string_view parent_of(std::string_view path) {
-  const auto dot = path.rfind('.');
-  return dot == std::string_view::npos ? std::string_view{} : path.substr(0, dot);
-}
-
 bool in(std::span<const std::string_view> set, std::string_view value) {
   return std::find(set.begin(), set.end(), value) != set.end();
 }
 
-bool required_here(const rapidjson::Value& body, const FieldSpec& f) {
+bool required_here(JsonPaths& body, const FieldSpec& f) {
   switch (f.presence) {
     case Presence::Optional: return false;
     case Presence::Required: return true;
     case Presence::RequiredWhen: {
-      const std::string other = text_at(body, f.when_field);
+      const std::string other = body.text(f.when_field);
       return !other.empty() && in(f.when_values, other);
     }
-    case Presence::RequiredUnless: return !is_present(lookup(body, f.when_field));
+    case Presence::RequiredUnless: return !is_present(body.find(f.when_field));
   }
   return false;
 }
@@ -119,11 +114,10 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
-std::optional<Violation> validate_fields(const rapidjson::Value& body, std::span<const FieldSpec> fields) {
+std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldSpec> fields) {
   for (const FieldSpec& f : fields) {
-    const std::string_view parent = parent_of(f.path);
-    if (!parent.empty() && !lookup(body, parent)) continue;  // optional parent absent: nothing to check
-    const rapidjson::Value* v = lookup(body, f.path);
+    const auto [parent, v] = body.locate(f.path);
+    if (!parent) continue;  // optional parent absent: nothing to check
     if (!is_present(v)) {
       if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f};
       continue;
@@ -131,6 +125,11 @@ std::optional<Violation> validate_fields(const rapidjson::Value& body, std::span
     if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f};
   }
   return std::nullopt;
+}
+
+std::optional<Violation> validate_fields(const rapidjson::Value& body, std::span<const FieldSpec> fields) {
+  JsonPaths paths(body);
+  return validate_fields(paths, fields);
 }
 
 std::string describe(const Violation& v) {

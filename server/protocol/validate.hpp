@@ -8,6 +8,7 @@
 #include <string>
 
 #include "server/protocol/field_spec.hpp"
+#include "server/protocol/json_view.hpp"
 
 namespace antom::server {
 
@@ -19,6 +20,7 @@ struct Violation {
   const FieldSpec* spec = nullptr;
 };
 
+[[nodiscard]] std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldSpec> fields);
 [[nodiscard]] std::optional<Violation> validate_fields(const rapidjson::Value& body, std::span<const FieldSpec> fields);
 // The resultMessage for a violation; one template per kind.
 [[nodiscard]] std::string describe(const Violation& v);

@@ -78,6 +78,16 @@ TEST_CASE("activation by each of the four routes") {
     CHECK(e.plan(r.input()).source == "directive");
     CHECK(forced(e, r) == ResultCode::RISK_REJECT);
   }
+  SUBCASE("the raw body decides whether fields are read for directives") {
+    r.fields = {{"order.orderDescription", "Plan sim:risk"}};
+    PlanInput in = r.input();
+    in.raw_body = R"({"order":{"orderDescription":"Plan sim:risk"}})";
+    CHECK(e.plan(in).source == "directive");
+    in.raw_body = R"({"order":{"orderDescription":"Plan \u0073im:risk"}})";  // JSON escapes can spell it
+    CHECK(e.plan(in).source == "directive");
+    in.raw_body = R"({"order":{"orderDescription":"Plan"}})";  // no "sim:" anywhere: nothing to read
+    CHECK(e.plan(in).source.empty());
+  }
   SUBCASE("magic amount") {
     r.fields = {{"paymentAmount.value", "40059"}};
     CHECK(e.plan(r.input()).source == "amount");

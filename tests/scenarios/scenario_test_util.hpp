@@ -28,7 +28,7 @@ struct Request {
     in.header_scenario = header;
     in.now = now;
     const auto* f = &fields;
-    in.field = [f](std::string_view path) -> std::optional<std::string> {
+    in.field = [f](std::string_view path) -> std::optional<std::string_view> {
       auto it = f->find(std::string(path));
       if (it == f->end()) return std::nullopt;
       return it->second;

@@ -1,0 +1,80 @@
+// The pass over a request body before parsing: nesting depth and UTF-8 validity (RFC 3629).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "server/protocol/body_scan.hpp"
+#include "server/protocol/json_view.hpp"
+
+using namespace antom::server;
+
+TEST_CASE("nesting depth counts brackets outside strings only") {
+  CHECK(scan_body("").depth == 0);
+  CHECK(scan_body("{}").depth == 1);
+  CHECK(scan_body(R"({"a":{"b":[1,[2]]}})").depth == 4);
+  CHECK(scan_body(R"({"a":"{{{[[["})").depth == 1);
+  CHECK(scan_body(R"({"a":"quote \" then {{{"})").depth == 1);    // an escaped quote does not end the string
+  CHECK(scan_body(R"({"a":"backslash \\", "b":{}})").depth == 2);  // an escaped backslash does not escape the quote
+  CHECK(scan_body("]]]]{").depth == 1);                             // stray closers never go below zero
+  CHECK(scan_body(std::string(40, '[') + std::string(40, ']')).depth == 40);
+}
+
+TEST_CASE("UTF-8: valid sequences pass, every malformed form is caught") {
+  CHECK(scan_body(R"({"a":"plain ASCII"})").valid_utf8);
+  CHECK(scan_body("{\"a\":\"\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\"}").valid_utf8);  // é € 😀 U+10FFFF
+  CHECK(scan_body("\xEF\xBB\xBF{}").valid_utf8);                                                // a byte order mark is UTF-8
+  for (const std::string bad : {"\xFF", "\xFE", "\x80", "\xBF",  // never valid; lone continuation bytes
+                                "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xF0\x80\x80\x80",  // overlong forms
+                                "\xED\xA0\x80", "\xED\xBF\xBF",                              // UTF-16 surrogates
+                                "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",                      // past U+10FFFF
+                                "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC3\x41"}) {           // cut short
+    CAPTURE(bad);
+    CHECK_FALSE(scan_body("{\"a\":\"" + bad + "\"}").valid_utf8);
+    CHECK_FALSE(scan_body("{\"a\":1}" + bad).valid_utf8);  // outside strings too
+  }
+  CHECK_FALSE(scan_body("{\"a\":\"\\\xC3\"}").valid_utf8);  // a backslash does not hide a broken sequence
+  CHECK(scan_body("{\"a\":\"\\\xC3\xA9\"}").valid_utf8);    // (an invalid escape, but valid UTF-8: the parser refuses it)
+  // The depth is still counted past a bad byte, so the deeper problem is reported first.
+  const BodyScan both = scan_body("\xFF" + std::string(40, '['));
+  CHECK_FALSE(both.valid_utf8);
+  CHECK(both.depth == 40);
+}
+
+TEST_CASE("JsonPaths finds what lookup finds, with parents remembered") {
+  rapidjson::Document doc;
+  doc.Parse(R"({"order":{"buyer":{"id":"b-1"},"env":null,"amount":7,"note":"n"},"top":"t","nil":null,"list":[1]})");
+  REQUIRE_FALSE(doc.HasParseError());
+  JsonPaths paths(doc);
+  for (const char* path : {"order.buyer.id", "order.amount", "top", "nil", "order.env", "order.env.terminalType",
+                           "order.note.deeper", "missing", "missing.child", "list", "list.0", "order.buyer.id.x"}) {
+    CAPTURE(path);
+    CHECK(paths.find(path) == lookup(doc, path));
+    CHECK(paths.find(path) == lookup(doc, path));  // the second time from what was remembered
+  }
+  CHECK(paths.text("order.amount") == "7");
+  CHECK(paths.string_view_at("order.buyer.id") == "b-1");
+  CHECK_FALSE(paths.string_view_at("order.amount"));
+  // A path built on the fly and gone before the next lookup is fine: parents are kept by copy.
+  CHECK(paths.find(std::string("order.buyer") + ".id") != nullptr);
+  CHECK(paths.find(std::string("order.buyer") + ".id") != nullptr);
+  // locate(): the holder is null when the parent is absent, null or not an object.
+  CHECK(paths.locate("order.env.osType").parent == nullptr);
+  CHECK(paths.locate("order.note.x").parent == nullptr);
+  CHECK(paths.locate("absent.x").parent == nullptr);
+  CHECK(paths.locate("order.missing").parent == paths.find("order"));
+  CHECK(paths.locate("order.missing").value == nullptr);
+  CHECK(paths.locate("top").parent == &doc);
+  // More parents than it remembers, and parents longer than it copies: still right.
+  std::string json = "{";
+  for (int i = 0; i < 20; ++i) json += (i ? "," : "") + std::string("\"p") + std::to_string(i) + "\":{\"v\":" + std::to_string(i) + "}";
+  const std::string long_name(100, 'x');
+  json += ",\"" + long_name + "\":{\"v\":99}}";
+  rapidjson::Document many;
+  many.Parse(json.c_str());
+  REQUIRE_FALSE(many.HasParseError());
+  JsonPaths many_paths(many);
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 20; ++i) CHECK(many_paths.text("p" + std::to_string(i) + ".v") == std::to_string(i));
+  CHECK(many_paths.text(long_name + ".v") == "99");
+  CHECK(many_paths.text(long_name + ".v") == "99");
+}
