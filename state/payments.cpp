@@ -43,85 +43,53 @@ std::uint64_t fingerprint_of(std::initializer_list<std::string_view> parts) {
   return h;
 }
 
-PaymentBook::PaymentBook(const PaymentBook& other)
-    : buyers(other.buyers),
-      pending_payments(other.pending_payments),
-      pending_refunds(other.pending_refunds),
-      pending_declarations(other.pending_declarations),
-      payments_(other.payments_),
-      refunds_(other.refunds_),
-      declarations_(other.declarations_) {
-  rebuild_indexes();
-}
-
-PaymentBook& PaymentBook::operator=(const PaymentBook& other) {
-  if (this == &other) return *this;
-  PaymentBook copy(other);
-  *this = std::move(copy);
-  return *this;
-}
-
-void PaymentBook::rebuild_indexes() {
-  payment_by_id_.clear();
-  payment_by_request_.clear();
-  refund_by_id_.clear();
-  refund_by_request_.clear();
-  declaration_by_request_.clear();
-  for (std::uint32_t i = 0; i < payments_.size(); ++i) {
-    payment_by_id_.emplace(payments_[i].payment_id, i);
-    payment_by_request_.emplace(payments_[i].payment_request_id, i);
-  }
-  for (std::uint32_t i = 0; i < refunds_.size(); ++i) {
-    refund_by_id_.emplace(refunds_[i].refund_id, i);
-    refund_by_request_.emplace(refunds_[i].refund_request_id, i);
-  }
-  for (std::uint32_t i = 0; i < declarations_.size(); ++i)
-    declaration_by_request_.emplace(declarations_[i].declaration_request_id, i);
-}
-
 namespace {
-template <class T>
-T* lookup(std::deque<T>& records, const std::unordered_map<std::string_view, std::uint32_t>& index,
-          std::string_view key) {
-  auto it = index.find(key);
-  return it == index.end() ? nullptr : &records[it->second];
+
+// The record whose key field `member` equals `key`, through `index`.
+template <class T, class Member>
+T* lookup(std::deque<T>& records, const KeyIndex& index, Member member, std::string_view key) {
+  const auto at = index.find(key, [&](std::uint32_t i) -> std::string_view { return records[i].*member; });
+  return at ? &records[*at] : nullptr;
 }
+
 }  // namespace
 
-Payment* PaymentBook::payment(std::string_view id) { return lookup(payments_, payment_by_id_, id); }
-Payment* PaymentBook::payment_by_request(std::string_view id) { return lookup(payments_, payment_by_request_, id); }
-Refund* PaymentBook::refund(std::string_view id) { return lookup(refunds_, refund_by_id_, id); }
-Refund* PaymentBook::refund_by_request(std::string_view id) { return lookup(refunds_, refund_by_request_, id); }
+Payment* PaymentBook::payment(std::string_view id) { return lookup(payments_, payment_by_id_, &Payment::payment_id, id); }
+Payment* PaymentBook::payment_by_request(std::string_view id) {
+  return lookup(payments_, payment_by_request_, &Payment::payment_request_id, id);
+}
+Refund* PaymentBook::refund(std::string_view id) { return lookup(refunds_, refund_by_id_, &Refund::refund_id, id); }
+Refund* PaymentBook::refund_by_request(std::string_view id) {
+  return lookup(refunds_, refund_by_request_, &Refund::refund_request_id, id);
+}
 Declaration* PaymentBook::declaration(std::string_view id) {
-  return lookup(declarations_, declaration_by_request_, id);
+  return lookup(declarations_, declaration_by_request_, &Declaration::declaration_request_id, id);
 }
 
 std::optional<std::uint32_t> PaymentBook::declaration_index(std::string_view id) const {
-  auto it = declaration_by_request_.find(id);
-  if (it == declaration_by_request_.end()) return std::nullopt;
-  return it->second;
+  return declaration_by_request_.find(id, [&](std::uint32_t i) -> std::string_view { return declarations_[i].declaration_request_id; });
 }
 
 Payment& PaymentBook::add(Payment p) {
   const auto index = static_cast<std::uint32_t>(payments_.size());
   Payment& stored = payments_.emplace_back(std::move(p));
-  payment_by_id_.emplace(stored.payment_id, index);
-  payment_by_request_.emplace(stored.payment_request_id, index);
+  payment_by_id_.insert(stored.payment_id, index);
+  payment_by_request_.insert(stored.payment_request_id, index);
   return stored;
 }
 
 Refund& PaymentBook::add(Refund r) {
   const auto index = static_cast<std::uint32_t>(refunds_.size());
   Refund& stored = refunds_.emplace_back(std::move(r));
-  refund_by_id_.emplace(stored.refund_id, index);
-  refund_by_request_.emplace(stored.refund_request_id, index);
+  refund_by_id_.insert(stored.refund_id, index);
+  refund_by_request_.insert(stored.refund_request_id, index);
   return stored;
 }
 
 Declaration& PaymentBook::add(Declaration d) {
   const auto index = static_cast<std::uint32_t>(declarations_.size());
   Declaration& stored = declarations_.emplace_back(std::move(d));
-  declaration_by_request_.emplace(stored.declaration_request_id, index);
+  declaration_by_request_.insert(stored.declaration_request_id, index);
   return stored;
 }
 

@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "state/buyers.hpp"
+#include "state/key_index.hpp"
 #include "state/result_code.hpp"
 #include "state/time.hpp"
 
@@ -111,12 +111,6 @@ struct Declaration {
 
 class PaymentBook {
  public:
-  PaymentBook() = default;
-  PaymentBook(const PaymentBook& other);
-  PaymentBook& operator=(const PaymentBook& other);
-  PaymentBook(PaymentBook&&) noexcept = default;
-  PaymentBook& operator=(PaymentBook&&) noexcept = default;
-
   [[nodiscard]] Payment* payment(std::string_view payment_id);
   [[nodiscard]] Payment* payment_by_request(std::string_view payment_request_id);
   Payment& add(Payment p);
@@ -143,17 +137,14 @@ class PaymentBook {
   std::vector<std::uint32_t> pending_declarations;
 
  private:
-  using Index = std::unordered_map<std::string_view, std::uint32_t>;
-  void rebuild_indexes();
-
   std::deque<Payment> payments_;
   std::deque<Refund> refunds_;
   std::deque<Declaration> declarations_;
-  Index payment_by_id_;
-  Index payment_by_request_;
-  Index refund_by_id_;
-  Index refund_by_request_;
-  Index declaration_by_request_;
+  KeyIndex payment_by_id_;
+  KeyIndex payment_by_request_;
+  KeyIndex refund_by_id_;
+  KeyIndex refund_by_request_;
+  KeyIndex declaration_by_request_;
 };
 
 // FNV-1a over the idempotency key fields, separated so ("ab","c") != ("a","bc").

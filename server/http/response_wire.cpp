@@ -3,8 +3,13 @@
 namespace antom::server {
 namespace {
 
+// CR and LF become spaces: a header value can never end the header early.
 void append_header_text(std::string& out, std::string_view text) {
-  for (const char c : text) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+  for (auto at = text.find_first_of("\r\n"); at != std::string_view::npos; at = text.find_first_of("\r\n")) {
+    out.append(text.substr(0, at)).push_back(' ');
+    text.remove_prefix(at + 1);
+  }
+  out.append(text);
 }
 
 }  // namespace

@@ -39,17 +39,20 @@ RawResponse answer(const Exchange& ex, const state::Result& result, const state:
   res.log_code = std::string(state::to_string(result.code));
   res.log_client_id = ex.client_id;
   if (fault == HttpFault::MalformedBody) res.body = "{\"result\":{\"resultCode\":\"" + res.log_code + "\",<html>";
-  const std::string response_time = state::format_iso8601(ex.now);
-  res.set_header("content-type", "application/json; charset=UTF-8");
-  res.set_header("client-id", ex.client_id);
-  res.set_header("response-time", response_time);
+  std::string response_time = state::format_iso8601(ex.now);
   const bool sign = result.code != ResultCode::INVALID_SIGNATURE && ex.app.options.sign_responses &&
                     fault != HttpFault::MissingSignature;
+  std::string signature;
   if (sign) {
     std::string content = signing_content("POST", ex.path, ex.client_id, response_time, res.body);
     if (fault == HttpFault::WrongSignature) content += " ";  // valid base64, wrong content
-    res.set_header("signature", signature_header(ex.app.keys.key_version, sign_sha256(ex.app.keys.antom_private, content)));
+    signature = signature_header(ex.app.keys.key_version, sign_sha256(ex.app.keys.antom_private, content));
   }
+  res.headers.reserve(5);  // these four, and x-sim-warning
+  res.headers.emplace_back("content-type", "application/json; charset=UTF-8");
+  res.headers.emplace_back("client-id", ex.client_id);
+  res.headers.emplace_back("response-time", std::move(response_time));
+  if (sign) res.headers.emplace_back("signature", std::move(signature));
   return res;
 }
 
@@ -167,10 +170,10 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
 
   // 1. Route.
-  const Route route = route_path(req.path());
+  const Route route = route_path(std::string_view(ex.path).substr(0, ex.path.find('?')));
   if (req.method != "POST") return answer_code(ex, ResultCode::METHOD_NOT_SUPPORTED, "Only POST is supported.");
   if (route.match != RouteMatch::Found)
-    return answer_code(ex, ResultCode::NO_INTERFACE_DEF, "No API is defined at " + req.path() + ".");
+    return answer_code(ex, ResultCode::NO_INTERFACE_DEF, "No API is defined at " + ex.path.substr(0, ex.path.find('?')) + ".");
   const OperationSpec& op = *route.spec;
   if (req.body_too_large) {
     auto res = answer_code(ex, ResultCode::PARAM_ILLEGAL,
