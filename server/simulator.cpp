@@ -55,7 +55,7 @@ struct Simulator::Impl {
     return json_response(200, std::move(body));
   }
 
-  RawResponse handle(RawRequest&& req) {
+  RawResponse handle(const RawRequest& req) {
     app.requests_served.fetch_add(1, std::memory_order_relaxed);
     const std::string path = req.path();
     if (path == "/_sim" || path == "/_sim/") return index();
@@ -132,7 +132,7 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
 
   impl_->router = build_control_router();
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
-                                             [impl = impl_.get()](RawRequest&& req) { return impl->handle(std::move(req)); },
+                                             [impl = impl_.get()](const RawRequest& req) { return impl->handle(req); },
                                              app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
   impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
   app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };

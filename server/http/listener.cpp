@@ -151,11 +151,9 @@ class Session {
       raw = to_raw(parser_->release(), tls_, remote_, local_);
     }
     const bool keep_alive = !raw.body_too_large && !has_close(raw);
-    const std::string method = raw.method;
-    std::string path = raw.target;
     RawResponse res;
     try {
-      res = server_->handler(std::move(raw));
+      res = server_->handler(raw);
     } catch (const std::exception& e) {  // a bug: answer, log, keep serving
       log_message(std::string("internal error: ") + e.what());
       res.status = 500;
@@ -164,7 +162,7 @@ class Session {
     }
     if (!keep_alive) res.close = true;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
-    log_request(method, path, res.log_client_id, res.log_code, micros);
+    log_request(raw.method, raw.target, res.log_client_id, res.log_code, micros);
     pending_ = std::move(res);
     if (pending_.delay.count() > 0) {
       timer_.emplace(self().stream().get_executor());

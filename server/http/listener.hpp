@@ -21,7 +21,7 @@ namespace antom::server {
 
 class HttpServer {
  public:
-  using Handler = std::function<RawResponse(RawRequest&&)>;
+  using Handler = std::function<RawResponse(const RawRequest&)>;
 
   HttpServer(boost::asio::io_context& ioc, boost::asio::ssl::context& tls, Handler handler, std::size_t body_limit,
              bool single_thread = false, std::chrono::seconds idle_timeout = std::chrono::seconds(120));

@@ -136,10 +136,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       HttpOutcome o;
       o.error = url_text.empty() ? "no notification URL: none in the request and no default for the merchant"
                                  : "invalid notification URL: " + url_text;
-      asio::post(ioc, [self = shared_from_this(), client_id, due = std::move(due), url_text, o]() mutable {
-        self->finish(client_id, std::move(due), url_text, {}, {}, o);
-      });
-      return;
+      return finish(client_id, std::move(due), url_text, {}, {}, o);  // nothing to send: journaled at once
     }
     auto message = build_notification(due, *url, client_id, app.keys.antom_private, app.keys.key_version);
     Headers journaled = message.headers;

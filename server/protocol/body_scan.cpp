@@ -7,10 +7,11 @@
 namespace antom::server {
 namespace {
 
-enum Class : std::uint8_t { kPlain, kQuote, kBackslash, kOpen, kClose, kMultiByte };
+enum Class : std::uint8_t { kPlain, kQuote, kBackslash, kOpen, kClose, kMultiByte, kNul };
 
 constexpr std::array<std::uint8_t, 256> kClasses = [] {
   std::array<std::uint8_t, 256> t{};
+  t[0] = kNul;
   t['"'] = kQuote;
   t['\\'] = kBackslash;
   t['{'] = t['['] = kOpen;
@@ -61,6 +62,10 @@ BodyScan scan_body(std::string_view text) {
         break;
       case kClose:
         if (!in_string && depth > 0) --depth;
+        ++i;
+        break;
+      case kNul:
+        if (scan.first_nul == std::string_view::npos) scan.first_nul = i;
         ++i;
         break;
       default: {

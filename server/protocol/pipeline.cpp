@@ -194,6 +194,9 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   if (scan.depth > kMaxJsonDepth)
     return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels.");
   if (!scan.valid_utf8) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body is not valid UTF-8.");
+  if (scan.first_nul != std::string_view::npos)
+    return answer_code(ex, ResultCode::PARAM_ILLEGAL,
+                       "The request body is not valid JSON: a NUL byte (offset " + std::to_string(scan.first_nul) + ").");
   // The parsed body and the parser's stacks live in per-thread buffers: a fresh Document would
   // allocate (and free) a 64 KB chunk and grow two stacks by doubling on every request. The
   // pipeline never re-enters on one thread; a body too big for the buffers spills to the heap.
@@ -203,9 +206,9 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   rapidjson::MemoryPoolAllocator<> stack_allocator(stack_buffer, sizeof stack_buffer);
   using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
   PooledDocument body(&value_allocator, 4 * 1024, &stack_allocator);
-  // Parsed as a NUL-terminated string (std::string's own terminator), the stream type for which
-  // RapidJSON scans strings and whitespace with SIMD; UTF-8 was checked above. A NUL byte in the
-  // body ends the text here as it did for RapidJSON's sized parse. A byte order mark is skipped.
+  // Parsed as a NUL-terminated string (std::string's own terminator; the body has no other NUL),
+  // the stream type for which RapidJSON scans strings and whitespace with SIMD; UTF-8 was checked
+  // above. A byte order mark is skipped.
   const std::size_t bom = req.body.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   body.Parse<rapidjson::kParseIterativeFlag>(req.body.c_str() + bom);
   if (body.HasParseError())

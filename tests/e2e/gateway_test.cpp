@@ -219,10 +219,11 @@ TEST_CASE("routing and body errors get defined Antom results, never a crash") {
     // Outside a string, an overlong form, a surrogate: the same answer.
     for (const std::string bad : {"{\"accessToken\":\"a\"}\xc3", "{\"accessToken\":\"\xc0\xaf\"}", "{\"accessToken\":\"\xed\xa0\x80\"}"})
       CHECK(fx.call(kRevokePath, bad).message() == "The request body is not valid UTF-8.");
-    // A NUL byte ends the JSON text, as in Antom's sized parse: inside a string it is unterminated.
+    // A NUL byte is never JSON: inside a string, or after a complete value.
     const auto nul = fx.call(kRevokePath, std::string("{\"accessToken\":\"a") + '\0' + "b\"}");
     CHECK(nul.code() == "PARAM_ILLEGAL");
-    CHECK(nul.message().find("not valid JSON") != std::string::npos);
+    CHECK(nul.message() == "The request body is not valid JSON: a NUL byte (offset 17).");
+    CHECK(fx.call(kRevokePath, std::string(kRevokeBody) + '\0' + "trailing").message().find("NUL byte") != std::string::npos);
     // A UTF-8 byte order mark is skipped; error offsets still count it.
     CHECK(fx.call(kRevokePath, "\xEF\xBB\xBF" + std::string(kRevokeBody)).code() != "PARAM_ILLEGAL");
     CHECK(fx.call(kRevokePath, "\xEF\xBB\xBF{,}").message().find("(offset 4)") != std::string::npos);

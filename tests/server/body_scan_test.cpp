@@ -40,6 +40,12 @@ TEST_CASE("UTF-8: valid sequences pass, every malformed form is caught") {
   CHECK(both.depth == 40);
 }
 
+TEST_CASE("NUL bytes are found wherever they are") {
+  CHECK(scan_body(R"({"a":"b"})").first_nul == std::string_view::npos);
+  CHECK(scan_body(std::string("{\"a\":\"b") + '\0' + "\"}").first_nul == 7);
+  CHECK(scan_body(std::string("{}") + '\0' + '\0').first_nul == 2);
+}
+
 TEST_CASE("JsonPaths finds what lookup finds, with parents remembered") {
   rapidjson::Document doc;
   doc.Parse(R"({"order":{"buyer":{"id":"b-1"},"env":null,"amount":7,"note":"n"},"top":"t","nil":null,"list":[1]})");
