@@ -33,6 +33,13 @@ struct FieldSpec {
   std::string_view when_field{};
   std::span<const std::string_view> when_values{};
   std::uint32_t item_max_len = 0;  // for string arrays
+
+  // Filled in by field_tables.cpp at compile time: the row of the object that holds this field
+  // (kTopLevel: the body itself) and the field's own name in it, so the validator finds each
+  // field in its parent's value without reading paths. kUnlinked rows are looked up by path.
+  static constexpr std::int16_t kTopLevel = -1, kUnlinked = -2;
+  std::int16_t parent_row = kUnlinked;
+  std::string_view leaf{};
 };
 
 [[nodiscard]] std::string_view to_string(FieldKind kind);

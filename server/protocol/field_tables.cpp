@@ -2,6 +2,7 @@
 // payments-and-reports.md sections 2-8). Lengths are characters; arrays count items.
 #include "server/protocol/field_tables.hpp"
 
+#include <array>
 #include <string_view>
 
 namespace antom::server {
@@ -10,6 +11,27 @@ namespace {
 using K = FieldKind;
 using P = Presence;
 using sv = std::string_view;
+
+// Each row linked to the row of the object holding it (see FieldSpec::parent_row). A nested row
+// whose parent object has no row above it does not compile.
+template <std::size_t N>
+consteval std::array<FieldSpec, N> linked(const FieldSpec (&rows)[N]) {
+  std::array<FieldSpec, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = rows[i];
+    const auto dot = rows[i].path.rfind('.');
+    if (dot == sv::npos) {
+      out[i].parent_row = FieldSpec::kTopLevel;
+      out[i].leaf = rows[i].path;
+      continue;
+    }
+    out[i].leaf = rows[i].path.substr(dot + 1);
+    for (std::size_t j = 0; j < i; ++j)
+      if (rows[j].path == rows[i].path.substr(0, dot) && rows[j].kind == K::Object) out[i].parent_row = static_cast<std::int16_t>(j);
+    if (out[i].parent_row == FieldSpec::kUnlinked) throw "a nested row needs the row of its parent object above it";
+  }
+  return out;
+}
 
 constexpr sv kTerminalTypes[] = {"WEB", "WAP", "APP", "MINI_APP"};
 constexpr sv kOsTypes[] = {"IOS", "ANDROID"};
@@ -26,7 +48,7 @@ constexpr sv kCny[] = {"CNY"};
 constexpr sv kTrue[] = {"true"};
 constexpr sv kCertificateTypes[] = {"ID_CARD", "PASSPORT"};
 
-constexpr FieldSpec kConsult[] = {
+constexpr FieldSpec kConsultRows[] = {
     {"customerBelongsTo", K::String, P::Required, 64},
     {"authClientId", K::String, P::Optional, 64},
     {"authRedirectUrl", K::String, P::Required, 1024},
@@ -50,7 +72,7 @@ constexpr FieldSpec kConsult[] = {
     {"merchantAccountId", K::String, P::Optional, 64},
 };
 
-constexpr FieldSpec kApplyToken[] = {
+constexpr FieldSpec kApplyTokenRows[] = {
     {"grantType", K::String, P::Required, 0, kGrantTypes},
     {"customerBelongsTo", K::String, P::Required, 64},
     {"authCode", K::String, P::RequiredWhen, 128, {}, "grantType", kAuthorizationCode},
@@ -59,12 +81,12 @@ constexpr FieldSpec kApplyToken[] = {
     {"merchantAccountId", K::String, P::Optional, 64},
 };
 
-constexpr FieldSpec kRevoke[] = {
+constexpr FieldSpec kRevokeRows[] = {
     {"accessToken", K::String, P::Required, 128},
     {"merchantAccountId", K::String, P::Optional, 64},
 };
 
-constexpr FieldSpec kPay[] = {
+constexpr FieldSpec kPayRows[] = {
     {"productCode", K::String, P::Required, 32, kAgreementPayment},
     {"paymentRequestId", K::String, P::Required, 64},
     {"order", K::Object, P::Required},
@@ -107,19 +129,19 @@ constexpr FieldSpec kPay[] = {
     {"extendInfo", K::String, P::Optional, 2048},
 };
 
-constexpr FieldSpec kInquiryPayment[] = {
+constexpr FieldSpec kInquiryPaymentRows[] = {
     {"paymentRequestId", K::String, P::RequiredUnless, 64, {}, "paymentId"},
     {"paymentId", K::String, P::RequiredUnless, 64, {}, "paymentRequestId"},
     {"merchantAccountId", K::String, P::Optional, 32},
 };
 
-constexpr FieldSpec kCancel[] = {
+constexpr FieldSpec kCancelRows[] = {
     {"paymentRequestId", K::String, P::RequiredUnless, 64, {}, "paymentId"},
     {"paymentId", K::String, P::RequiredUnless, 64, {}, "paymentRequestId"},
     {"merchantAccountId", K::String, P::Optional, 32},
 };
 
-constexpr FieldSpec kRefund[] = {
+constexpr FieldSpec kRefundRows[] = {
     {"refundRequestId", K::String, P::Required, 64},
     {"paymentId", K::String, P::Required, 64},
     {"referenceRefundId", K::String, P::Optional, 64},
@@ -132,13 +154,13 @@ constexpr FieldSpec kRefund[] = {
     {"merchantAccountId", K::String, P::Optional, 32},
 };
 
-constexpr FieldSpec kInquiryRefund[] = {
+constexpr FieldSpec kInquiryRefundRows[] = {
     {"refundRequestId", K::String, P::RequiredUnless, 64, {}, "refundId"},
     {"refundId", K::String, P::RequiredUnless, 64, {}, "refundRequestId"},
     {"merchantAccountId", K::String, P::Optional, 32},
 };
 
-constexpr FieldSpec kDeclare[] = {
+constexpr FieldSpec kDeclareRows[] = {
     {"declarationRequestId", K::String, P::Required, 32},
     {"paymentId", K::String, P::Required, 64},
     {"declarationAmount", K::Object, P::Required},
@@ -159,9 +181,20 @@ constexpr FieldSpec kDeclare[] = {
     {"buyerCertificate.holderName.fullName", K::String, P::Optional, 128},
 };
 
-constexpr FieldSpec kInquiryDeclaration[] = {
+constexpr FieldSpec kInquiryDeclarationRows[] = {
     {"declarationRequestIds", K::StringArray, P::Required, 10, {}, {}, {}, 32},
 };
+
+constexpr auto kConsult = linked(kConsultRows);
+constexpr auto kApplyToken = linked(kApplyTokenRows);
+constexpr auto kRevoke = linked(kRevokeRows);
+constexpr auto kPay = linked(kPayRows);
+constexpr auto kInquiryPayment = linked(kInquiryPaymentRows);
+constexpr auto kCancel = linked(kCancelRows);
+constexpr auto kRefund = linked(kRefundRows);
+constexpr auto kInquiryRefund = linked(kInquiryRefundRows);
+constexpr auto kDeclare = linked(kDeclareRows);
+constexpr auto kInquiryDeclaration = linked(kInquiryDeclarationRows);
 
 }  // namespace
 

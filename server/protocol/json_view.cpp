@@ -8,6 +8,7 @@
 namespace antom::server {
 namespace {
 
+// As member_of, but a null member is returned: a parent path remembers what it found.
 const rapidjson::Value* member(const rapidjson::Value* object, std::string_view key) {
   if (!object || !object->IsObject()) return nullptr;
   const auto it = object->FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
@@ -15,6 +16,11 @@ const rapidjson::Value* member(const rapidjson::Value* object, std::string_view 
 }
 
 }  // namespace
+
+const rapidjson::Value* member_of(const rapidjson::Value& object, std::string_view key) {
+  const rapidjson::Value* v = member(&object, key);
+  return v && !v->IsNull() ? v : nullptr;
+}
 
 const rapidjson::Value* JsonPaths::parent(std::string_view path) {
   if (path.empty()) return &root_;

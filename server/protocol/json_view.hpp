@@ -11,6 +11,8 @@
 
 namespace antom::server {
 
+// The member `key` of an object, or nullptr when absent, null, or `object` is not an object.
+[[nodiscard]] const rapidjson::Value* member_of(const rapidjson::Value& object, std::string_view key);
 // The value at a dotted path ("paymentAmount.value"), or nullptr when absent or null.
 [[nodiscard]] const rapidjson::Value* lookup(const rapidjson::Value& root, std::string_view dotted_path);
 // Looks dotted paths up in one parsed body, remembering the objects on the way: the rows of a

@@ -1,6 +1,7 @@
 #include "server/protocol/validate.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "server/protocol/json_view.hpp"
 #include "state/time.hpp"
@@ -115,9 +116,24 @@ std::size_t utf8_length(std::string_view s) {
 }
 
 std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldSpec> fields) {
-  for (const FieldSpec& f : fields) {
-    const auto [parent, v] = body.locate(f.path);
+  // The objects found so far, by row: a linked row finds its field in its parent's value.
+  constexpr std::size_t kMaxLinkedRows = 64;
+  std::array<const rapidjson::Value*, kMaxLinkedRows> objects{};
+  for (std::size_t row = 0; row < fields.size(); ++row) {
+    const FieldSpec& f = fields[row];
+    const bool linked = f.parent_row != FieldSpec::kUnlinked && row < kMaxLinkedRows;
+    const rapidjson::Value* parent = nullptr;
+    const rapidjson::Value* v = nullptr;
+    if (linked) {
+      parent = f.parent_row == FieldSpec::kTopLevel ? &body.root() : objects[static_cast<std::size_t>(f.parent_row)];
+      if (parent) v = member_of(*parent, f.leaf);
+    } else {
+      const JsonPaths::Located found = body.locate(f.path);  // a table built without links
+      parent = found.parent;
+      v = found.value;
+    }
     if (!parent) continue;  // optional parent absent: nothing to check
+    if (linked && v && v->IsObject()) objects[row] = v;
     if (!is_present(v)) {
       if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f};
       continue;

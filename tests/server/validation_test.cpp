@@ -228,3 +228,37 @@ TEST_CASE("content types: JSON or text/plain, charset UTF-8 or none, in any case
     CHECK_FALSE(ok(bad));
   }
 }
+
+TEST_CASE("every table row is linked to its parent object's row; an unlinked table gives the same answers") {
+  for (const OperationSpec& op : all_operations())
+    for (std::size_t row = 0; row < op.fields.size(); ++row) {
+      const FieldSpec& f = op.fields[row];
+      CAPTURE(f.path);
+      REQUIRE(f.parent_row != FieldSpec::kUnlinked);
+      if (f.parent_row == FieldSpec::kTopLevel) {
+        CHECK(f.leaf == f.path);
+      } else {
+        const FieldSpec& parent = op.fields[static_cast<std::size_t>(f.parent_row)];
+        CHECK(static_cast<std::size_t>(f.parent_row) < row);
+        CHECK(std::string(parent.path) + "." + std::string(f.leaf) == f.path);
+        CHECK(parent.kind == FieldKind::Object);
+      }
+    }
+  // The same rows without links (as a table made elsewhere would be): looked up by path instead.
+  const FieldSpec unlinked[] = {{"order", FieldKind::Object, Presence::Optional},
+                                {"order.amount", FieldKind::Object, Presence::Required},
+                                {"order.amount.value", FieldKind::AmountValue, Presence::Required, 16}};
+  auto check = [&](const char* json) {
+    rapidjson::Document doc;
+    doc.Parse(json);
+    const auto v = validate_fields(doc, unlinked);
+    return v ? v->path : std::string("ok");
+  };
+  CHECK(check(R"({})") == "ok");                                        // optional parent absent
+  CHECK(check(R"({"order":null})") == "ok");                            // null is absent
+  CHECK(check(R"({"order":{}})") == "order.amount");                    // required once the parent is there
+  CHECK(check(R"({"order":{"amount":{}}})") == "order.amount.value");
+  CHECK(check(R"({"order":{"amount":{"value":"012"}}})") == "order.amount.value");
+  CHECK(check(R"({"order":{"amount":{"value":12}}})") == "ok");
+  CHECK(check(R"({"order":"text"})") == "order");                       // wrong type, named once
+}
