@@ -6,356 +6,33 @@
 // off (with a real and with an unknown token). Figures go to docs/benchmarks.md. A benchmark: exits
 // 0 once it has run, whatever the figures.
 // Usage: gateway_bench [ANTOM_SIM=build/antom-sim] [--c1 N] [--c64 N] [--nosign N] [--seconds S] [--starts N]
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-
-#include <fcntl.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
-#include <map>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "server/crypto/codec.hpp"
+#include "bench/support/child_process.hpp"
+#include "bench/support/clock.hpp"
+#include "bench/support/load.hpp"
+#include "bench/support/proc_stats.hpp"
+#include "bench/support/requests.hpp"
+#include "bench/support/sim.hpp"
 #include "server/crypto/rsa_key.hpp"
 #include "server/crypto/signer.hpp"
 
-namespace asio = boost::asio;
 namespace fs = std::filesystem;
-using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
+using namespace antom::bench;
 using antom::server::RsaKey;
 
 namespace {
-
-const std::string kClientId = "SANDBOX_5YDEMO0000000001";
-const std::string kPayPath = "/ams/api/v1/payments/pay";
-constexpr int kServerCpu = 0, kClientCpu = 1;
-
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
-
-// cpu < 0: every CPU (undoes the pinning a child inherits from this process).
-void pin_to(int cpu) {
-  if (static_cast<int>(std::thread::hardware_concurrency()) <= cpu) return;  // one core: nothing to pin
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (cpu < 0)
-    for (unsigned c = 0; c < std::thread::hardware_concurrency(); ++c) CPU_SET(c, &set);
-  else
-    CPU_SET(cpu, &set);
-  sched_setaffinity(0, sizeof set, &set);
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// ---- child processes ----------------------------------------------------------------------
-
-struct Child {
-  pid_t pid = -1;
-  int out_fd = -1;  // its stdout
-};
-
-Child spawn_pinned(const std::vector<std::string>& args, int cpu, bool quiet = false) {
-  std::vector<char*> argv;  // built before fork: the child only calls async-signal-safe functions
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  int fds[2];
-  if (pipe(fds) != 0) return {};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    if (quiet) dup2(open("/dev/null", O_WRONLY), STDERR_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    pin_to(cpu);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  return {pid, fds[0]};
-}
-
-// Reads the child's stdout until a line containing `marker` (or EOF / timeout); returns that line.
-std::optional<std::string> read_until(const Child& c, const std::string& marker, std::string* all,
-                                      std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  std::string pending;
-  char buf[4096];
-  while (Clock::now() < deadline) {
-    pollfd p{c.out_fd, POLLIN, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (poll(&p, 1, static_cast<int>(std::max<long>(1, left))) <= 0) continue;
-    const ssize_t n = read(c.out_fd, buf, sizeof buf);
-    if (n <= 0) return std::nullopt;
-    pending.append(buf, static_cast<std::size_t>(n));
-    if (all) all->append(buf, static_cast<std::size_t>(n));
-    for (std::size_t nl; (nl = pending.find('\n')) != std::string::npos; pending.erase(0, nl + 1))
-      if (pending.substr(0, nl).find(marker) != std::string::npos) return pending.substr(0, nl);
-  }
-  return std::nullopt;
-}
-
-void stop(Child& c) {
-  if (c.pid <= 0) return;
-  kill(c.pid, SIGTERM);
-  const auto deadline = Clock::now() + std::chrono::seconds(6);
-  int status = 0;
-  while (waitpid(c.pid, &status, WNOHANG) == 0) {
-    if (Clock::now() > deadline) {
-      kill(c.pid, SIGKILL);
-      waitpid(c.pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  close(c.out_fd);
-  c = {};
-}
-
-long rss_kb(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);)
-    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
-  return -1;
-}
-
-// utime + stime of all threads, in clock ticks.
-long cpu_ticks(pid_t pid) {
-  const std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
-  std::istringstream in(stat.substr(stat.rfind(')') + 2));  // fields from 3 (state) on
-  std::string field;
-  long utime = 0, stime = 0;
-  for (int i = 3; in >> field && i <= 15; ++i) {
-    if (i == 14) utime = std::stol(field);
-    if (i == 15) stime = std::stol(field);
-  }
-  return utime + stime;
-}
-
-// ---- requests and the minimal HTTP/1.1 response reader --------------------------------------
-
-std::string http_request(const std::string& path, const std::string& body, const std::string& signature_header,
-                         const std::string& request_time, bool api) {
-  std::string r = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json; charset=UTF-8\r\n";
-  if (api) r += "Client-Id: " + kClientId + "\r\nRequest-Time: " + request_time + "\r\nSignature: " + signature_header + "\r\n";
-  r += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  return r;
-}
-
-std::string epoch_ms() {
-  using namespace std::chrono;
-  return std::to_string(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
-}
-
-std::string pay_body(const std::string& request_id, const std::string& token) {
-  return R"({"productCode":"AGREEMENT_PAYMENT","paymentRequestId":")" + request_id +
-         R"(","order":{"referenceOrderId":"ORD-)" + request_id +
-         R"(","orderDescription":"Gateway benchmark plan","orderAmount":{"currency":"PHP","value":"100"}},)"
-         R"("paymentAmount":{"currency":"PHP","value":"100"},)"
-         R"("paymentMethod":{"paymentMethodType":"GCASH","paymentMethodId":")" + token + R"("}})";
-}
-
-// A pay request as the SDKs send it; key == nullptr gives a placeholder signature (verification off).
-std::string signed_pay(const RsaKey* key, const std::string& request_id, const std::string& token) {
-  const std::string body = pay_body(request_id, token), time = epoch_ms();
-  std::string sig = "placeholder";
-  if (key) sig = antom::server::url_encode(antom::server::sign_sha256(*key, antom::server::signing_content("POST", kPayPath, kClientId, time, body)));
-  return http_request(kPayPath, body, "algorithm=RSA256,keyVersion=1,signature=" + sig, time, true);
-}
-
-std::size_t find_nocase(std::string_view hay, std::string_view needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-  return it == hay.end() ? std::string_view::npos : static_cast<std::size_t>(it - hay.begin());
-}
-
-// Bytes of the first complete response in `data`, or 0 while more are needed.
-std::size_t response_length(std::string_view data) {
-  const std::size_t head_end = data.find("\r\n\r\n");
-  if (head_end == std::string_view::npos) return 0;
-  std::size_t length = 0;
-  if (auto cl = find_nocase(data.substr(0, head_end), "\ncontent-length:"); cl != std::string_view::npos)
-    length = std::strtoul(data.data() + cl + 16, nullptr, 10);
-  return data.size() >= head_end + 4 + length ? head_end + 4 + length : 0;
-}
-
-int status_of(std::string_view reply) { return reply.size() > 12 ? std::atoi(reply.data() + 9) : 0; }
-bool is_signed(std::string_view reply) {
-  return find_nocase(reply.substr(0, reply.find("\r\n\r\n")), "\nsignature:") != std::string_view::npos;
-}
-// The value of "key":"..." in a reply, without allocating (the load loop calls it per reply).
-std::string_view json_view(std::string_view reply, std::string_view key) {
-  for (auto at = reply.find(key); at != std::string_view::npos; at = reply.find(key, at + 1)) {
-    if (at == 0 || reply[at - 1] != '"' || reply.substr(at + key.size(), 3) != "\":\"") continue;
-    const auto from = at + key.size() + 3;
-    return reply.substr(from, reply.find('"', from) - from);
-  }
-  return {};
-}
-std::string json_string(std::string_view reply, std::string_view key) { return std::string(json_view(reply, key)); }
-
-// One blocking exchange on a fresh connection (start-up probe, control calls).
-std::string round_trip(unsigned short port, const std::string& request) {
-  asio::io_context ioc;
-  tcp::socket s(ioc);
-  boost::system::error_code ec;
-  s.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-  if (ec || (asio::write(s, asio::buffer(request), ec), ec)) return {};
-  std::string data;
-  char buf[16384];
-  while (response_length(data) == 0) {
-    const std::size_t n = s.read_some(asio::buffer(buf), ec);
-    if (ec) return {};
-    data.append(buf, n);
-  }
-  return data;
-}
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-// ---- the load -------------------------------------------------------------------------------
-
-// Replies counted by HTTP status and resultCode; a handful of kinds, so a linear scan, no allocation.
-struct Tally {
-  struct Kind {
-    int status;
-    std::string code;
-    long n;
-  };
-  std::vector<Kind> kinds;
-  void add(int status, std::string_view code) {
-    for (auto& k : kinds)
-      if (k.status == status && k.code == code) return void(++k.n);
-    kinds.push_back({status, std::string(code), 1});
-  }
-};
-
-struct Load {
-  const std::vector<std::string>* pool = nullptr;
-  std::size_t next = 0, end = 0;
-  Clock::time_point deadline;
-  std::vector<double> latency_us;
-  Tally replies;
-  std::map<std::string, long> outcomes;  // "connection error: ...", ...
-  long unsigned_replies = 0;
-};
-
-asio::awaitable<void> drive(tcp::socket s, Load& load) {
-  std::string data;
-  char buf[16384];
-  boost::system::error_code ec;
-  while (load.next < load.end && Clock::now() < load.deadline) {
-    const std::string& req = (*load.pool)[load.next++];
-    const auto t0 = Clock::now();
-    co_await asio::async_write(s, asio::buffer(req), asio::redirect_error(asio::use_awaitable, ec));
-    data.clear();
-    while (!ec && response_length(data) == 0) {
-      const std::size_t n = co_await s.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
-      data.append(buf, n);
-    }
-    if (ec) {
-      ++load.outcomes["connection error: " + ec.message()];
-      co_return;
-    }
-    load.latency_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-    load.replies.add(status_of(data), json_view(data, "resultCode"));
-    if (!is_signed(data)) ++load.unsigned_replies;
-  }
-}
-
-struct RunResult {
-  long requests = 0;
-  double seconds = 0, rps = 0, p50_us = 0, p90_us = 0, p99_us = 0, p999_us = 0, server_cpu_us = 0, client_cpu_us = 0;
-  std::map<std::string, long> outcomes;
-  long unsigned_replies = 0;
-};
-
-// Sends pool[from, to) over `concurrency` keep-alive connections from one thread on the client CPU.
-// `spin`: the client polls instead of sleeping in epoll_wait. A sleeping reader must be woken by
-// the kernel on every reply, and that wake-up (an inter-processor interrupt, costly in a VM) is
-// charged to the sending server; a polling client shows the server's own cost.
-RunResult run_load(unsigned short port, pid_t server, const std::vector<std::string>& pool, std::size_t from,
-                   std::size_t to, int concurrency, double max_seconds, bool spin = false) {
-  RunResult r;
-  std::thread t([&] {
-    pin_to(kClientCpu);
-    asio::io_context ioc(1);
-    Load load{&pool, from, to, {}, {}, {}, {}, 0};
-    load.latency_us.reserve(to - from);
-    std::vector<tcp::socket> sockets;
-    for (int i = 0; i < concurrency; ++i) {
-      tcp::socket s(ioc);
-      boost::system::error_code ec;
-      s.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-      if (ec) {
-        ++load.outcomes["connect failed: " + ec.message()];
-        continue;
-      }
-      s.set_option(tcp::no_delay(true), ec);
-      sockets.push_back(std::move(s));
-    }
-    for (auto& s : sockets) asio::co_spawn(ioc, drive(std::move(s), load), asio::detached);
-    const long ticks0 = cpu_ticks(server);
-    const double client0 = thread_cpu_seconds();
-    const auto t0 = Clock::now();
-    load.deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(max_seconds));
-    if (spin)
-      while (!ioc.stopped()) ioc.poll();
-    else
-      ioc.run();
-    r.seconds = ms_since(t0) / 1000.0;
-    const long ticks = cpu_ticks(server) - ticks0;
-    r.requests = static_cast<long>(load.latency_us.size());
-    r.rps = r.seconds > 0 ? r.requests / r.seconds : 0;
-    std::sort(load.latency_us.begin(), load.latency_us.end());
-    if (r.requests > 0) {
-      r.p50_us = load.latency_us[load.latency_us.size() / 2];
-      const auto at = [&](std::size_t per_mille) {
-        return load.latency_us[std::min(load.latency_us.size() - 1, load.latency_us.size() * per_mille / 1000)];
-      };
-      r.p90_us = at(900);
-      r.p99_us = at(990);
-      r.p999_us = at(999);
-      r.client_cpu_us = (thread_cpu_seconds() - client0) * 1e6 / static_cast<double>(r.requests);
-      r.server_cpu_us = ticks * 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK)) / static_cast<double>(r.requests);
-    }
-    for (const auto& k : load.replies.kinds) r.outcomes[std::to_string(k.status) + " " + k.code] += k.n;
-    for (auto& [what, n] : load.outcomes) r.outcomes[what] += n;
-    r.unsigned_replies = load.unsigned_replies;
-  });
-  t.join();
-  return r;
-}
 
 // ---- the one-core RSA-2048 sign rate --------------------------------------------------------
 
@@ -377,12 +54,7 @@ double evp_sign_rate() {
 }
 
 std::pair<double, std::string> sign_rate() {
-  Child c = spawn_pinned({"openssl", "speed", "-seconds", "2", "rsa2048"}, kServerCpu, true);
-  std::string out;
-  if (c.pid > 0) {
-    (void)read_until(c, "\x01never", &out, std::chrono::seconds(30));  // reads to EOF
-    stop(c);
-  }
+  const std::string out = run_to_end({"openssl", "speed", "-seconds", "2", "rsa2048"}, kServerCpu, true, std::chrono::seconds(30)).out;
   // Header "  sign verify sign/s verify/s" and row "rsa 2048 bits 0.000654s 0.000019s 1529.0 52348.4".
   std::istringstream lines(out);
   std::vector<std::string> header;
@@ -396,37 +68,6 @@ std::pair<double, std::string> sign_rate() {
     }
   }
   return {evp_sign_rate(), "in-process sign_sha256 loop (openssl not usable)"};
-}
-
-// ---- one antom-sim child --------------------------------------------------------------------
-
-struct Started {
-  Child child;
-  unsigned short port = 0;
-  double ready_ms = -1, first_response_ms = -1;
-  bool first_signed = false;
-  std::string first_code;
-};
-
-Started start_sim(const std::string& binary, const fs::path& data_dir, bool crypto_on, int cpu = kServerCpu) {
-  Started s;
-  std::vector<std::string> args{binary, "--listen", "127.0.0.1:0", "--threads", "1", "--data-dir", data_dir.string(), "--log-format", "off"};
-  if (!crypto_on) args.insert(args.end(), {"--verify-signatures", "off", "--sign-responses", "off"});
-  const auto t0 = Clock::now();
-  s.child = spawn_pinned(args, cpu);
-  const auto ready = read_until(s.child, " ready:", nullptr, std::chrono::seconds(60));
-  if (!ready) return s;
-  s.ready_ms = ms_since(t0);
-  const auto at = ready->find("http://127.0.0.1:");
-  if (at == std::string::npos) return s;
-  s.port = static_cast<unsigned short>(std::atoi(ready->c_str() + at + 17));
-  // The key file exists once the ready line is out; loading it and signing counts in this figure.
-  const auto key = RsaKey::load_private(read_text(data_dir / "demo-merchant-private-pkcs8.pem"));
-  const std::string reply = round_trip(s.port, signed_pay(key ? &*key : nullptr, "probe-" + epoch_ms(), "unknown-token"));
-  s.first_response_ms = ms_since(t0);
-  s.first_signed = status_of(reply) == 200 && is_signed(reply);
-  s.first_code = json_string(reply, "resultCode") + ": " + json_string(reply, "resultMessage");
-  return s;
 }
 
 // Spawn -> first signed response over `n` first starts, each in its own empty data directory.
@@ -460,16 +101,6 @@ ColdStarts cold_starts(const std::string& binary, std::size_t n, int cpu) {
   return result;
 }
 
-// A real, reusable access token: minted through /_sim/, with limits lifted so every pay succeeds.
-std::string mint_token(unsigned short port) {
-  const std::string minted = round_trip(port, http_request("/_sim/authorizations/tokens", R"({"customerBelongsTo":"GCASH"})", "", "", false));
-  const std::string token = json_string(minted, "accessToken");
-  if (token.empty()) return {};
-  (void)round_trip(port, http_request("/_sim/buyers/" + antom::server::url_encode(token),
-                                    R"({"balance":900000000000000,"dailyCountLimit":1000000000})", "", "", false));
-  return token;
-}
-
 std::string load_average() {
   std::string s = read_text("/proc/loadavg");
   return s.substr(0, s.find(' ', s.find(' ', s.find(' ') + 1) + 1));
@@ -500,10 +131,8 @@ int main(int argc, char** argv) {
     else if (!a.starts_with("--")) binary = a;
     else return std::fprintf(stderr, "usage: gateway_bench [ANTOM_SIM] [--c1 N] [--c64 N] [--nosign N] [--seconds S] [--starts N]\n"), 2;
   }
-  if (binary == "build/antom-sim" && !fs::exists(binary))  // run from elsewhere: the build tree this bench is in
-    binary = (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "antom-sim").string();
+  binary = locate_sim(binary);
   if (!fs::exists(binary)) return std::fprintf(stderr, "gateway_bench: no antom-sim binary at %s\n", binary.c_str()), 2;
-  binary = fs::absolute(binary).string();
   pin_to(kClientCpu);
   signal(SIGPIPE, SIG_IGN);
   char dir_template[] = "/tmp/gateway-bench-XXXXXX";

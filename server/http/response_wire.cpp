@@ -5,11 +5,13 @@ namespace {
 
 // CR and LF become spaces: a header value can never end the header early.
 void append_header_text(std::string& out, std::string_view text) {
-  for (auto at = text.find_first_of("\r\n"); at != std::string_view::npos; at = text.find_first_of("\r\n")) {
-    out.append(text.substr(0, at)).push_back(' ');
-    text.remove_prefix(at + 1);
-  }
-  out.append(text);
+  std::size_t run = 0;  // start of the bytes not yet appended
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\r' || text[i] == '\n') {
+      out.append(text.substr(run, i - run)).push_back(' ');
+      run = i + 1;
+    }
+  out.append(text.substr(run));
 }
 
 }  // namespace
