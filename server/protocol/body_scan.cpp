@@ -70,7 +70,7 @@ BodyScan scan_body(std::string_view text) {
         break;
       default: {
         const std::size_t n = utf8_sequence(text, i);
-        if (n == 0) scan.valid_utf8 = false;
+        if (n == 0 && scan.valid_utf8()) scan.first_bad_utf8 = i;
         i += std::max<std::size_t>(n, 1);
       }
     }

@@ -219,6 +219,16 @@ TEST_CASE("routing and body errors get defined Antom results, never a crash") {
     // Outside a string, an overlong form, a surrogate: the same answer.
     for (const std::string bad : {"{\"accessToken\":\"a\"}\xc3", "{\"accessToken\":\"\xc0\xaf\"}", "{\"accessToken\":\"\xed\xa0\x80\"}"})
       CHECK(fx.call(kRevokePath, bad).message() == "The request body is not valid UTF-8.");
+    // The first problem in the body is reported: a syntax error before a bad byte wins over it.
+    CHECK(fx.call(kRevokePath, "{,\"accessToken\":\"\xff\"}").message() ==
+          "The request body is not valid JSON: Missing a name for object member. (offset 1).");
+    CHECK(fx.call(kRevokePath, "{\"accessToken\":\xff}").message() == "The request body is not valid UTF-8.");
+    // A raw control character inside a string is refused, 0x1A-0x1F as much as the others.
+    for (const char c : {'\x01', '\x0b', '\x19', '\x1a', '\x1b', '\x1f'}) {
+      const auto control = fx.call(kRevokePath, std::string("{\"accessToken\":\"a") + c + "b\"}");
+      CAPTURE(static_cast<int>(c));
+      CHECK(control.message().find("not valid JSON") != std::string::npos);
+    }
     // A NUL byte is never JSON: inside a string, or after a complete value.
     const auto nul = fx.call(kRevokePath, std::string("{\"accessToken\":\"a") + '\0' + "b\"}");
     CHECK(nul.code() == "PARAM_ILLEGAL");

@@ -20,23 +20,24 @@ TEST_CASE("nesting depth counts brackets outside strings only") {
 }
 
 TEST_CASE("UTF-8: valid sequences pass, every malformed form is caught") {
-  CHECK(scan_body(R"({"a":"plain ASCII"})").valid_utf8);
-  CHECK(scan_body("{\"a\":\"\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\"}").valid_utf8);  // é € 😀 U+10FFFF
-  CHECK(scan_body("\xEF\xBB\xBF{}").valid_utf8);                                                // a byte order mark is UTF-8
+  CHECK(scan_body(R"({"a":"plain ASCII"})").valid_utf8());
+  CHECK(scan_body("{\"a\":\"\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF\"}").valid_utf8());  // é € 😀 U+10FFFF
+  CHECK(scan_body("\xEF\xBB\xBF{}").valid_utf8());
+  CHECK(scan_body("{\"a\":\"\xC3\xA9\xFF\xFF\"}").first_bad_utf8 == 8);  // the first bad byte, after a good é                                                // a byte order mark is UTF-8
   for (const std::string bad : {"\xFF", "\xFE", "\x80", "\xBF",  // never valid; lone continuation bytes
                                 "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xF0\x80\x80\x80",  // overlong forms
                                 "\xED\xA0\x80", "\xED\xBF\xBF",                              // UTF-16 surrogates
                                 "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",                      // past U+10FFFF
                                 "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC3\x41"}) {           // cut short
     CAPTURE(bad);
-    CHECK_FALSE(scan_body("{\"a\":\"" + bad + "\"}").valid_utf8);
-    CHECK_FALSE(scan_body("{\"a\":1}" + bad).valid_utf8);  // outside strings too
+    CHECK_FALSE(scan_body("{\"a\":\"" + bad + "\"}").valid_utf8());
+    CHECK_FALSE(scan_body("{\"a\":1}" + bad).valid_utf8());  // outside strings too
   }
-  CHECK_FALSE(scan_body("{\"a\":\"\\\xC3\"}").valid_utf8);  // a backslash does not hide a broken sequence
-  CHECK(scan_body("{\"a\":\"\\\xC3\xA9\"}").valid_utf8);    // (an invalid escape, but valid UTF-8: the parser refuses it)
+  CHECK_FALSE(scan_body("{\"a\":\"\\\xC3\"}").valid_utf8());  // a backslash does not hide a broken sequence
+  CHECK(scan_body("{\"a\":\"\\\xC3\xA9\"}").valid_utf8());    // (an invalid escape, but valid UTF-8: the parser refuses it)
   // The depth is still counted past a bad byte, so the deeper problem is reported first.
   const BodyScan both = scan_body("\xFF" + std::string(40, '['));
-  CHECK_FALSE(both.valid_utf8);
+  CHECK_FALSE(both.valid_utf8());
   CHECK(both.depth == 40);
 }
 
