@@ -51,12 +51,6 @@ JsonPaths::Located JsonPaths::locate(std::string_view path) {
 
 const rapidjson::Value* JsonPaths::find(std::string_view path) { return locate(path).value; }
 
-std::optional<std::string_view> JsonPaths::string_view_at(std::string_view path) {
-  const rapidjson::Value* v = find(path);
-  if (!v || !v->IsString()) return std::nullopt;
-  return std::string_view(v->GetString(), v->GetStringLength());
-}
-
 std::string JsonPaths::text(std::string_view path) {
   const rapidjson::Value* v = find(path);
   if (!v) return {};

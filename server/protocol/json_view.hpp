@@ -34,8 +34,6 @@ class JsonPaths {
     const rapidjson::Value* value;
   };
   [[nodiscard]] Located locate(std::string_view dotted_path);
-  // A string value in place, without a copy; nullopt when absent or not a string.
-  [[nodiscard]] std::optional<std::string_view> string_view_at(std::string_view dotted_path);
   // As text_at().
   [[nodiscard]] std::string text(std::string_view dotted_path);
   [[nodiscard]] const rapidjson::Value& root() const { return root_; }

@@ -170,10 +170,11 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
 
   // 1. Route.
-  const Route route = route_path(std::string_view(ex.path).substr(0, ex.path.find('?')));
+  const std::string_view path = std::string_view(ex.path).substr(0, ex.path.find('?'));
+  const Route route = route_path(path);
   if (req.method != "POST") return answer_code(ex, ResultCode::METHOD_NOT_SUPPORTED, "Only POST is supported.");
   if (route.match != RouteMatch::Found)
-    return answer_code(ex, ResultCode::NO_INTERFACE_DEF, "No API is defined at " + ex.path.substr(0, ex.path.find('?')) + ".");
+    return answer_code(ex, ResultCode::NO_INTERFACE_DEF, "No API is defined at " + std::string(path) + ".");
   const OperationSpec& op = *route.spec;
   if (req.body_too_large) {
     auto res = answer_code(ex, ResultCode::PARAM_ILLEGAL,

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "server/protocol/body_scan.hpp"
-#include "server/protocol/json_view.hpp"
 
 using namespace antom::server;
 
@@ -45,43 +44,4 @@ TEST_CASE("NUL bytes are found wherever they are") {
   CHECK(scan_body(R"({"a":"b"})").first_nul == std::string_view::npos);
   CHECK(scan_body(std::string("{\"a\":\"b") + '\0' + "\"}").first_nul == 7);
   CHECK(scan_body(std::string("{}") + '\0' + '\0').first_nul == 2);
-}
-
-TEST_CASE("JsonPaths finds what lookup finds, with parents remembered") {
-  rapidjson::Document doc;
-  doc.Parse(R"({"order":{"buyer":{"id":"b-1"},"env":null,"amount":7,"note":"n"},"top":"t","nil":null,"list":[1]})");
-  REQUIRE_FALSE(doc.HasParseError());
-  JsonPaths paths(doc);
-  for (const char* path : {"order.buyer.id", "order.amount", "top", "nil", "order.env", "order.env.terminalType",
-                           "order.note.deeper", "missing", "missing.child", "list", "list.0", "order.buyer.id.x"}) {
-    CAPTURE(path);
-    CHECK(paths.find(path) == lookup(doc, path));
-    CHECK(paths.find(path) == lookup(doc, path));  // the second time from what was remembered
-  }
-  CHECK(paths.text("order.amount") == "7");
-  CHECK(paths.string_view_at("order.buyer.id") == "b-1");
-  CHECK_FALSE(paths.string_view_at("order.amount"));
-  // A path built on the fly and gone before the next lookup is fine: parents are kept by copy.
-  CHECK(paths.find(std::string("order.buyer") + ".id") != nullptr);
-  CHECK(paths.find(std::string("order.buyer") + ".id") != nullptr);
-  // locate(): the holder is null when the parent is absent, null or not an object.
-  CHECK(paths.locate("order.env.osType").parent == nullptr);
-  CHECK(paths.locate("order.note.x").parent == nullptr);
-  CHECK(paths.locate("absent.x").parent == nullptr);
-  CHECK(paths.locate("order.missing").parent == paths.find("order"));
-  CHECK(paths.locate("order.missing").value == nullptr);
-  CHECK(paths.locate("top").parent == &doc);
-  // More parents than it remembers, and parents longer than it copies: still right.
-  std::string json = "{";
-  for (int i = 0; i < 20; ++i) json += (i ? "," : "") + std::string("\"p") + std::to_string(i) + "\":{\"v\":" + std::to_string(i) + "}";
-  const std::string long_name(100, 'x');
-  json += ",\"" + long_name + "\":{\"v\":99}}";
-  rapidjson::Document many;
-  many.Parse(json.c_str());
-  REQUIRE_FALSE(many.HasParseError());
-  JsonPaths many_paths(many);
-  for (int round = 0; round < 2; ++round)
-    for (int i = 0; i < 20; ++i) CHECK(many_paths.text("p" + std::to_string(i) + ".v") == std::to_string(i));
-  CHECK(many_paths.text(long_name + ".v") == "99");
-  CHECK(many_paths.text(long_name + ".v") == "99");
 }
