@@ -28,20 +28,23 @@ PkeyPtr generate_tls_key() {
   return key;
 }
 
-std::string private_key_pem(EVP_PKEY* key) {
+// PEM text written by `write` into a memory BIO; a failure is a start-up error, never an empty file.
+template <class Write>
+std::string pem_text(const char* what, Write write) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+  if (!bio || write(bio.get()) != 1) throw std::runtime_error(std::string("cannot write the TLS ") + what + " as PEM");
   char* data = nullptr;
   const long len = BIO_get_mem_data(bio.get(), &data);
+  if (len <= 0 || data == nullptr) throw std::runtime_error(std::string("cannot write the TLS ") + what + " as PEM");
   return std::string(data, static_cast<std::size_t>(len));
 }
 
+std::string private_key_pem(EVP_PKEY* key) {
+  return pem_text("key", [key](BIO* bio) { return PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); });
+}
+
 std::string x509_to_pem(X509* cert) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
-  PEM_write_bio_X509(bio.get(), cert);
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
+  return pem_text("certificate", [cert](BIO* bio) { return PEM_write_bio_X509(bio, cert); });
 }
 
 }  // namespace
