@@ -30,7 +30,7 @@ std::string format_iso8601(TimePoint t, int offset_minutes) {
   const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   const int year = int(ymd.year());
   // Written into a fixed buffer: this runs several times per request (docs/benchmarks.md).
-  char buf[32];
+  char buf[48];  // 4-digit years need 25; std::chrono::year holds at most 5 digits and a sign
   char* p = buf;
   const auto two = [&p](long v) {
     *p++ = static_cast<char>('0' + v / 10 % 10);
@@ -43,7 +43,7 @@ std::string format_iso8601(TimePoint t, int offset_minutes) {
     std::string y;
     append_zero_padded(y, static_cast<std::uint64_t>(year < 0 ? -year : year), 4);
     if (year < 0) *p++ = '-';
-    for (char c : y.substr(0, 12)) *p++ = c;
+    for (char c : y) *p++ = c;
   }
   *p++ = '-';
   two(unsigned(ymd.month()));

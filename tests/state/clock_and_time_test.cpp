@@ -25,6 +25,16 @@ TEST_CASE("ISO 8601 round trip in Antom's format") {
   CHECK_FALSE(parse_iso8601("2019-11-27T12:01:01+08:00x"));
 }
 
+TEST_CASE("years outside four digits, as a virtual clock set far away gives them") {
+  using namespace std::chrono;
+  const auto at = [](int y) { return TimePoint{sys_days{year{y} / January / 2}} + hours{3}; };
+  CHECK(format_iso8601(at(1), 0) == "0001-01-02T03:00:00+00:00");
+  CHECK(format_iso8601(at(9999), 0) == "9999-01-02T03:00:00+00:00");
+  CHECK(format_iso8601(at(12345), 0) == "12345-01-02T03:00:00+00:00");
+  CHECK(format_iso8601(at(-44), 0) == "-0044-01-02T03:00:00+00:00");
+  CHECK(format_iso8601(at(32767), 840) == "32767-01-02T17:00:00+14:00");
+}
+
 TEST_CASE("negative offsets, compact dates and zero-padded fields") {
   const auto t = parse_iso8601("2026-01-02T03:04:05Z");
   REQUIRE(t);
