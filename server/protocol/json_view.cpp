@@ -53,22 +53,17 @@ const rapidjson::Value* JsonPaths::find(std::string_view path) { return locate(p
 
 std::string JsonPaths::text(std::string_view path) {
   const rapidjson::Value* v = find(path);
-  if (!v) return {};
-  return scalar_text(*v).value_or(std::string{});
+  return v ? scalar_text(*v).value_or(std::string{}) : std::string{};
 }
 
 const rapidjson::Value* lookup(const rapidjson::Value& root, std::string_view path) {
   const rapidjson::Value* cur = &root;
-  while (!path.empty()) {
+  while (cur && !path.empty()) {
     const auto dot = path.find('.');
-    const std::string_view key = path.substr(0, dot);
-    if (!cur->IsObject()) return nullptr;
-    const auto it = cur->FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
-    if (it == cur->MemberEnd()) return nullptr;
-    cur = &it->value;
+    cur = member(cur, path.substr(0, dot));
     path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
   }
-  return cur->IsNull() ? nullptr : cur;
+  return cur && !cur->IsNull() ? cur : nullptr;
 }
 
 std::optional<std::string> scalar_text(const rapidjson::Value& v) {
