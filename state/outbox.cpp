@@ -221,9 +221,11 @@ bool Outbox::held(const OutboxRecord& r, TimePoint now) const {
   return before != nullptr && before->attempts.empty() && !finished(before->state);
 }
 
-std::vector<DueAttempt> Outbox::take_due(TimePoint now, std::size_t limit, const std::string& request_time) {
+std::vector<DueAttempt> Outbox::take_due(TimePoint now, std::size_t limit, const std::string& request_time,
+                                         Unsendable* unsendable) {
   std::vector<DueAttempt> out;
-  for (auto it = due_.begin(); it != due_.end() && out.size() < limit && it->first <= now;) {
+  std::vector<std::uint64_t> unsent;  // journaled after the walk: a 0 s resend must not come round again
+  for (auto it = due_.begin(); it != due_.end() && out.size() + unsent.size() < limit && it->first <= now;) {
     auto rec = records_.find(it->second);
     if (rec == records_.end()) {
       it = due_.erase(it);
@@ -236,11 +238,26 @@ std::vector<DueAttempt> Outbox::take_due(TimePoint now, std::size_t limit, const
     }
     r.awaiting_successor = false;
     if (r.request_time.empty()) r.request_time = request_time;
+    if (unsendable != nullptr && r.url.empty()) {
+      unsent.push_back(it->second);
+      ++it;
+      continue;
+    }
     r.state = DeliveryState::InFlight;
     out.push_back(DueAttempt{r.id, r.kind, r.notify_type, r.url, r.payload, r.request_time, r.signature, r.faults,
                              static_cast<int>(r.attempts.size()) + 1, r.next_attempt_at});
     it = due_.erase(it);
   }
+  for (std::uint64_t seq : unsent) {
+    OutboxRecord& r = records_.find(seq)->second;
+    unschedule(seq, r);
+    DeliveryAttempt a;
+    a.scheduled_at = r.next_attempt_at;
+    a.sent_at = now;
+    a.error = unsendable->error;
+    record_attempt(seq, r, std::move(a), unsendable->retry_intervals);
+  }
+  if (unsendable != nullptr) unsendable->journaled += unsent.size();
   return out;
 }
 
@@ -253,6 +270,11 @@ void Outbox::finish_attempt(std::string_view id, DeliveryAttempt attempt, const 
   OutboxRecord& r = rec->second;
   if (r.state != DeliveryState::InFlight) return;  // reset or redelivered meanwhile
   if (r.signature.empty()) r.signature = signature;
+  record_attempt(*seq, r, std::move(attempt), retry_intervals);
+}
+
+void Outbox::record_attempt(std::uint64_t seq, OutboxRecord& r, DeliveryAttempt attempt,
+                            const std::vector<Millis>& retry_intervals) {
   attempt.number = static_cast<int>(r.attempts.size()) + 1;
   for (const auto& earlier : r.attempts)
     if (earlier.same_headers_as == 0 && earlier.request_headers == attempt.request_headers) {
@@ -263,15 +285,15 @@ void Outbox::finish_attempt(std::string_view id, DeliveryAttempt attempt, const 
     }
   const std::size_t index_in_round = r.attempts.size() - r.round_start;
   if (attempt.acknowledged) {
-    finished_.insert(*seq);
+    finished_.insert(seq);
     r.state = DeliveryState::Delivered;
     r.next_attempt_at = TimePoint{};
     attempt.next_attempt_at = TimePoint{};
   } else if (index_in_round < retry_intervals.size()) {
     attempt.next_attempt_at = attempt.scheduled_at + retry_intervals[index_in_round];
-    schedule(*seq, r, attempt.next_attempt_at);
+    schedule(seq, r, attempt.next_attempt_at);
   } else {
-    finished_.insert(*seq);
+    finished_.insert(seq);
     r.state = DeliveryState::GivenUp;
     r.next_attempt_at = TimePoint{};
     attempt.next_attempt_at = TimePoint{};

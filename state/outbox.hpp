@@ -80,6 +80,13 @@ struct DueAttempt {
   TimePoint scheduled_at{};
 };
 
+// Where a notification cannot be sent: what take_due journals for it.
+struct Unsendable {
+  std::string_view error;                        // the failed attempt's error
+  const std::vector<Millis>& retry_intervals;    // as finish_attempt takes them
+  std::size_t journaled = 0;                     // out: attempts journaled by the call
+};
+
 // REORDER holds at most this long (virtual time) when no later notification comes.
 inline constexpr Millis kReorderMaxHold{10 * 60 * 1000};
 
@@ -100,8 +107,12 @@ class Outbox {
   [[nodiscard]] std::optional<TimePoint> next_due() const;
 
   // Marks up to `limit` due records InFlight (oldest due first) and copies them out. `request_time`
-  // is fixed on each record's first attempt.
-  [[nodiscard]] std::vector<DueAttempt> take_due(TimePoint now, std::size_t limit, const std::string& request_time);
+  // is fixed on each record's first attempt. With `unsendable` (the merchant has no default URL),
+  // due records without a URL of their own are not copied out: each gets its failed attempt
+  // journaled in place, and its next one scheduled as finish_attempt would. A resend due at once
+  // (a 0 s gap) waits for the next call, as it would after a real attempt.
+  [[nodiscard]] std::vector<DueAttempt> take_due(TimePoint now, std::size_t limit, const std::string& request_time,
+                                                 Unsendable* unsendable = nullptr);
   // Writes an attempt back. `retry_intervals[i]` is the gap after the failed (i+1)-th attempt of a
   // round; a failure with no interval left gives the notification up. `signature` is kept for
   // later attempts. Unknown ids (evicted or reset meanwhile) are ignored.
@@ -119,6 +130,7 @@ class Outbox {
   void schedule(std::uint64_t seq, OutboxRecord& r, TimePoint at);
   void unschedule(std::uint64_t seq, OutboxRecord& r);
   [[nodiscard]] std::optional<std::uint64_t> seq_of(std::string_view id) const;
+  void record_attempt(std::uint64_t seq, OutboxRecord& r, DeliveryAttempt attempt, const std::vector<Millis>& retry_intervals);
 
   std::map<std::uint64_t, OutboxRecord> records_;        // by sequence number = creation order
   std::set<std::pair<TimePoint, std::uint64_t>> due_;    // pending records by due time

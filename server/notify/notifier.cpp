@@ -23,6 +23,7 @@ constexpr std::size_t kJournaledBodyBytes = 4096;
 // Passes run at most this often. Under load every API request says state changed; without a gap
 // each one would cost a cross-thread wake-up and a pass over every merchant.
 constexpr auto kMinPumpGap = std::chrono::milliseconds(10);
+constexpr std::string_view kNoUrl = "no notification URL: none in the request and no default for the merchant";
 
 std::mutex registry_mu;
 std::map<const App*, Notifier*> registry;
@@ -96,19 +97,37 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     std::vector<std::pair<std::string, state::DueAttempt>> batch;
     std::optional<state::TimePoint> earliest;
     bool room_left = true;
+    std::size_t journaled = 0;
     for (const auto& client_id : app.world.client_ids()) {
       const std::size_t used = in_flight.load() + batch.size();
       const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
+      // Without a default URL, notifications without their own have nowhere to go: their attempts
+      // are journaled in place, under the lock taken anyway, instead of copied out and back in.
+      const auto merchant = app.merchants.find(client_id);
+      const bool has_default_url = merchant && !merchant->notify_url.empty();
+      const auto schedule =
+          has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
         state::tick(m, now);
-        if (room > 0)
-          for (auto& d : m.outbox.take_due(now, room, request_time)) batch.emplace_back(client_id, std::move(d));
+        if (room > 0) {
+          state::Unsendable unsendable{kNoUrl, schedule.retry_intervals};
+          for (auto& d : m.outbox.take_due(now, room, request_time, has_default_url ? nullptr : &unsendable))
+            batch.emplace_back(client_id, std::move(d));
+          if (unsendable.journaled > 0) m.outbox.evict_finished_beyond(settings.journal_cap);
+          journaled += unsendable.journaled;
+        }
         if (auto next = m.outbox.next_due(); next && (!earliest || *next < *earliest)) earliest = next;
       });
       if (room == 0) room_left = false;
     }
+    attempts += journaled;
+    failed += journaled;
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
-    if (batch.empty() && room_left && in_flight.load() == 0) mark_idle(gen);
+    if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
+    if (journaled > 0) {
+      idle_cv.notify_all();  // deliver_before_response waits for first attempts
+      wake();                // a retry due at once (production's first gap is 0 s) goes in the next pass
+    }
     arm_timer(now, earliest);
   }
 
@@ -134,8 +153,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     ++attempts;
     if (!url) {
       HttpOutcome o;
-      o.error = url_text.empty() ? "no notification URL: none in the request and no default for the merchant"
-                                 : "invalid notification URL: " + url_text;
+      o.error = url_text.empty() ? std::string(kNoUrl) : "invalid notification URL: " + url_text;
       return finish(client_id, std::move(due), url_text, {}, {}, o);  // nothing to send: journaled at once
     }
     auto message = build_notification(due, *url, client_id, app.keys.antom_private, app.keys.key_version);

@@ -178,8 +178,45 @@ TEST_CASE("a notification without any URL is journaled as failed, never silently
   const auto id = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", "");
   REQUIRE(flush(fx));
   auto j = journal(fx, id);
-  REQUIRE(j["attempts"].Size() >= 1);
-  CHECK(text(j["attempts"][0], "error").find("no notification URL") != std::string::npos);
+  // Production schedule: the first attempt and its 0 s resend, then the next one 2 minutes on.
+  REQUIRE(j["attempts"].Size() == 2);
+  for (const auto& a : j["attempts"].GetArray()) {
+    CHECK(text(a, "error").find("no notification URL") != std::string::npos);
+    CHECK_FALSE(a["acknowledged"].GetBool());
+  }
+  CHECK(text(j, "state") == "PENDING");
+  CHECK(text(j["attempts"][1], "nextAttemptAt") != "");
+  CHECK(fx.control("GET", "/_sim/notifications/" + id).http_status == 200);
+  fx.advance(2min);
+  REQUIRE(flush(fx));
+  CHECK(journal(fx, id)["attempts"].Size() == 3);
+  fx.advance(48h);
+  for (int i = 0; i < 10 && journal(fx, id)["attempts"].Size() < 9; ++i) REQUIRE(flush(fx));
+  j = journal(fx, id);
+  CHECK(j["attempts"].Size() == 9);
+  CHECK(text(j, "state") == "GIVEN_UP");
+  const auto* notifier = server::find_notifier(fx.app());
+  REQUIRE(notifier);
+  CHECK(notifier->stats().failed_attempts >= 9);
+  CHECK(notifier->stats().in_flight == 0);
+}
+
+TEST_CASE("a notification without its own URL goes to the merchant's default URL once one is registered") {
+  SimFixture fx;
+  const auto id = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", "");
+  REQUIRE(flush(fx));
+  REQUIRE(journal(fx, id)["attempts"].Size() == 2);  // nowhere to send yet
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  auto merchant = *fx.app().merchants.find(demo(fx));
+  merchant.notify_url = receiver.url("/default");
+  fx.app().merchants.upsert(merchant);
+  fx.advance(2min);
+  REQUIRE(flush(fx));
+  REQUIRE(receiver.wait_for(1));
+  CHECK(receiver.received()[0].path == "/default");
+  auto j = journal(fx, id);
+  CHECK(j["attempts"].Size() == 3);
+  CHECK(text(j, "state") == "DELIVERED");
 }
 
 TEST_CASE("shutdown lets in-flight attempts finish or journals them, and reports what is still pending") {

@@ -210,3 +210,76 @@ TEST_CASE("identical request headers of resends are stored once and point to the
   CHECK(attempts[2].same_headers_as == 0);
   CHECK(attempts[2].request_headers.size() == 2);
 }
+
+// Journals attempts for records that cannot be sent; returns how many, and fails the test if
+// anything was copied out to send.
+std::size_t journal_unsendable(Outbox& box, TimePoint now, std::size_t limit, const std::string& request_time,
+                               std::string_view why, const std::vector<Millis>& intervals) {
+  Unsendable unsendable{why, intervals};
+  CHECK(box.take_due(now, limit, request_time, &unsendable).empty());
+  return unsendable.journaled;
+}
+
+TEST_CASE("unsendable records (no URL anywhere) get failed attempts in place, on the same schedule") {
+  Outbox box;
+  const auto lost = box.enqueue(payment_record(), t0);
+  OutboxRecord with_url = payment_record();
+  with_url.url = "https://merchant.example/notify";
+  const auto sendable = box.enqueue(with_url, t0);
+  const std::string why = "no notification URL";
+
+  TimePoint now = t0 + 48h;  // every attempt due at once: one per call, as for sent ones
+  Unsendable unsendable{why, kProduction};
+  auto due = box.take_due(now, 10, "rt-first", &unsendable);
+  CHECK(unsendable.journaled == 1);
+  REQUIRE(due.size() == 1);  // the record with a URL is copied out for the sender
+  CHECK(due[0].record_id == sendable);
+  CHECK(box.find(sendable)->state == DeliveryState::InFlight);
+  std::size_t calls = 1;
+  while (journal_unsendable(box, now, 10, "rt-later", why, kProduction) == 1) ++calls;
+  CHECK(calls == 9);
+  const auto* r = box.find(lost);
+  REQUIRE(r);
+  CHECK(r->state == DeliveryState::GivenUp);
+  REQUIRE(r->attempts.size() == 9);
+  const std::vector<Millis> offsets = {0s, 0s, 2min, 12min, 22min, 82min, 202min, 562min, 1462min};
+  for (std::size_t i = 0; i < 9; ++i) {
+    CHECK(r->attempts[i].number == static_cast<int>(i) + 1);
+    CHECK(r->attempts[i].scheduled_at - t0 == offsets[i]);
+    CHECK(r->attempts[i].sent_at == now);
+    CHECK(r->attempts[i].error == why);
+    CHECK_FALSE(r->attempts[i].acknowledged);
+  }
+  CHECK(r->request_time == "rt-first");
+  CHECK(r->note.find("given up after 9") != std::string::npos);
+  CHECK(box.find(sendable)->attempts.empty());
+}
+
+TEST_CASE("unsendable records: a resend due at once waits for the next call; the limit and holds are kept") {
+  Outbox box;
+  const auto a = box.enqueue(payment_record(), t0);
+  const auto b = box.enqueue(payment_record(), t0);
+  CHECK(journal_unsendable(box, t0, 1, "rt", "why", kProduction) == 1);  // limit: the oldest only
+  CHECK(box.find(a)->attempts.size() == 1);
+  CHECK(box.find(b)->attempts.empty());
+  CHECK(box.find(a)->state == DeliveryState::Pending);
+  CHECK(box.find(a)->next_attempt_at == t0);  // production's first gap is 0 s
+  CHECK(journal_unsendable(box, t0, 10, "rt", "why", kProduction) == 2);
+  CHECK(box.find(a)->attempts.size() == 2);
+  CHECK(box.find(a)->next_attempt_at == t0 + 2min);
+  CHECK(journal_unsendable(box, t0 + 1min, 10, "rt", "why", kProduction) == 1);  // b's 0 s resend only
+  CHECK(journal_unsendable(box, t0 + 1min, 10, "rt", "why", kProduction) == 0);
+  CHECK(box.take_due(t0 + 1min, 10, "rt").empty());  // nothing due, with or without the policy
+
+  // Without the policy the same records are copied out to be sent.
+  CHECK(box.take_due(t0 + 2min, 10, "rt").size() == 2);
+
+  // A DUPLICATE copy is held until its original had an attempt.
+  Outbox dup;
+  const auto original = dup.enqueue(payment_record({"DUPLICATE"}), t0);
+  CHECK(journal_unsendable(dup, t0, 10, "rt", "why", {}) == 1);
+  CHECK(dup.find(original)->attempts.size() == 1);
+  CHECK(dup.find(original)->state == DeliveryState::GivenUp);  // sandbox schedule: no resend
+  CHECK(journal_unsendable(dup, t0, 10, "rt", "why", {}) == 1);  // now the copy
+  CHECK(dup.undelivered() == 0);
+}
