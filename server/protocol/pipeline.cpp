@@ -205,7 +205,17 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   PooledDocument body(&value_allocator, 4 * 1024, &stack_allocator);
   // UTF-8 was checked by the scan, so the parser need not check it character by character.
   // (RapidJSON's SSE2 string scan is not used: it lets control characters 0x1A-0x1F through.)
-  body.Parse<rapidjson::kParseIterativeFlag>(req.body.data(), req.body.size());
+  // Without a NUL in it, the body is parsed in place, in a per-thread copy ended by its terminator:
+  // strings are neither pushed on a stack nor copied, and the stream does not check for the end at
+  // every character. (That stream would not skip a BOM; the sized one does.) `body` points into
+  // the copy, which stays untouched until the next request on this thread.
+  thread_local std::string in_place;
+  if (in_place.capacity() > 64 * 1024) in_place = std::string();  // a big body is not kept for good
+  if (scan.first_nul == std::string_view::npos && !req.body.starts_with("\xEF\xBB\xBF")) {
+    in_place.assign(req.body);
+    body.ParseInsitu<rapidjson::kParseIterativeFlag>(in_place.data());
+  } else
+    body.Parse<rapidjson::kParseIterativeFlag>(req.body.data(), req.body.size());
   // The first problem in the body is the one reported; at one offset, the byte itself is wrong.
   const std::size_t parse_error_at = body.HasParseError() ? body.GetErrorOffset() : std::string_view::npos;
   if (scan.first_nul < scan.first_bad_utf8 && scan.first_nul <= parse_error_at)

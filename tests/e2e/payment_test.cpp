@@ -45,6 +45,30 @@ TEST_CASE("pay succeeds with the reference's fields, debits the buyer and queues
   CHECK(std::string(list.json["payments"][0]["buyerId"].GetString()) == t.buyer_id);
 }
 
+TEST_CASE("escaped strings in a request are decoded once: the answer, the record and idempotency see the text") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  // The body is parsed in place; every escape form must come out as its character.
+  const std::string escaped = R"(PRQ-\u00e9\"\\\/\t\ud83d\ude00)";
+  const std::string decoded = "PRQ-\xC3\xA9\"\\/\t\xF0\x9F\x98\x80";
+  auto r = fx.call(kPay, pay_body(escaped, t.access_token, "100"));
+  REQUIRE(r.code() == "SUCCESS");
+  CHECK(r.signature_ok);
+  CHECK(r.text("paymentRequestId") == decoded);
+  const std::string payment_id = r.text("paymentId");
+  // The same id spelled with other escapes is the same request.
+  auto again = fx.call(kPay, pay_body(R"(PRQ-\u00E9\u0022\u005c/\u0009\uD83D\uDE00)", t.access_token, "100"));
+  CHECK(again.code() == "SUCCESS");
+  CHECK(again.text("paymentId") == payment_id);
+  auto inquiry = fx.call(kInquiry, R"({"paymentRequestId":")" + escaped + R"("})");
+  CHECK(inquiry.code() == "SUCCESS");
+  CHECK(inquiry.text("paymentId") == payment_id);
+  CHECK(inquiry.text("paymentRequestId") == decoded);
+  // A body after it, with its own strings in the same per-thread buffer, does not disturb the record.
+  CHECK(fx.call(kPay, pay_body("PRQ-other", t.access_token, "100")).code() == "SUCCESS");
+  CHECK(fx.call(kInquiry, R"({"paymentId":")" + payment_id + R"("})").text("paymentRequestId") == decoded);
+}
+
 TEST_CASE("wallet balance and limits set through /_sim/buyers give their codes") {
   SimFixture fx;
   const Token t = mint(fx);
