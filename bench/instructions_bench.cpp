@@ -5,7 +5,9 @@
 // keep-alive connections. Timings on the VM drift by ±20 %, instruction counts do not, so two builds
 // can be compared with this where gateway_bench cannot tell them apart. Needs valgrind (and its
 // callgrind_control) on PATH; says so otherwise. A benchmark: exits 0 once it has run.
-// Usage: instructions_bench [ANTOM_SIM=build/antom-sim] [--requests N]
+// --keep-dumps DIR copies the callgrind dumps (one per load, in the order printed) to DIR, for
+// callgrind_annotate --inclusive=yes.
+// Usage: instructions_bench [ANTOM_SIM=build/antom-sim] [--requests N] [--keep-dumps DIR]
 #include <signal.h>
 #include <stdlib.h>
 
@@ -116,11 +118,13 @@ void print_counted(const char* name, const Counted& c) {
 int main(int argc, char** argv) {
   std::string binary = "build/antom-sim";
   std::size_t requests = 5000;
+  fs::path keep_dumps;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--requests" && i + 1 < argc) requests = std::max<std::size_t>(1, std::stoul(argv[++i]));
+    else if (a == "--keep-dumps" && i + 1 < argc) keep_dumps = argv[++i];
     else if (!a.starts_with("--")) binary = a;
-    else return std::fprintf(stderr, "usage: instructions_bench [ANTOM_SIM] [--requests N]\n"), 2;
+    else return std::fprintf(stderr, "usage: instructions_bench [ANTOM_SIM] [--requests N] [--keep-dumps DIR]\n"), 2;
   }
   binary = locate_sim(binary);
   if (!fs::exists(binary)) return std::fprintf(stderr, "instructions_bench: no antom-sim binary at %s\n", binary.c_str()), 2;
@@ -144,6 +148,12 @@ int main(int argc, char** argv) {
   auto finish = [&](const char* why) {
     if (why) std::fprintf(stderr, "instructions_bench: %s\n", why);
     stop(sim.child, std::chrono::seconds(60));  // callgrind writes its last dump on the way out
+    if (!keep_dumps.empty()) {
+      fs::create_directories(keep_dumps, ignored);
+      for (const auto& entry : fs::directory_iterator(dir, ignored))
+        if (entry.path().filename().string().starts_with("cg."))
+          fs::copy_file(entry.path(), keep_dumps / entry.path().filename(), fs::copy_options::overwrite_existing, ignored);
+    }
     fs::remove_all(dir, ignored);
     return 0;
   };
