@@ -142,7 +142,7 @@ std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* me
 bool acceptable_content_type(const std::string* content_type) {
   if (!content_type || content_type->empty()) return true;
   const std::string_view value = *content_type;
-  auto lower_char = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  auto lower_char = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };  // ASCII only, no locale
   auto equals_lower = [&](std::string_view text, std::string_view lowercase) {
     return text.size() == lowercase.size() &&
            std::equal(text.begin(), text.end(), lowercase.begin(), [&](char a, char b) { return lower_char(a) == b; });
@@ -153,7 +153,7 @@ bool acceptable_content_type(const std::string* content_type) {
   constexpr std::string_view kCharset = "charset=";
   std::size_t at = std::string_view::npos;
   for (std::size_t i = 0; i + kCharset.size() <= value.size(); ++i)
-    if (equals_lower(value.substr(i, kCharset.size()), kCharset)) {
+    if (lower_char(value[i]) == 'c' && equals_lower(value.substr(i, kCharset.size()), kCharset)) {
       at = i;
       break;
     }

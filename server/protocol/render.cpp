@@ -1,12 +1,11 @@
 #include "server/protocol/render.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "server/protocol/run_writer.hpp"
 
 namespace antom::server {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = RunWriter;
 
 void write_fields(Writer& w, const state::Fields& fields);
 
