@@ -3,6 +3,7 @@
 // without knowing any JSON library. The server renders it; strings stay strings on the wire.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -11,36 +12,47 @@ namespace antom::state {
 struct Field;
 using Fields = std::vector<Field>;
 using Strings = std::vector<std::string>;
+// An object whose member names are data, not wire names (a buyer's balances by currency).
+using NamedStrings = std::vector<std::pair<std::string, std::string>>;
 
 struct FieldValue {
-  std::variant<std::string, bool, Fields, Strings, std::vector<Fields>> value;
+  std::variant<std::string, bool, Fields, Strings, std::vector<Fields>, NamedStrings> value;
+};
+
+// A field's name is one of the fixed wire names, always a string literal: it is referred to,
+// never copied (names of 16 characters and more would each cost an allocation).
+struct FieldName {
+  template <std::size_t N>
+  consteval FieldName(const char (&literal)[N]) : text(literal, N - 1) {}  // NOLINT: implicit on purpose
+  std::string_view text;
 };
 
 struct Field {
-  std::string name;
+  std::string_view name;  // static storage: see FieldName
   FieldValue value;
 };
 
 // Appends helpers; they keep call sites short and ordered like the reference tables.
-inline void put(Fields& out, std::string name, std::string value) {
-  out.push_back(Field{std::move(name), FieldValue{std::move(value)}});
+inline void put(Fields& out, FieldName name, std::string value) {
+  out.push_back(Field{name.text, FieldValue{std::move(value)}});
 }
-inline void put(Fields& out, std::string name, const char* value) { put(out, std::move(name), std::string(value)); }
-inline void put(Fields& out, std::string name, bool value) {
-  out.push_back(Field{std::move(name), FieldValue{value}});
+inline void put(Fields& out, FieldName name, const char* value) { put(out, name, std::string(value)); }
+inline void put(Fields& out, FieldName name, bool value) { out.push_back(Field{name.text, FieldValue{value}}); }
+inline void put(Fields& out, FieldName name, Fields value) {
+  out.push_back(Field{name.text, FieldValue{std::move(value)}});
 }
-inline void put(Fields& out, std::string name, Fields value) {
-  out.push_back(Field{std::move(name), FieldValue{std::move(value)}});
+inline void put(Fields& out, FieldName name, Strings value) {
+  out.push_back(Field{name.text, FieldValue{std::move(value)}});
 }
-inline void put(Fields& out, std::string name, Strings value) {
-  out.push_back(Field{std::move(name), FieldValue{std::move(value)}});
+inline void put(Fields& out, FieldName name, std::vector<Fields> value) {
+  out.push_back(Field{name.text, FieldValue{std::move(value)}});
 }
-inline void put(Fields& out, std::string name, std::vector<Fields> value) {
-  out.push_back(Field{std::move(name), FieldValue{std::move(value)}});
+inline void put(Fields& out, FieldName name, NamedStrings value) {
+  out.push_back(Field{name.text, FieldValue{std::move(value)}});
 }
 // Only when the value is present: optional fields are absent, never empty strings.
-inline void put_if(Fields& out, std::string name, std::string value) {
-  if (!value.empty()) put(out, std::move(name), std::move(value));
+inline void put_if(Fields& out, FieldName name, std::string value) {
+  if (!value.empty()) put(out, name, std::move(value));
 }
 
 [[nodiscard]] inline const FieldValue* find(const Fields& fields, std::string_view name) {

@@ -11,13 +11,13 @@ bool finished(DeliveryState s) {
   return s == DeliveryState::Delivered || s == DeliveryState::GivenUp || s == DeliveryState::Dropped;
 }
 
-void set_string(Fields& fields, std::string_view name, std::string value) {
+void set_string(Fields& fields, FieldName name, std::string value) {
   for (auto& f : fields)
-    if (f.name == name) {
+    if (f.name == name.text) {
       f.value.value = std::move(value);
       return;
     }
-  put(fields, std::string(name), std::move(value));
+  put(fields, name, std::move(value));
 }
 
 // CHANGE_STATUS_ON_DUPLICATE: the copy reports the opposite final outcome (FAIL after SUCCESS).

@@ -174,8 +174,8 @@ Fields buyer_entry(const std::string& client_id, const std::string& buyer_id, co
   put(f, "clientId", client_id);
   put(f, "buyerId", buyer_id);
   put(f, "wallet", b.wallet);
-  Fields balances;
-  for (const auto& [currency, purse] : b.purses) put(balances, currency, std::to_string(purse.balance));
+  state::NamedStrings balances;
+  for (const auto& [currency, purse] : b.purses) balances.emplace_back(currency, std::to_string(purse.balance));
   put(f, "balances", std::move(balances));
   if (b.single_limit) put(f, "singleLimit", std::to_string(*b.single_limit));
   if (b.daily_limit) put(f, "dailyLimit", std::to_string(*b.daily_limit));

@@ -23,10 +23,18 @@ void write_value(Writer& w, const state::FieldValue& value) {
           w.StartArray();
           for (const auto& s : v) w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
           w.EndArray();
-        } else {
+        } else if constexpr (std::is_same_v<T, std::vector<state::Fields>>) {
           w.StartArray();
           for (const auto& obj : v) write_fields(w, obj);
           w.EndArray();
+        } else {
+          static_assert(std::is_same_v<T, state::NamedStrings>);
+          w.StartObject();
+          for (const auto& [name, text] : v) {
+            w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+            w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+          }
+          w.EndObject();
         }
       },
       value.value);

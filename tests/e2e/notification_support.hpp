@@ -27,11 +27,13 @@ inline state::Fields sample_payload(state::NotifyKind kind, const std::string& t
     state::put(p, "authState", "state-é-\"quoted\"");  // escaping must survive signing
   } else {
     state::put(p, "notifyType", type);
-    state::put(p, kind == state::NotifyKind::Refund ? "refundId" : "paymentId", "2026030110000000000001");
+    state::put(p, kind == state::NotifyKind::Refund ? state::FieldName("refundId") : state::FieldName("paymentId"),
+               "2026030110000000000001");
     state::Fields amount;
     state::put(amount, "currency", "USD");
     state::put(amount, "value", "1000");
-    state::put(p, kind == state::NotifyKind::Refund ? "refundAmount" : "paymentAmount", amount);
+    state::put(p, kind == state::NotifyKind::Refund ? state::FieldName("refundAmount") : state::FieldName("paymentAmount"),
+               amount);
   }
   state::put(p, "result", result);
   return p;
