@@ -239,7 +239,7 @@ int main(int argc, char** argv) {
   // Verification and signing off: no client signatures needed, so the pool can be large.
   Started fast = start_sim(binary, data_dir, false);
   RunResult rfast, rlookup, rspin, rfloor, rfloor_spin;
-  double rss_fast_pay = -1;
+  double rss_fast_pay = -1, rss_fast_lookup = -1;
   std::string fast_token;
   if (fast.port != 0 && nosign > 0) {
     fast_token = mint_token(fast.port);
@@ -253,6 +253,7 @@ int main(int argc, char** argv) {
     // The same without payment state: an unknown token stops after the token lookup.
     for (std::size_t i = 0; i < nosign; ++i) plain[i] = signed_pay(nullptr, "lookup-" + std::to_string(i), "unknown-token");
     rlookup = run_load(fast.port, fast.child.pid, plain, 0, nosign, 64, seconds);
+    rss_fast_lookup = rss_kb(fast.child.pid) / 1024.0;
     for (std::size_t i = 0; i < nosign; ++i) plain[i] = signed_pay(nullptr, "spin-" + std::to_string(i), fast_token.empty() ? token : fast_token);
     rspin = run_load(fast.port, fast.child.pid, plain, 0, nosign, 64, seconds, true);
     // The floor under any request: loopback TCP, Asio, Beast's parser and the response write, with
@@ -287,9 +288,10 @@ int main(int argc, char** argv) {
   print_run("c64 verify+sign off, real payments, client polling (no reader wake-ups)", rspin, "target >= 60000 req/s");
   print_run("c64 GET /_sim/health (the HTTP layer alone: no JSON, no state)", rfloor, "");
   print_run("c64 GET /_sim/health, client polling", rfloor_spin, "");
-  std::printf("RSS after load: %.1f MB (%ld payments); verify+sign off child: %.1f MB after %ld payments, %.1f MB after %ld more unknown-token requests\n",
-              rss_after, static_cast<long>(at), rss_fast_pay,
-              rfast.requests + static_cast<long>(warm), rss_fast, rlookup.requests);
+  std::printf("RSS after load: %.1f MB (%ld payments); verify+sign off child: %.1f MB after %ld payments, %.1f MB after %ld more "
+              "unknown-token requests, %.1f MB at the end (after %ld more payments and %ld health requests)\n",
+              rss_after, static_cast<long>(at), rss_fast_pay, rfast.requests + static_cast<long>(warm), rss_fast_lookup,
+              rlookup.requests, rss_fast, rspin.requests, rfloor.requests + rfloor_spin.requests);
   std::printf("load average at end: %s\n", load_average().c_str());
   fs::remove_all(data_dir, ignored);
   return 0;
