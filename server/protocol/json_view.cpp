@@ -87,10 +87,12 @@ std::string text_at(const rapidjson::Value& root, std::string_view path) {
 }
 
 bool bool_at(const rapidjson::Value& root, std::string_view path, bool fallback) {
-  const std::string t = text_at(root, path);
-  if (t == "true") return true;
-  if (t == "false") return false;
-  return fallback;
+  const rapidjson::Value* v = lookup(root, path);
+  if (!v) return fallback;
+  if (v->IsBool()) return v->GetBool();
+  if (!v->IsString()) return fallback;
+  const std::string_view t(v->GetString(), v->GetStringLength());
+  return t == "true" ? true : t == "false" ? false : fallback;
 }
 
 std::vector<std::string> strings_at(const rapidjson::Value& root, std::string_view path) {

@@ -12,28 +12,39 @@ namespace antom::server {
 namespace {
 
 // The validator has checked the amount format (digits only, at most 16); anything else is 0.
-std::int64_t amount_value(const rapidjson::Value& body, std::string_view path) {
-  const std::string text = text_at(body, path);
+std::int64_t amount_value(const rapidjson::Value& amount) {
+  const rapidjson::Value* v = member_of(amount, "value");
+  if (!v) return 0;
+  const std::string number = v->IsString() ? std::string{} : scalar_text(*v).value_or(std::string{});
+  const std::string_view text = v->IsString() ? std::string_view(v->GetString(), v->GetStringLength()) : number;
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return 0;
-  return value;
+  return ec == std::errc() && ptr == text.data() + text.size() ? value : 0;
 }
 
-state::Money money_at(const rapidjson::Value& body, const std::string& prefix) {
-  return state::Money{amount_value(body, prefix + ".value"), text_at(body, prefix + ".currency")};
+// An Amount object ({currency, value}) at the top of `body`; empty when absent.
+state::Money money_at(const rapidjson::Value& body, std::string_view name) {
+  const rapidjson::Value* amount = member_of(body, name);
+  if (!amount || !amount->IsObject()) return {};
+  return state::Money{amount_value(*amount), text_at(*amount, "currency")};
 }
 
 state::PayRequest decode_pay(const rapidjson::Value& body) {
+  // Each object is found once; its members are read from it.
+  static const rapidjson::Value kNone(rapidjson::kObjectType);
+  const rapidjson::Value* order = member_of(body, "order");
+  const rapidjson::Value* method = member_of(body, "paymentMethod");
+  if (!order) order = &kNone;
+  if (!method) method = &kNone;
   state::PayRequest r;
   r.payment_request_id = text_at(body, "paymentRequestId");
-  r.wallet = text_at(body, "paymentMethod.paymentMethodType");
-  r.access_token = text_at(body, "paymentMethod.paymentMethodId");
-  r.reference_order_id = text_at(body, "order.referenceOrderId");
-  r.order_description = text_at(body, "order.orderDescription");
+  r.wallet = text_at(*method, "paymentMethodType");
+  r.access_token = text_at(*method, "paymentMethodId");
+  r.reference_order_id = text_at(*order, "referenceOrderId");
+  r.order_description = text_at(*order, "orderDescription");
   r.notify_url = text_at(body, "paymentNotifyUrl");
   r.amount = money_at(body, "paymentAmount");
-  r.need_declaration = bool_at(body, "order.needDeclaration");
+  r.need_declaration = bool_at(*order, "needDeclaration");
   const std::string expiry = text_at(body, "paymentExpiryTime");
   if (!expiry.empty()) r.expiry = state::parse_iso8601(expiry);  // format checked by the validator
   return r;

@@ -69,6 +69,19 @@ TEST_CASE("escaped strings in a request are decoded once: the answer, the record
   CHECK(fx.call(kInquiry, R"({"paymentId":")" + payment_id + R"("})").text("paymentRequestId") == decoded);
 }
 
+TEST_CASE("amounts given as JSON numbers are read like their strings") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  const std::string before = balance(fx, t.buyer_id, "PHP");
+  std::string body = pay_body("PRQ-num", t.access_token, "12345");
+  for (std::size_t at; (at = body.find(R"("value":"12345")")) != std::string::npos;) body.replace(at, 15, R"("value":12345)");
+  REQUIRE(body.find(R"("value":12345})") != std::string::npos);
+  auto r = fx.call(kPay, body);
+  REQUIRE(r.code() == "SUCCESS");
+  CHECK(r.text("paymentAmount.value") == "12345");
+  CHECK(std::stoll(balance(fx, t.buyer_id, "PHP")) == std::stoll(before) - 12345);
+}
+
 TEST_CASE("wallet balance and limits set through /_sim/buyers give their codes") {
   SimFixture fx;
   const Token t = mint(fx);
