@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "server/http/raw_request_parser.hpp"
 #include "server/http/response_wire.hpp"
 #include "server/log.hpp"
 
@@ -41,20 +42,6 @@ std::string endpoint_text(const tcp::endpoint& ep) {
   const auto addr = ep.address();
   const std::string host = addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string();
   return host + ":" + std::to_string(ep.port());
-}
-
-// Turns a Beast request into a RawRequest value (the protocol code never sees Beast).
-RawRequest to_raw(http::request<http::string_body>&& req, bool tls, const std::string& remote, const std::string& local) {
-  RawRequest raw;
-  raw.method = std::string(req.method_string());
-  raw.target = std::string(req.target());
-  raw.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
-  for (const auto& field : req) raw.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  raw.body = std::move(req.body());
-  raw.tls = tls;
-  raw.remote = remote;
-  raw.local = local;
-  return raw;
 }
 
 // One HTTP/1.1 connection over a plain or TLS stream; reads, handles and writes in turn.
@@ -120,8 +107,8 @@ class Session {
   }
 
   bool expects_continue() const {
-    const auto expect = parser_->get()[http::field::expect];
-    return parser_->get().version() >= 11 && beast::iequals(expect, "100-continue");
+    const std::string* expect = find_header(parser_->request().headers, "expect");
+    return parser_->version() >= 11 && expect && beast::iequals(*expect, "100-continue");
   }
 
   void on_continue_sent(beast::error_code ec, std::size_t) {
@@ -139,16 +126,15 @@ class Session {
       return finish(false);
     const auto started = SteadyClock::now();
     last_activity_ = started;
-    RawRequest raw;
+    if (ec && ec != http::error::body_limit) return write_bad_request();
+    RawRequest raw = parser_->release();
+    raw.tls = tls_;
+    raw.remote = remote_;
+    raw.local = local_;
     if (ec == http::error::body_limit) {
       // Answer with an Antom result, then close: the rest of the body is never read.
-      raw = to_raw(parser_->release(), tls_, remote_, local_);
       raw.body.clear();
       raw.body_too_large = true;
-    } else if (ec) {
-      return write_bad_request();
-    } else {
-      raw = to_raw(parser_->release(), tls_, remote_, local_);
     }
     const bool keep_alive = !raw.body_too_large && !has_close(raw);
     RawResponse res;
@@ -237,7 +223,7 @@ class Session {
   std::string remote_;
   std::string local_;
   bool tls_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<RawRequestParser> parser_;
   std::optional<net::steady_timer> timer_;  // a scenario's delay or stall
   net::steady_timer idle_timer_;
   SteadyClock::time_point last_activity_;
