@@ -165,6 +165,30 @@ bool acceptable_content_type(const std::string* content_type) {
   return equals_lower(charset, "utf-8") || equals_lower(charset, "utf8");
 }
 
+namespace {
+
+using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
+
+// Parses a body that scan_body has seen. The scan bounded its nesting, so RapidJSON's recursive
+// parser (quicker than its iterative one) cannot exhaust the stack; and it checked UTF-8, so the
+// parser need not check it character by character. (RapidJSON's SSE2 string scan is not used: it
+// lets control characters 0x1A-0x1F through.) Without a NUL in it, the body is parsed in place, in
+// a per-thread copy ended by its terminator: strings are neither pushed on a stack nor copied, and
+// the stream does not check for the end at every character. (That stream would not skip a BOM;
+// the sized one does.) `doc` points into the copy, untouched until the next request on this thread.
+void parse_body(const std::string& text, const BodyScan& scan, PooledDocument& doc) {
+  thread_local std::string in_place;
+  if (in_place.capacity() > 64 * 1024) in_place = std::string();  // a big body is not kept for good
+  if (scan.first_nul == std::string_view::npos && !text.starts_with("\xEF\xBB\xBF")) {
+    in_place.assign(text);
+    doc.ParseInsitu<rapidjson::kParseDefaultFlags>(in_place.data());
+  } else {
+    doc.Parse<rapidjson::kParseDefaultFlags>(text.data(), text.size());
+  }
+}
+
+}  // namespace
+
 RawResponse handle_api_request(App& app, const RawRequest& req) {
   const std::string* client_header = find_header(req.headers, "client-id");
   Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
@@ -201,21 +225,8 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   alignas(16) thread_local char stack_buffer[16 * 1024];
   rapidjson::MemoryPoolAllocator<> value_allocator(value_buffer, sizeof value_buffer);
   rapidjson::MemoryPoolAllocator<> stack_allocator(stack_buffer, sizeof stack_buffer);
-  using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
   PooledDocument body(&value_allocator, 4 * 1024, &stack_allocator);
-  // UTF-8 was checked by the scan, so the parser need not check it character by character.
-  // (RapidJSON's SSE2 string scan is not used: it lets control characters 0x1A-0x1F through.)
-  // Without a NUL in it, the body is parsed in place, in a per-thread copy ended by its terminator:
-  // strings are neither pushed on a stack nor copied, and the stream does not check for the end at
-  // every character. (That stream would not skip a BOM; the sized one does.) `body` points into
-  // the copy, which stays untouched until the next request on this thread.
-  thread_local std::string in_place;
-  if (in_place.capacity() > 64 * 1024) in_place = std::string();  // a big body is not kept for good
-  if (scan.first_nul == std::string_view::npos && !req.body.starts_with("\xEF\xBB\xBF")) {
-    in_place.assign(req.body);
-    body.ParseInsitu<rapidjson::kParseIterativeFlag>(in_place.data());
-  } else
-    body.Parse<rapidjson::kParseIterativeFlag>(req.body.data(), req.body.size());
+  parse_body(req.body, scan, body);
   // The first problem in the body is the one reported; at one offset, the byte itself is wrong.
   const std::size_t parse_error_at = body.HasParseError() ? body.GetErrorOffset() : std::string_view::npos;
   if (scan.first_nul < scan.first_bad_utf8 && scan.first_nul <= parse_error_at)

@@ -237,11 +237,22 @@ TEST_CASE("routing and body errors get defined Antom results, never a crash") {
     // A UTF-8 byte order mark is skipped; error offsets still count it.
     CHECK(fx.call(kRevokePath, "\xEF\xBB\xBF" + std::string(kRevokeBody)).code() != "PARAM_ILLEGAL");
     CHECK(fx.call(kRevokePath, "\xEF\xBB\xBF{,}").message().find("(offset 4)") != std::string::npos);
+    // A body that starts with a closing bracket: the same words with and without a BOM.
+    CHECK(fx.call(kRevokePath, "}{}").message() == "The request body is not valid JSON: Invalid value. (offset 0).");
+    CHECK(fx.call(kRevokePath, "\xEF\xBB\xBF]").message() == "The request body is not valid JSON: Invalid value. (offset 3).");
+    // Nesting is refused before parsing (the parser recurses), also when strings hide brackets.
     std::string deep(200, '[');
     deep += std::string(200, ']');
     const auto nested = fx.call(kRevokePath, "{\"a\":" + deep + "}");
     CHECK(nested.code() == "PARAM_ILLEGAL");
     CHECK(nested.message().find("nests") != std::string::npos);
+    CHECK(fx.call(kRevokePath, "{\"a\":\"\\\"[[[[\"," + std::string(40, '[') + std::string(40, ']') + "}").message().find("nests") !=
+          std::string::npos);
+    const std::string deep_unclosed = "{\"a\":" + std::string(4000, '[');  // the fixture's body limit is 4096
+    CHECK(fx.call(kRevokePath, deep_unclosed).message().find("nests") != std::string::npos);
+    const std::string in_strings = "{\"accessToken\":\"" + std::string(100, '[') + "\",\"b\":" + std::string(31, '[') +
+                                   std::string(31, ']') + "}";
+    CHECK(fx.call(kRevokePath, in_strings).code() != "PARAM_ILLEGAL");  // 100 brackets in a string, 32 levels
   }
   SUBCASE("a body over the limit is refused without reading it") {
     const std::string big = "{\"accessToken\":\"" + std::string(8000, 'a') + "\"}";
