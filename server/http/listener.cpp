@@ -60,7 +60,7 @@ class Session {
   // re-arm a timer (and often the kernel's timerfd) on every request. A connection that completes
   // no request for the idle timeout, a slow sender included, is closed.
   void start_idle_watch() {
-    beast::get_lowest_layer(self().stream()).expires_never();
+    self().stop_stream_timeout();
     last_activity_ = SteadyClock::now();
     arm_idle(server_->idle_timeout);
   }
@@ -74,8 +74,7 @@ class Session {
       const SteadyClock::duration limit = session->server_->idle_timeout;
       if (session->timer_.has_value() || idle < limit)  // a scenario's stall or delay is not idleness
         return session->arm_idle(session->timer_.has_value() ? limit : limit - idle);
-      beast::error_code ignored;
-      beast::get_lowest_layer(session->stream()).socket().close(ignored);
+      session->close_socket();
     });
   }
 
@@ -232,29 +231,37 @@ class Session {
   bool close_after_write_ = false;
 };
 
+// Plain HTTP reads and writes the socket itself: beast::tcp_stream's per-operation timeout layer
+// (a handler wrapper, executor copies and a work guard on every read and write) would go unused,
+// since the idle watch above times connections out.
 class PlainSession : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {
  public:
   PlainSession(beast::tcp_stream&& stream, std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer,
                std::string remote, std::string local)
       : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), false, stream.get_executor()),
-        stream_(std::move(stream)) {}
+        socket_(stream.release_socket()) {}
   void run() {
     start_idle_watch();
     do_read();
   }
-  beast::tcp_stream& stream() { return stream_; }
+  tcp::socket& stream() { return socket_; }
+  void stop_stream_timeout() {}
+  void close_socket() {
+    beast::error_code ignored;
+    socket_.close(ignored);
+  }
   void do_close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
   }
   void do_reset() {
     beast::error_code ec;
-    stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
-    stream_.socket().close(ec);
+    socket_.set_option(net::socket_base::linger(true, 0), ec);
+    socket_.close(ec);
   }
 
  private:
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
   friend class Session<PlainSession>;
 };
 
@@ -270,6 +277,11 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
                             beast::bind_front_handler(&TlsSession::on_handshake, shared_from_this()));
   }
   beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  void stop_stream_timeout() { beast::get_lowest_layer(stream_).expires_never(); }
+  void close_socket() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+  }
   void do_close() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
