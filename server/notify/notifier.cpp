@@ -69,6 +69,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   // Runs a pass now, or when kMinPumpGap has passed since the last one; wakes in between coalesce
   // because wake_pending stays set until the pass starts.
   void pump_soon() {
+    if (!accepting.load()) {  // shutting down: arming the debounce timer now would keep Impl alive
+      wake_pending.store(false);
+      return;
+    }
     const auto since = std::chrono::steady_clock::now() - last_pump;
     if (since >= kMinPumpGap) return pump();
     debounce.expires_after(kMinPumpGap - since);
@@ -126,7 +130,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
     if (journaled > 0) {
       idle_cv.notify_all();  // deliver_before_response waits for first attempts
-      wake();                // a retry due at once (production's first gap is 0 s) goes in the next pass
+      if (accepting.load()) wake();  // a retry due at once (production's first gap is 0 s) goes in the next pass
     }
     arm_timer(now, earliest);
   }
