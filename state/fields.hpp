@@ -1,6 +1,7 @@
 #pragma once
 // An ordered tree of named values: how state describes a message body (a notification payload)
 // without knowing any JSON library. The server renders it; strings stay strings on the wire.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
