@@ -13,10 +13,7 @@ namespace {
 
 // The validator has checked the amount format (digits only, at most 16); anything else is 0.
 std::int64_t amount_value(const rapidjson::Value& amount) {
-  const rapidjson::Value* v = member_of(amount, "value");
-  if (!v) return 0;
-  const std::string number = v->IsString() ? std::string{} : scalar_text(*v).value_or(std::string{});
-  const std::string_view text = v->IsString() ? std::string_view(v->GetString(), v->GetStringLength()) : number;
+  const std::string text = text_at(amount, "value");
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   return ec == std::errc() && ptr == text.data() + text.size() ? value : 0;
