@@ -12,17 +12,19 @@ n=${4:-$([ "$kind" = framing ] && echo 500 || echo 15000)}; seed=${5:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-start() {  # binary, name -> port on stdout
+start() {  # binary, name; sets $port (not in a subshell, so the trap sees the pid)
   "$1" --listen 127.0.0.1:0 --threads 1 --data-dir "$work/$2" --verify-signatures off --log-format off >"$work/$2.out" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
-    if port=$(grep -o 'ready: http://127.0.0.1:[0-9]*' "$work/$2.out" 2>/dev/null | grep -o '[0-9]*$'); then echo "$port"; return; fi
+    if port=$(grep -o 'ready: http://127.0.0.1:[0-9]*' "$work/$2.out" 2>/dev/null | grep -o '[0-9]*$'); then return; fi
     sleep 0.1
   done
   echo "$2 did not start: $(cat "$work/$2.out")" >&2; exit 1
 }
-port_old=$(start "$old" old)
-port_new=$(start "$new" new)
+start "$old" old
+port_old=$port
+start "$new" new
+port_new=$port
 python3 "$here/$kind.py" "$port_old" "$port_new" "$n" "$seed"
