@@ -101,7 +101,7 @@ std::optional<std::string> percent_decode(std::string_view text) {
   // Runs without '%' are copied whole: a signature has a few escapes (+ / =) in 344 characters.
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t escape = text.find('%', i);
-    out.append(text.substr(i, escape == std::string_view::npos ? std::string_view::npos : escape - i));
+    out.append(text.substr(i, escape - i));  // to the end when there is no '%' left
     if (escape == std::string_view::npos) break;
     if (escape + 2 >= text.size()) return std::nullopt;
     const int hi = hex_value(text[escape + 1]);

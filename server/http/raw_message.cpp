@@ -5,10 +5,6 @@
 namespace antom::server {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 // Strips "scheme://host" from an absolute-form target (the Python SDK sends one).
 std::string_view origin_part(std::string_view target) {
   const auto scheme = target.find("://");
@@ -18,6 +14,10 @@ std::string_view origin_part(std::string_view target) {
 }
 
 }  // namespace
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
 
 const std::string* find_header(const Headers& headers, std::string_view name) {
   for (const auto& [k, v] : headers)

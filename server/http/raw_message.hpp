@@ -11,6 +11,9 @@ namespace antom::server {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// ASCII case-insensitive equality (header names, media types, signature parts).
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+
 // Case-insensitive lookup; the first of duplicates wins. nullptr when absent.
 [[nodiscard]] const std::string* find_header(const Headers& headers, std::string_view name);
 

@@ -162,18 +162,13 @@ void parse_body(const std::string& text, const BodyScan& scan, PooledDocument& d
 bool acceptable_content_type(const std::string* content_type) {
   if (!content_type || content_type->empty()) return true;
   const std::string_view value = *content_type;
-  auto lower_char = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };  // ASCII only, no locale
-  auto equals_lower = [&](std::string_view text, std::string_view lowercase) {
-    return text.size() == lowercase.size() &&
-           std::equal(text.begin(), text.end(), lowercase.begin(), [&](char a, char b) { return lower_char(a) == b; });
-  };
   std::string_view media = value.substr(0, value.find(';'));
   while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-  if (!equals_lower(media, "application/json") && !equals_lower(media, "text/plain")) return false;
+  if (!iequals(media, "application/json") && !iequals(media, "text/plain")) return false;
   constexpr std::string_view kCharset = "charset=";
   std::size_t at = std::string_view::npos;
   for (std::size_t i = 0; i + kCharset.size() <= value.size(); ++i)
-    if (lower_char(value[i]) == 'c' && equals_lower(value.substr(i, kCharset.size()), kCharset)) {
+    if ((value[i] | 0x20) == 'c' && iequals(value.substr(i, kCharset.size()), kCharset)) {
       at = i;
       break;
     }
@@ -182,7 +177,7 @@ bool acceptable_content_type(const std::string* content_type) {
   charset = charset.substr(0, charset.find(';'));
   while (!charset.empty() && (charset.back() == ' ' || charset.back() == '"')) charset.remove_suffix(1);
   while (!charset.empty() && (charset.front() == ' ' || charset.front() == '"')) charset.remove_prefix(1);
-  return equals_lower(charset, "utf-8") || equals_lower(charset, "utf8");
+  return iequals(charset, "utf-8") || iequals(charset, "utf8");
 }
 
 RawResponse handle_api_request(App& app, const RawRequest& req) {

@@ -1,9 +1,9 @@
 #include "server/protocol/signature_header.hpp"
 
 #include <charconv>
-#include <strings.h>
 
 #include "server/crypto/codec.hpp"
+#include "server/http/raw_message.hpp"
 
 namespace antom::server {
 namespace {
@@ -12,10 +12,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
