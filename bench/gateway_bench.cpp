@@ -124,7 +124,8 @@ void print_rounds(const char* name, std::vector<double> ratios, double target) {
 void print_run(const char* name, const RunResult& r, const char* target) {
   std::printf("%-5s %7ld req in %5.2f s: %9.0f req/s  p50 %8.0f us  p99 %8.0f us  server CPU %6.0f us/req  %s\n", name,
               r.requests, r.seconds, r.rps, r.p50_us, r.p99_us, r.server_cpu_us, target);
-  std::printf("        (p90 %.0f us, p99.9 %.0f us; client thread CPU %.0f us/req)\n", r.p90_us, r.p999_us, r.client_cpu_us);
+  std::printf("        (p90 %.0f us, p99.9 %.0f us; client thread CPU %.0f us/req, woken %.2f times per reply)\n", r.p90_us,
+              r.p999_us, r.client_cpu_us, r.client_sleeps);
   for (const auto& [outcome, n] : r.outcomes) std::printf("        %-40s %ld\n", outcome.c_str(), n);
   if (r.unsigned_replies) std::printf("        replies without a Signature header: %ld\n", r.unsigned_replies);
 }

@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +26,13 @@ using tcp = asio::ip::tcp;
 
 namespace antom::bench {
 namespace {
+
+// Voluntary context switches of the calling thread: each is a sleep the kernel had to end with a
+// wake-up.
+long thread_sleeps() {
+  rusage usage{};
+  return getrusage(RUSAGE_THREAD, &usage) == 0 ? usage.ru_nvcsw : 0;
+}
 
 // Replies counted by HTTP status and resultCode; a handful of kinds, so a linear scan, no allocation.
 struct Tally {
@@ -101,6 +109,7 @@ RunResult run_load(unsigned short port, pid_t server, const std::vector<std::str
     for (auto& s : sockets) asio::co_spawn(ioc, drive(std::move(s), load), asio::detached);
     const long ticks0 = cpu_ticks(server);
     const double client0 = thread_cpu_seconds();
+    const long sleeps0 = thread_sleeps();
     const auto t0 = Clock::now();
     load.deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(max_seconds));
     if (spin)
@@ -121,6 +130,7 @@ RunResult run_load(unsigned short port, pid_t server, const std::vector<std::str
       r.p99_us = at(990);
       r.p999_us = at(999);
       r.client_cpu_us = (thread_cpu_seconds() - client0) * 1e6 / static_cast<double>(r.requests);
+      r.client_sleeps = static_cast<double>(thread_sleeps() - sleeps0) / static_cast<double>(r.requests);
       r.server_cpu_us = ticks * 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK)) / static_cast<double>(r.requests);
     }
     for (const auto& k : load.replies.kinds) r.outcomes[std::to_string(k.status) + " " + k.code] += k.n;

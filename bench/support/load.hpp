@@ -13,6 +13,7 @@ namespace antom::bench {
 struct RunResult {
   long requests = 0;  // replies received
   double seconds = 0, rps = 0, p50_us = 0, p90_us = 0, p99_us = 0, p999_us = 0, server_cpu_us = 0, client_cpu_us = 0;
+  double client_sleeps = 0;  // per reply: times the client thread slept and had to be woken
   std::map<std::string, long> outcomes;  // "200 SUCCESS", "connection error: ...", ...
   long unsigned_replies = 0;
 };
