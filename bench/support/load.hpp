@@ -21,8 +21,9 @@ struct RunResult {
 // Sends pool[from, to) over `concurrency` keep-alive connections to 127.0.0.1:`port` from one
 // thread on the client CPU, stopping after `max_seconds`; `server` is the pid whose CPU is counted.
 // `spin`: the client polls instead of sleeping in epoll_wait. A sleeping reader must be woken by
-// the kernel on every reply, and that wake-up (an inter-processor interrupt, costly in a VM) is
-// charged to the sending server; a polling client shows the server's own cost.
+// the kernel whenever a reply finds it asleep, and that wake-up (an inter-processor interrupt,
+// costly in a VM) is charged to the sending server; a polling client shows the server's own cost.
+// RunResult::client_sleeps counts the wake-ups.
 RunResult run_load(unsigned short port, pid_t server, const std::vector<std::string>& pool, std::size_t from,
                    std::size_t to, int concurrency, double max_seconds, bool spin = false);
 
