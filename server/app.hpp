@@ -9,6 +9,7 @@
 #include "server/crypto/rsa_key.hpp"
 #include "server/merchants.hpp"
 #include "server/options.hpp"
+#include "server/signature_diagnoses.hpp"
 #include "state/world.hpp"
 
 namespace antom::server {
@@ -29,6 +30,7 @@ class App {
   MerchantRegistry merchants;
   SimKeys keys;
   scenarios::Engine scenarios;
+  SignatureDiagnosisLog signature_diagnoses;  // why recent INVALID_SIGNATUREs failed
 
   // Called after anything that may have queued notifications or moved the clock; the
   // notification sender binds it to wake itself. Never blocks.

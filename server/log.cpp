@@ -38,18 +38,21 @@ std::string real_time_text() {
 void set_log_format(LogFormat format) { g_format.store(format); }
 
 void log_request(std::string_view method, std::string_view path, std::string_view client_id,
-                 std::string_view result_code, std::int64_t micros) {
+                 std::string_view result_code, std::int64_t micros, std::string_view detail_text,
+                 std::string_view detail_json) {
   const LogFormat format = g_format.load();
   if (format == LogFormat::Off) return;
   std::string line;
   if (format == LogFormat::Json) {
     line = "{\"time\":\"" + real_time_text() + "\",\"method\":\"" + json_escape(method) + "\",\"path\":\"" +
            json_escape(path) + "\",\"clientId\":\"" + json_escape(client_id) + "\",\"resultCode\":\"" +
-           json_escape(result_code) + "\",\"micros\":" + std::to_string(micros) + "}\n";
+           json_escape(result_code) + "\",\"micros\":" + std::to_string(micros) +
+           (detail_json.empty() ? std::string{} : ",\"detail\":" + std::string(detail_json)) + "}\n";
   } else {
     line = real_time_text() + " " + std::string(method) + " " + std::string(path) + " " +
            std::string(client_id.empty() ? "-" : client_id) + " " + std::string(result_code.empty() ? "-" : result_code) +
-           " " + std::to_string(micros) + "us\n";
+           " " + std::to_string(micros) + "us" + (detail_text.empty() ? std::string{} : " " + std::string(detail_text)) +
+           "\n";
   }
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

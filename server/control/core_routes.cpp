@@ -162,6 +162,7 @@ void add_core_routes(ControlRouter& router) {
     app.world.set_wallets(state::WalletTable{});
     app.auto_approve_all.store(false);
     app.scenarios.reset();
+    app.signature_diagnoses.clear();
     if (req.query_value("clock") != "keep") app.world.clock().reset();
     app.state_changed();
     return json_response(200, "{\"reset\":true}");

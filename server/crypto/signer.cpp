@@ -1,6 +1,7 @@
 #include "server/crypto/signer.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 #include <memory>
 
@@ -46,6 +47,44 @@ bool verify_sha256(const RsaKey& key, std::string_view content, std::string_view
   return ctx && digest(content, hash) &&
          EVP_PKEY_verify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()), raw_signature.size(), hash,
                          sizeof hash) == 1;
+}
+
+std::string sha256_raw(std::string_view content) {
+  unsigned char hash[32];
+  if (!digest(content, hash)) return {};
+  return std::string(reinterpret_cast<const char*>(hash), sizeof hash);
+}
+
+std::string sha256_hex(std::string_view content) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string raw = sha256_raw(content);
+  std::string out;
+  out.reserve(raw.size() * 2);
+  for (const unsigned char c : raw) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+std::optional<std::string> recover_sha256_digest(const RsaKey& key, std::string_view raw_signature) {
+  if (!key.valid() || raw_signature.empty()) return std::nullopt;
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(key.get(), nullptr),
+                                                                   &EVP_PKEY_CTX_free);
+  if (!ctx || EVP_PKEY_verify_recover_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
+      EVP_PKEY_CTX_set_signature_md(ctx.get(), sha256()) != 1)
+    return std::nullopt;
+  const auto* in = reinterpret_cast<const unsigned char*>(raw_signature.data());
+  std::size_t length = 0;
+  if (EVP_PKEY_verify_recover(ctx.get(), nullptr, &length, in, raw_signature.size()) != 1) return std::nullopt;
+  std::string out(length, '\0');
+  if (EVP_PKEY_verify_recover(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length, in,
+                              raw_signature.size()) != 1)
+    return std::nullopt;
+  out.resize(length);
+  if (out.size() != 32) return std::nullopt;
+  return out;
 }
 
 std::string signature_header(int key_version, std::string_view base64_signature) {

@@ -13,6 +13,7 @@
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
 #include "server/protocol/render.hpp"
+#include "server/protocol/signature_diagnosis.hpp"
 #include "server/protocol/signature_header.hpp"
 #include "server/protocol/validate.hpp"
 
@@ -107,6 +108,21 @@ bool before_commit(scenarios::HttpFault f) {
          f == HttpFault::Http503;
 }
 
+// INVALID_SIGNATURE as Antom answers it; the log line and /_sim/diagnostics/signatures say why.
+// Only failures pay for the diagnosis, and it runs under no lock.
+RawResponse refuse_signature(const Exchange& ex, const Merchant& merchant, const ParsedSignature& parsed,
+                             std::optional<int> key_version, std::string message = {}) {
+  RawResponse res = answer_code(ex, ResultCode::INVALID_SIGNATURE, std::move(message));
+  const std::string* request_time = find_header(ex.req.headers, "request-time");
+  SignatureDiagnosis diagnosis = diagnose_signature(SignatureEvidence{
+      "POST", ex.path, ex.client_id, request_time ? std::string_view(*request_time) : std::string_view{}, ex.req.body,
+      &parsed, &merchant.public_keys, key_version, state::format_iso8601(ex.now)});
+  res.log_detail_text = diagnosis.to_text();
+  res.log_detail_json = diagnosis.to_json();
+  ex.app.signature_diagnoses.add(merchant.client_id, std::move(diagnosis));
+  return res;
+}
+
 // Step 2: the three headers, the merchant and its key, and the signature itself.
 std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* merchant) {
   const std::string* signature = find_header(ex.req.headers, "signature");
@@ -122,7 +138,8 @@ std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* me
   if (parsed.error == SignatureHeaderError::BadKeyVersion)
     return answer_code(ex, ResultCode::KEY_NOT_FOUND, "The keyVersion in the signature header is not a number.");
   if (parsed.error != SignatureHeaderError::None || parsed.header.signature.empty())
-    return answer_code(ex, ResultCode::INVALID_SIGNATURE, "The signature header carries no usable signature.");
+    return refuse_signature(ex, *merchant, parsed, parsed.header.key_version,
+                            "The signature header carries no usable signature.");
   if (merchant->public_keys.empty())
     return answer_code(ex, ResultCode::KEY_NOT_FOUND, "No public key is registered for this client.");
   const int version = parsed.header.key_version.value_or(merchant->public_keys.rbegin()->first);
@@ -132,8 +149,7 @@ std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* me
   if (!ex.app.options.verify_signatures) return std::nullopt;
   const auto raw = base64_decode(parsed.header.signature);
   const std::string content = signing_content("POST", ex.path, ex.client_id, *request_time, ex.req.body);
-  if (!raw || !verify_sha256(key->second, content, *raw))
-    return answer_code(ex, ResultCode::INVALID_SIGNATURE);
+  if (!raw || !verify_sha256(key->second, content, *raw)) return refuse_signature(ex, *merchant, parsed, version);
   return std::nullopt;
 }
 
