@@ -2,13 +2,15 @@
 # Installs what antom-sim needs from Debian 12 packages (only what is missing) and builds it.
 #   scripts/setup.sh            build dependencies, then build/antom-sim
 #   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser and Node client tests;
-#                               curl, jq and iproute2 for the tests of the binary in tests/cli)
+#                               curl, jq and iproute2 for the tests of the binary in tests/cli; prometheus for
+#                               promtool, which checks GET /metrics in tests/e2e/metrics_test.cpp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openssl)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(doctest-dev chromium curl jq iproute2)  # curl, jq, iproute2: tests/cli (iproute2 for network namespaces)
+  packages+=(prometheus)  # promtool only; the server it ships is never started by the tests
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -8,6 +8,7 @@
 #include "scenarios/engine.hpp"
 #include "server/crypto/rsa_key.hpp"
 #include "server/merchants.hpp"
+#include "server/metrics.hpp"
 #include "server/options.hpp"
 #include "server/signature_diagnoses.hpp"
 #include "state/world.hpp"
@@ -31,6 +32,7 @@ class App {
   SimKeys keys;
   scenarios::Engine scenarios;
   SignatureDiagnosisLog signature_diagnoses;  // why recent INVALID_SIGNATUREs failed
+  Metrics metrics;                            // GET /metrics
 
   // Called after anything that may have queued notifications or moved the clock; the
   // notification sender binds it to wake itself. Never blocks.

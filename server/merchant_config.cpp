@@ -1,5 +1,7 @@
 #include "server/merchant_config.hpp"
 
+#include "server/options.hpp"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -40,6 +42,17 @@ std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
   if (auto it = json.FindMember("autoApprove"); it != json.MemberEnd()) {
     if (!it->value.IsBool()) return "autoApprove must be a boolean";
     m.auto_approve = it->value.GetBool();
+  }
+  if (auto it = json.FindMember("notifyTimeoutMs"); it != json.MemberEnd()) {
+    if (it->value.IsNull()) {
+      m.notify_timeout.reset();  // back to --notify-timeout-ms
+    } else {
+      if (!it->value.IsInt64() || it->value.GetInt64() < kMinNotifyTimeout.count() ||
+          it->value.GetInt64() > kMaxNotifyTimeout.count())
+        return "notifyTimeoutMs must be an integer from " + std::to_string(kMinNotifyTimeout.count()) + " to " +
+               std::to_string(kMaxNotifyTimeout.count()) + " (milliseconds), or null for --notify-timeout-ms";
+      m.notify_timeout = std::chrono::milliseconds(it->value.GetInt64());
+    }
   }
   int version = 1;
   if (auto it = json.FindMember("keyVersion"); it != json.MemberEnd()) {
@@ -99,6 +112,9 @@ std::string merchant_to_json(const Merchant& m) {
   w.Bool(m.auto_approve);
   w.Key("notificationSchedule");
   w.String(m.notification_schedule.c_str());
+  w.Key("notifyTimeoutMs");
+  if (m.notify_timeout) w.Int64(m.notify_timeout->count());
+  else w.Null();
   w.Key("publicKeys");
   w.StartObject();
   for (const auto& [version, text] : m.public_key_text) {

@@ -2,7 +2,7 @@
 // Merchants described in JSON: the --config file and POST /_sim/merchants share this reader.
 //   {"clientId":"SANDBOX_...", "name":"...", "publicKey":"<PEM or base64>", "keyVersion":1,
 //    "publicKeys":{"2":"..."}, "notifyUrl":"https://...", "autoApprove":false,
-//    "notificationSchedule":"production"}
+//    "notificationSchedule":"production", "notifyTimeoutMs":1000}
 #include <rapidjson/document.h>
 
 #include <filesystem>

@@ -1,6 +1,7 @@
 #pragma once
 // Registered merchants: Client-Id, public keys by keyVersion, default notification URL and the
 // simulator settings that belong to a merchant. Readers get immutable snapshots.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,7 @@ struct Merchant {
   std::string notify_url;              // default for every notification type
   bool auto_approve = false;           // wallet page approves at once when opened
   std::string notification_schedule;   // "" = the global one; "production", "sandbox" or a custom name
+  std::optional<std::chrono::milliseconds> notify_timeout;  // one attempt, real time; nullopt = --notify-timeout-ms
 };
 
 class MerchantRegistry {

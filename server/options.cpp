@@ -139,6 +139,22 @@ const OptionSpec kOptions[] = {
        o.idle_timeout = std::chrono::seconds(n);
        return {};
      }},
+    {"--strict-scenarios", "ANTOM_SIM_STRICT_SCENARIOS", "on|off", false,
+     "refuse (HTTP 400 UNKNOWN_SCENARIO) a request whose x-sim-scenario names no\n"
+     "known scenario, instead of answering it with an x-sim-warning header (default\n"
+     "off; a request's x-sim-strict: 1 or 0 overrides it)",
+     [](Options& o, std::string_view v) { return on_off(o.strict_scenarios, v); }},
+    {"--notify-timeout-ms", "ANTOM_SIM_NOTIFY_TIMEOUT_MS", "MS", false,
+     "real time one notification attempt may take: connect, TLS, write, answer\n"
+     "(100..60000, default 5000; a merchant's notifyTimeoutMs overrides it)",
+     [](Options& o, std::string_view v) -> std::string {
+       std::uint64_t n = 0;
+       if (!parse_uint(v, n) || n < static_cast<std::uint64_t>(kMinNotifyTimeout.count()) ||
+           n > static_cast<std::uint64_t>(kMaxNotifyTimeout.count()))
+         return "expects 100..60000 milliseconds";
+       o.notify_timeout = std::chrono::milliseconds(n);
+       return {};
+     }},
     {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",
      [](Options& o, std::string_view v) -> std::string {
        if (v == "text") o.log_format = LogFormat::Text;

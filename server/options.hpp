@@ -32,8 +32,13 @@ struct Options {
   bool demo_merchant = true;
   std::string notification_schedule = "production";
   std::size_t body_limit = 1024 * 1024;
-  std::chrono::seconds idle_timeout{120};   // a connection that completes no request for this long is closed
+  std::chrono::seconds idle_timeout{120};
+  bool strict_scenarios = false;            // an unknown x-sim-scenario is refused (400), not ignored
+  std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time   // a connection that completes no request for this long is closed
 };
+
+inline constexpr std::chrono::milliseconds kMinNotifyTimeout{100};
+inline constexpr std::chrono::milliseconds kMaxNotifyTimeout{60000};
 
 struct ParsedOptions {
   Options options;

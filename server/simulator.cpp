@@ -61,7 +61,7 @@ struct Simulator::Impl {
     app.requests_served.fetch_add(1, std::memory_order_relaxed);
     const std::string path = req.path();
     if (path == "/_sim" || path == "/_sim/") return index();
-    if (path.starts_with("/_sim/")) return router.handle(app, req, req.base_url());
+    if (path.starts_with("/_sim/") || path == "/metrics") return router.handle(app, req, req.base_url());
     if (path == "/ams" || path.starts_with("/ams/")) return handle_api_request(app, req);
     if (path == "/" || path.empty()) return redirect_response("/_sim/");
     return json_error(404, "NOT_FOUND", "antom-sim serves Antom's APIs under /ams/ and its own control API under /_sim/.");
@@ -135,7 +135,9 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](const RawRequest& req) { return impl->handle(req); },
                                              app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
-  impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
+  NotifierSettings notifier_settings;
+  notifier_settings.attempt_timeout = app.options.notify_timeout;
+  impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc, notifier_settings);
   app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
 }
 

@@ -209,6 +209,12 @@ std::size_t Outbox::undelivered() const {
   return n;
 }
 
+std::optional<TimePoint> Outbox::oldest_undelivered() const {
+  for (const auto& [seq, r] : records_)  // creation order: stops at the first one pending
+    if (!finished(r.state)) return r.created_at;
+  return std::nullopt;
+}
+
 std::optional<TimePoint> Outbox::next_due() const {
   if (due_.empty()) return std::nullopt;
   return due_.begin()->first;

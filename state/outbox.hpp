@@ -103,6 +103,8 @@ class Outbox {
   [[nodiscard]] std::uint64_t evicted() const { return evicted_; }
   // Records neither delivered, given up nor dropped.
   [[nodiscard]] std::size_t undelivered() const;
+  // When the oldest record neither delivered, given up nor dropped was queued (for /metrics).
+  [[nodiscard]] std::optional<TimePoint> oldest_undelivered() const;
   // Earliest due time of a pending record, for the sender's timer.
   [[nodiscard]] std::optional<TimePoint> next_due() const;
 

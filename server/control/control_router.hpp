@@ -59,7 +59,7 @@ void add_authorization_routes(ControlRouter& router); // wallet pages, /_sim/aut
 void add_payment_routes(ControlRouter& router);       // /_sim/payments, refunds, declarations, buyers
 void add_notification_routes(ControlRouter& router);  // /_sim/notifications
 void add_scenario_routes(ControlRouter& router);      // /_sim/scenarios
-void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signatures
+void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signatures, /metrics
 
 [[nodiscard]] ControlRouter build_control_router();
 

@@ -1,6 +1,8 @@
-// What the simulator concluded about requests it refused: GET /_sim/diagnostics/signatures.
+// What the simulator saw: GET /_sim/diagnostics/signatures (why signatures failed) and GET /metrics
+// (Prometheus). Both follow the control API's access rule: loopback peers, or the control token.
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
+#include "server/metrics_text.hpp"
 
 namespace antom::server {
 namespace {
@@ -27,6 +29,14 @@ RawResponse signature_diagnoses(App& app, const ControlRequest& req) {
 
 void add_diagnostics_routes(ControlRouter& router) {
   router.add("GET", "/_sim/diagnostics/signatures", signature_diagnoses);
+  router.add("GET", "/metrics", [](App& app, const ControlRequest&) {
+    RawResponse res;
+    res.body = render_metrics(app);
+    res.set_header("content-type", "text/plain; version=0.0.4; charset=utf-8");
+    res.set_header("cache-control", "no-store");
+    res.log_code = "200";
+    return res;
+  });
 }
 
 }  // namespace antom::server

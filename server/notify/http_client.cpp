@@ -173,7 +173,7 @@ struct NotifyHttpClient::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> run(std::string origin, Job job, std::unique_ptr<Connection> conn) {
     auto self = shared_from_this();
     const auto started = Clock::now();
-    const auto deadline = started + limits.timeout;
+    const auto deadline = started + (job.message.timeout.count() > 0 ? job.message.timeout : limits.timeout);
     HttpOutcome out;
     bool keep_alive = false;
     if (!conn) conn = co_await connect(job.message.url, deadline, out.error);

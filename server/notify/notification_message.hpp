@@ -30,6 +30,7 @@ struct OutboundNotification {
   std::string body;
   Headers headers;          // in sending order, lower-case names
   std::string signature;    // the signature header value (kept for later attempts)
+  std::chrono::milliseconds timeout{0};  // this attempt's deadline; 0 = the client's
 };
 
 // Renders and signs `due`, reusing `due.signature` when a previous attempt already signed it, so

@@ -126,6 +126,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     }
     attempts += journaled;
     failed += journaled;
+    if (journaled > 0) app.metrics.record_attempt(AttemptOutcome::NoUrl, journaled);
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
     if (journaled > 0) {
@@ -161,6 +162,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       return finish(client_id, std::move(due), url_text, {}, {}, o);  // nothing to send: journaled at once
     }
     auto message = build_notification(due, *url, client_id, app.keys.antom_private, app.keys.key_version);
+    if (merchant && merchant->notify_timeout) message.timeout = *merchant->notify_timeout;
     Headers journaled = message.headers;
     journaled.insert(journaled.begin(), {"host", url->host_header()});
     std::string signature = message.signature;
@@ -186,8 +188,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       a.acknowledged = verdict.acknowledged;
       a.error = std::move(verdict.reason);
     } else {
-      a.error = std::move(o.error);
+      a.error = o.error;  // o.error still classifies the outcome below
     }
+    app.metrics.record_attempt(classify_attempt(o.error, a.acknowledged));
     if (a.acknowledged)
       ++delivered;
     else

@@ -2,10 +2,14 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cctype>
 
+#include "scenarios/activation.hpp"
+#include "scenarios/suggest.hpp"
 #include "server/crypto/codec.hpp"
 #include "server/crypto/signer.hpp"
 #include "server/notify/notifier.hpp"
@@ -29,6 +33,8 @@ struct Exchange {
   std::string path;       // as signed: path and query, no scheme or host
   std::string client_id;  // as sent
   state::TimePoint now;
+  const OperationSpec* op = nullptr;                    // once routed
+  mutable std::optional<ResultCode> answered;           // the resultCode of the answer, for metrics
 };
 
 // Renders the body, signs it (except INVALID_SIGNATURE, as Antom does) and sets the headers.
@@ -36,6 +42,7 @@ RawResponse answer(const Exchange& ex, const state::Result& result, const state:
                    scenarios::HttpFault fault = scenarios::HttpFault::None) {
   using scenarios::HttpFault;
   RawResponse res;
+  ex.answered = result.code;
   res.body = render_reply(result, fields);
   res.log_code = std::string(state::to_string(result.code));
   res.log_client_id = ex.client_id;
@@ -153,6 +160,52 @@ std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* me
   return std::nullopt;
 }
 
+// Strict mode (--strict-scenarios, or x-sim-strict per request) refuses a scenario name the
+// catalog does not know, so a typo cannot pass for SUCCESS. Control-style JSON, not an Antom result:
+// the mistake is the test's, not the merchant integration's.
+bool strict_scenarios(const App& app, const RawRequest& req) {
+  const std::string* header = find_header(req.headers, "x-sim-strict");
+  if (!header) return app.options.strict_scenarios;
+  return *header == "1" || iequals(*header, "true") || iequals(*header, "on") || iequals(*header, "yes");
+}
+
+std::optional<RawResponse> refuse_unknown_scenario(const App& app, std::string_view header) {
+  const auto ref = scenarios::parse_scenario_ref(header);
+  if (ref && app.scenarios.find(ref->name)) return std::nullopt;
+  std::vector<std::string> known;
+  for (const auto& s : app.scenarios.list()) known.push_back(s->name);
+  const std::string name = ref ? ref->name : std::string(header);
+  const auto nearest = scenarios::nearest_names(name, known);
+  std::string message = "x-sim-scenario: ";
+  if (ref) message += "no scenario is named '" + name + "'";
+  else message += "'" + name + "' is not NAME or NAME/ARG";
+  if (!nearest.empty()) {
+    message += "; nearest known:";
+    for (std::size_t i = 0; i < nearest.size(); ++i) message += (i ? ", " : " ") + nearest[i];
+  }
+  message += " (strict mode: --strict-scenarios, or the request's x-sim-strict header; GET /_sim/scenarios lists them all).";
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("error");
+  w.String("UNKNOWN_SCENARIO");
+  w.Key("message");
+  w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  w.Key("scenario");
+  w.String(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+  w.Key("nearest");
+  w.StartArray();
+  for (const auto& n : nearest) w.String(n.c_str(), static_cast<rapidjson::SizeType>(n.size()));
+  w.EndArray();
+  w.EndObject();
+  RawResponse res;
+  res.status = 400;
+  res.body.assign(buf.GetString(), buf.GetSize());
+  res.headers.emplace_back("content-type", "application/json; charset=UTF-8");
+  res.log_code = "UNKNOWN_SCENARIO";
+  return res;
+}
+
 using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
 
 // Parses a body that scan_body has seen. The scan bounded its nesting, so RapidJSON's recursive
@@ -196,9 +249,11 @@ bool acceptable_content_type(const std::string* content_type) {
   return iequals(charset, "utf-8") || iequals(charset, "utf8");
 }
 
-RawResponse handle_api_request(App& app, const RawRequest& req) {
-  const std::string* client_header = find_header(req.headers, "client-id");
-  Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
+namespace {
+
+RawResponse handle_exchange(Exchange& ex) {
+  App& app = ex.app;
+  const RawRequest& req = ex.req;
 
   // 1. Route.
   const std::string_view path = std::string_view(ex.path).substr(0, ex.path.find('?'));
@@ -207,6 +262,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   if (route.match != RouteMatch::Found)
     return answer_code(ex, ResultCode::NO_INTERFACE_DEF, "No API is defined at " + std::string(path) + ".");
   const OperationSpec& op = *route.spec;
+  ex.op = &op;
   if (req.body_too_large) {
     auto res = answer_code(ex, ResultCode::PARAM_ILLEGAL,
                            "The request body exceeds " + std::to_string(app.options.body_limit) + " bytes.");
@@ -255,6 +311,11 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   std::string wallet = paths.text("customerBelongsTo");
   if (wallet.empty()) wallet = paths.text("paymentMethod.paymentMethodType");
   const std::string* scenario_header = find_header(req.headers, "x-sim-scenario");
+  if (scenario_header && strict_scenarios(app, req))
+    if (auto refused = refuse_unknown_scenario(app, *scenario_header)) {
+      refused->log_client_id = ex.client_id;
+      return *refused;
+    }
   scenarios::PlanInput input{op.name, merchant->client_id, wallet, idempotency_key,
                              scenario_header ? std::string_view(*scenario_header) : std::string_view{},
                              [&paths, scratch = std::string()](std::string_view path) mutable -> std::optional<std::string_view> {
@@ -268,6 +329,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
                              },
                              req.body, ex.now};
   const scenarios::Plan plan = app.scenarios.plan(input);
+  if (!plan.scenario.empty() || plan.http_fault != scenarios::HttpFault::None) app.metrics.record_scenario(plan);
   if (before_commit(plan.http_fault)) return apply_fault(answer_code(ex, ResultCode::UNKNOWN_EXCEPTION), plan);
 
   // 5. Call state (through the operation's handler), then render and sign.
@@ -277,8 +339,22 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   // Scenario fault BEFORE_RESPONSE: the notification reaches the merchant before this answer.
   if (state::has_fault(plan.directive.notification_faults, "BEFORE_RESPONSE"))
     if (Notifier* notifier = find_notifier(app))
-      (void)notifier->deliver_before_response(merchant->client_id, notifier->settings().attempt_timeout);
+      (void)notifier->deliver_before_response(merchant->client_id,
+                                             merchant->notify_timeout.value_or(notifier->settings().attempt_timeout));
   return apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
+}
+
+}  // namespace
+
+RawResponse handle_api_request(App& app, const RawRequest& req) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string* client_header = find_header(req.headers, "client-id");
+  Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
+  RawResponse res = handle_exchange(ex);
+  if (ex.op) res.log_operation = ex.op->name;
+  app.metrics.record_request(ex.op ? std::optional<Operation>(ex.op->op) : std::nullopt, ex.answered,
+                             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+  return res;
 }
 
 }  // namespace antom::server

@@ -43,6 +43,10 @@ TEST_CASE("command line: defaults, both value forms, and refusals") {
   CHECK(p.options.log_format == LogFormat::Json);
   CHECK(p.options.idle_timeout == std::chrono::seconds(120));
   CHECK(parse({"--idle-timeout", "5"}).options.idle_timeout == std::chrono::seconds(5));
+  CHECK_FALSE(p.options.strict_scenarios);
+  CHECK(parse({"--strict-scenarios", "on"}).options.strict_scenarios);
+  CHECK(p.options.notify_timeout == std::chrono::milliseconds(5000));
+  CHECK(parse({"--notify-timeout-ms", "250"}).options.notify_timeout == std::chrono::milliseconds(250));
   CHECK(parse({"--help"}).show_help);
   CHECK(parse({"--version"}).show_version);
   for (auto bad : std::vector<std::vector<const char*>>{{"--listen", "nocolon"},
@@ -55,6 +59,10 @@ TEST_CASE("command line: defaults, both value forms, and refusals") {
                                                        {"--idle-timeout", "0"},
                                                        {"--idle-timeout", "86401"},
                                                        {"--notification-schedule", "weekly"},
+                                                       {"--strict-scenarios", "sometimes"},
+                                                       {"--notify-timeout-ms", "99"},
+                                                       {"--notify-timeout-ms", "60001"},
+                                                       {"--notify-timeout-ms", "1s"},
                                                        {"--tls-cert", "a.pem"},
                                                        {"--no-such-flag", "1"},
                                                        {"--listen"}}) {
@@ -90,6 +98,20 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-notjson.json", "{"), untouched).empty());
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-shape.json", R"({"merchants":{}})"), untouched).empty());
   CHECK_FALSE(load_merchant_config("/nonexistent/antom.json", untouched).empty());
+  for (const char* timeout : {"99", "60001", "\"1000\"", "1.5", "true"}) {
+    CAPTURE(timeout);
+    const std::string e = load_merchant_config(
+        write_temp("antom-config-timeout.json", R"({"merchants":[{"clientId":"T","publicKey":")" + key.public_base64() +
+                                                    R"(","notifyTimeoutMs":)" + timeout + "}]}"),
+        untouched);
+    CHECK(e.find("merchants[0]: notifyTimeoutMs") != std::string::npos);
+  }
+  CHECK(load_merchant_config(write_temp("antom-config-timeout-ok.json",
+                                        R"({"merchants":[{"clientId":"T","publicKey":")" + key.public_base64() +
+                                            R"(","notifyTimeoutMs":250}]})"),
+                             registry)
+            .empty());
+  CHECK(registry.find("T")->notify_timeout == std::chrono::milliseconds(250));
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-nokey.json", R"({"merchants":[{"clientId":"X"}]})"), untouched).empty());
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-longid.json",
                                               R"({"merchants":[{"clientId":")" + std::string(65, 'a') + R"(","publicKey":"x"}]})"),

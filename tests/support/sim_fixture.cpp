@@ -84,6 +84,8 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.body_limit = options_.body_limit;
   o.verify_signatures = options_.verify_signatures;
   o.idle_timeout = options_.idle_timeout;
+  o.strict_scenarios = options_.strict_scenarios;
+  o.notify_timeout = options_.notify_timeout;
   seed_private_keys(data_dir_);
   sim_ = std::make_unique<antom::server::Simulator>(o);
   sim_->start();
