@@ -29,6 +29,14 @@ std::string json_escape(std::string_view s) {
   return out;
 }
 
+// Values a client sent, on one text line: control characters become spaces.
+std::string one_line(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  return out;
+}
+
 std::string real_time_text() {
   return state::format_iso8601(std::chrono::time_point_cast<state::Millis>(std::chrono::system_clock::now()), 0);
 }
@@ -37,22 +45,51 @@ std::string real_time_text() {
 
 void set_log_format(LogFormat format) { g_format.store(format); }
 
-void log_request(std::string_view method, std::string_view path, std::string_view client_id,
-                 std::string_view result_code, std::int64_t micros, std::string_view detail_text,
-                 std::string_view detail_json) {
+bool log_enabled() { return g_format.load() != LogFormat::Off; }
+
+void log_request(const RequestLogLine& l) {
   const LogFormat format = g_format.load();
   if (format == LogFormat::Off) return;
   std::string line;
   if (format == LogFormat::Json) {
-    line = "{\"time\":\"" + real_time_text() + "\",\"method\":\"" + json_escape(method) + "\",\"path\":\"" +
-           json_escape(path) + "\",\"clientId\":\"" + json_escape(client_id) + "\",\"resultCode\":\"" +
-           json_escape(result_code) + "\",\"micros\":" + std::to_string(micros) +
-           (detail_json.empty() ? std::string{} : ",\"detail\":" + std::string(detail_json)) + "}\n";
+    line = "{\"time\":\"" + real_time_text() + "\",\"method\":\"" + json_escape(l.method) + "\",\"path\":\"" +
+           json_escape(l.path) + "\",\"clientId\":\"" + json_escape(l.client_id) + "\",\"resultCode\":\"" +
+           json_escape(l.result_code) + "\",\"micros\":" + std::to_string(l.micros);
+    if (!l.operation.empty()) line += ",\"operation\":\"" + json_escape(l.operation) + "\"";
+    if (l.fields)
+      for (const auto& [name, value] : *l.fields) line += ",\"" + json_escape(name) + "\":\"" + json_escape(value) + "\"";
+    if (!l.detail_json.empty()) line += ",\"detail\":" + std::string(l.detail_json);
+    line += "}\n";
   } else {
-    line = real_time_text() + " " + std::string(method) + " " + std::string(path) + " " +
-           std::string(client_id.empty() ? "-" : client_id) + " " + std::string(result_code.empty() ? "-" : result_code) +
-           " " + std::to_string(micros) + "us" + (detail_text.empty() ? std::string{} : " " + std::string(detail_text)) +
-           "\n";
+    line = real_time_text() + " " + std::string(l.method) + " " + std::string(l.path) + " " +
+           std::string(l.client_id.empty() ? "-" : l.client_id) + " " +
+           std::string(l.result_code.empty() ? "-" : l.result_code) + " " + std::to_string(l.micros) + "us";
+    if (!l.operation.empty()) line += " operation=" + std::string(l.operation);
+    if (l.fields)
+      for (const auto& [name, value] : *l.fields) line += " " + name + "=" + one_line(value);
+    if (!l.detail_text.empty()) line += " " + std::string(l.detail_text);
+    line += "\n";
+  }
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+void log_attempt(const AttemptLogLine& l) {
+  const LogFormat format = g_format.load();
+  if (format == LogFormat::Off) return;
+  std::string line;
+  if (format == LogFormat::Json) {
+    line = "{\"time\":\"" + real_time_text() + "\",\"notification\":\"" + json_escape(l.notification_id) +
+           "\",\"clientId\":\"" + json_escape(l.client_id) + "\",\"notifyType\":\"" + json_escape(l.notify_type) +
+           "\",\"attempt\":" + std::to_string(l.number) + ",\"url\":\"" + json_escape(l.url) + "\",\"outcome\":\"" +
+           json_escape(l.outcome) + "\",\"httpStatus\":" + (l.http_status ? std::to_string(l.http_status) : "null") +
+           ",\"error\":\"" + json_escape(l.error) + "\",\"micros\":" + std::to_string(l.latency_us) +
+           ",\"nextAttempt\":" + (l.next_attempt.empty() ? "null" : "\"" + json_escape(l.next_attempt) + "\"") + "}\n";
+  } else {
+    line = real_time_text() + " NOTIFY " + std::string(l.notification_id) + " " + std::string(l.client_id) + " " +
+           std::string(l.notify_type) + " attempt " + std::to_string(l.number) + " " + one_line(l.url) + " " +
+           std::string(l.outcome) + (l.http_status ? " HTTP " + std::to_string(l.http_status) : std::string{}) +
+           (l.error.empty() ? std::string{} : " (" + one_line(l.error) + ")") + " " + std::to_string(l.latency_us) +
+           "us next=" + (l.next_attempt.empty() ? std::string("none") : std::string(l.next_attempt)) + "\n";
   }
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

@@ -55,6 +55,7 @@ struct RawResponse {
   std::string log_code;                // resultCode (or control status) for the request log
   std::string log_client_id;
   std::string_view log_operation;      // the Antom operation's name ("pay"); empty outside /ams/
+  Headers log_fields;                  // more for the log line: ids, scenario, fault (name, value)
   std::string log_detail_text;         // why, for the text log (e.g. a signature diagnosis); "" = nothing
   std::string log_detail_json;         // the same as a JSON object, for the JSON log
 

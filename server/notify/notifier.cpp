@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "server/app.hpp"
+#include "server/log.hpp"
 #include "server/notify/http_client.hpp"
 #include "server/notify/notification_message.hpp"
 #include "state/tick.hpp"
@@ -190,17 +191,30 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     } else {
       a.error = o.error;  // o.error still classifies the outcome below
     }
-    app.metrics.record_attempt(classify_attempt(o.error, a.acknowledged));
+    const AttemptOutcome outcome = classify_attempt(o.error, a.acknowledged);
+    app.metrics.record_attempt(outcome);
+    const int number_status = a.http_status;
+    const std::string error = a.error;
+    const std::int64_t latency_us = a.latency_us;
     if (a.acknowledged)
       ++delivered;
     else
       ++failed;
     auto merchant = app.merchants.find(client_id);
     const auto schedule = schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
+    int number = due.number;
+    std::optional<state::TimePoint> next_attempt;
     app.world.with_merchant(client_id, [&](state::MerchantState& m) {
       m.outbox.finish_attempt(due.record_id, std::move(a), schedule.retry_intervals, signature);
+      if (const state::OutboxRecord* r = m.outbox.find(due.record_id); r && !r->attempts.empty()) {
+        number = r->attempts.back().number;
+        if (r->state == state::DeliveryState::Pending) next_attempt = r->next_attempt_at;
+      }
       m.outbox.evict_finished_beyond(settings.journal_cap);
     });
+    if (log_enabled())  // outside the merchant's lock
+      log_attempt(AttemptLogLine{due.record_id, client_id, due.notify_type, number, url, to_string(outcome), number_status,
+                                 error, latency_us, next_attempt ? state::format_iso8601(*next_attempt) : std::string{}});
     --in_flight;
     if (accepting.load()) wake();
     idle_cv.notify_all();  // shutdown and deliver_before_response wait for attempts

@@ -12,6 +12,7 @@
 #include "scenarios/suggest.hpp"
 #include "server/crypto/codec.hpp"
 #include "server/crypto/signer.hpp"
+#include "server/log.hpp"
 #include "server/notify/notifier.hpp"
 #include "server/protocol/body_scan.hpp"
 #include "server/protocol/handlers.hpp"
@@ -35,6 +36,7 @@ struct Exchange {
   state::TimePoint now;
   const OperationSpec* op = nullptr;                    // once routed
   mutable std::optional<ResultCode> answered;           // the resultCode of the answer, for metrics
+  Headers log_fields;                                   // ids, scenario and fault, for the log line
 };
 
 // Renders the body, signs it (except INVALID_SIGNATURE, as Antom does) and sets the headers.
@@ -303,6 +305,9 @@ RawResponse handle_exchange(Exchange& ex) {
                            " (offset " + std::to_string(parse_error_at) + ").");
   if (!body.IsObject()) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body must be a JSON object.");
   JsonPaths paths(body);
+  if (log_enabled())
+    for (const std::string_view id : {"paymentRequestId", "paymentId", "refundRequestId"})
+      if (std::string value = paths.text(id); !value.empty()) ex.log_fields.emplace_back(std::string(id), std::move(value));
   if (auto violation = validate_fields(paths, op.fields))
     return answer_code(ex, ResultCode::PARAM_ILLEGAL, describe(*violation));
 
@@ -329,7 +334,14 @@ RawResponse handle_exchange(Exchange& ex) {
                              },
                              req.body, ex.now};
   const scenarios::Plan plan = app.scenarios.plan(input);
-  if (!plan.scenario.empty() || plan.http_fault != scenarios::HttpFault::None) app.metrics.record_scenario(plan);
+  if (!plan.scenario.empty() || plan.http_fault != scenarios::HttpFault::None) {
+    app.metrics.record_scenario(plan);
+    if (log_enabled()) {
+      if (!plan.scenario.empty()) ex.log_fields.emplace_back("scenario", plan.scenario + "/" + plan.rule + " (" + plan.source + ")");
+      if (plan.http_fault != scenarios::HttpFault::None)
+        ex.log_fields.emplace_back("fault", std::string(scenarios::to_string(plan.http_fault)));
+    }
+  }
   if (before_commit(plan.http_fault)) return apply_fault(answer_code(ex, ResultCode::UNKNOWN_EXCEPTION), plan);
 
   // 5. Call state (through the operation's handler), then render and sign.
@@ -352,6 +364,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
   RawResponse res = handle_exchange(ex);
   if (ex.op) res.log_operation = ex.op->name;
+  res.log_fields = std::move(ex.log_fields);
   app.metrics.record_request(ex.op ? std::optional<Operation>(ex.op->op) : std::nullopt, ex.answered,
                              std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
   return res;
