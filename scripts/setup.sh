@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openssl)
+packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openssl help2man dpkg-dev file)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(doctest-dev chromium)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
