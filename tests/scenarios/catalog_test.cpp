@@ -121,15 +121,15 @@ TEST_CASE("the catalog covers progressions, committed-but-unheard faults and eac
     CHECK_MESSAGE(http.contains(f), f);
 }
 
-TEST_CASE("catalog docs: docs/readme/61-scenario-catalog.md is generated from the catalog") {
+TEST_CASE("catalog docs: docs/scenario-catalog.md is generated from the catalog") {
   Engine engine;
   REQUIRE(engine.load_directories({kCatalogDir}) == "");
   std::string md = render_catalog_markdown(engine.list());
-  auto doc = kCatalogDir.parent_path().parent_path() / "docs" / "readme" / "61-scenario-catalog.md";
+  auto doc = kCatalogDir.parent_path().parent_path() / "docs" / "scenario-catalog.md";
   if (const char* update = std::getenv("ANTOM_UPDATE_DOCS"); update && std::string(update) == "1") {
     std::filesystem::create_directories(doc.parent_path());
     std::ofstream(doc, std::ios::binary) << md;
   }
-  CHECK_MESSAGE(read_text(doc) == md, "run scripts/gen-scenario-docs to regenerate " << doc.string());
+  CHECK_MESSAGE(read_text(doc) == md, "run scripts/gen-docs to regenerate " << doc.string());
   for (const auto& s : engine.list()) CHECK(md.find("| `" + s->name + "` |") != std::string::npos);
 }
