@@ -132,6 +132,13 @@ std::string Engine::load_directories(const std::vector<std::filesystem::path>& d
   return swap_in(std::move(parsed.scenarios), {});
 }
 
+std::string Engine::load_catalog(std::span<const EmbeddedFile> built_in,
+                                 const std::vector<std::filesystem::path>& dirs) {
+  auto parsed = parse_catalog(built_in, dirs);
+  if (!parsed.error.empty()) return parsed.error;
+  return swap_in(std::move(parsed.scenarios), {});
+}
+
 std::string Engine::put(std::string_view name, std::string_view json_text) {
   std::string origin = "PUT /_sim/scenarios/" + std::string(name);
   if (!is_valid_scenario_name(name)) return origin + ": field 'name': must be 1-48 of [a-z0-9-]";

@@ -9,11 +9,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scenarios/activation.hpp"
+#include "scenarios/builtin_catalog.hpp"
 #include "scenarios/catalog.hpp"
 #include "scenarios/plan.hpp"
 #include "scenarios/scenario.hpp"
@@ -34,6 +36,8 @@ class Engine {
   // Loads every *.json of each directory, in order (a later directory overrides a same-named
   // scenario). Returns "" or an error naming file, rule and field; on error nothing changes.
   std::string load_directories(const std::vector<std::filesystem::path>& dirs);
+  // The built-in catalog (builtin_catalog.hpp), then `dirs` as above.
+  std::string load_catalog(std::span<const EmbeddedFile> built_in, const std::vector<std::filesystem::path>& dirs);
   // Adds or replaces one scenario from JSON text; the name in the text must equal `name`.
   std::string put(std::string_view name, std::string_view json_text);
   bool remove(std::string_view name);  // also ends its activations

@@ -149,10 +149,35 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
   return out;
 }
 
-ParsedDirectory parse_directories(const std::vector<std::filesystem::path>& dirs) {
+namespace {
+
+// One group of sources (the built-in catalog, or one directory): a name appears once within a
+// group; a later group overrides a same-named scenario of an earlier one (e.g. the catalog's).
+bool add_source(ParsedDirectory& out, std::set<std::string, std::less<>>& group_names, std::string_view text,
+                const std::string& origin) {
+  auto parsed = parse_scenario(text, origin);
+  if (!parsed.ok()) {
+    out = {{}, parsed.error};
+    return false;
+  }
+  if (!group_names.insert(parsed.scenario.name).second) {
+    out = {{}, origin + ": field 'name': scenario '" + parsed.scenario.name + "' is already defined"};
+    return false;
+  }
+  std::erase_if(out.scenarios, [&](const Scenario& s) { return s.name == parsed.scenario.name; });
+  out.scenarios.push_back(std::move(parsed.scenario));
+  return true;
+}
+
+}  // namespace
+
+ParsedDirectory parse_catalog(std::span<const EmbeddedFile> built_in, const std::vector<std::filesystem::path>& dirs) {
   ParsedDirectory out;
+  std::set<std::string, std::less<>> built_in_names;
+  for (const auto& file : built_in)
+    if (!add_source(out, built_in_names, file.text, std::string(kBuiltInOrigin) + std::string(file.name))) return out;
   for (const auto& dir : dirs) {
-    std::set<std::string, std::less<>> names;  // within one directory a name may appear once
+    std::set<std::string, std::less<>> names;
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
       out = {{}, dir.string() + ": not a directory"};
@@ -173,21 +198,12 @@ ParsedDirectory parse_directories(const std::vector<std::filesystem::path>& dirs
         out = {{}, error};
         return out;
       }
-      auto parsed = parse_scenario(text, file.string());
-      if (!parsed.ok()) {
-        out = {{}, parsed.error};
-        return out;
-      }
-      if (!names.insert(parsed.scenario.name).second) {
-        out = {{}, file.string() + ": field 'name': scenario '" + parsed.scenario.name + "' is already defined"};
-        return out;
-      }
-      // A later directory overrides a same-named scenario of an earlier one (e.g. the catalog's).
-      std::erase_if(out.scenarios, [&](const Scenario& s) { return s.name == parsed.scenario.name; });
-      out.scenarios.push_back(std::move(parsed.scenario));
+      if (!add_source(out, names, text, file.string())) return out;
     }
   }
   return out;
 }
+
+ParsedDirectory parse_directories(const std::vector<std::filesystem::path>& dirs) { return parse_catalog({}, dirs); }
 
 }  // namespace antom::scenarios

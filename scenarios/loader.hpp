@@ -2,10 +2,12 @@
 // Reads scenario files. A file is refused whole, with an error naming the file, the rule and the
 // field; nothing of a refused file is ever used.
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scenarios/builtin_catalog.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace antom::scenarios {
@@ -28,6 +30,10 @@ struct ParsedDirectory {
 };
 // Every *.json of each directory (sorted by name), in the order of `dirs`. All or nothing.
 [[nodiscard]] ParsedDirectory parse_directories(const std::vector<std::filesystem::path>& dirs);
+// `built_in` first (origin "built-in:<file name>"), then every directory as above.
+inline constexpr std::string_view kBuiltInOrigin = "built-in:";
+[[nodiscard]] ParsedDirectory parse_catalog(std::span<const EmbeddedFile> built_in,
+                                            const std::vector<std::filesystem::path>& dirs);
 
 // The operations a rule may name (the wire names: "pay", "inquiryPayment", ...).
 [[nodiscard]] bool is_known_operation(std::string_view name);

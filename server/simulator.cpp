@@ -107,9 +107,8 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   // every core: the scenario catalog and the TLS context are made meanwhile. (The future's
   // destructor waits if something below throws.)
   auto keys = std::async(std::launch::async, [&options = app.options] { return prepare_keys(options); });
-  std::vector<std::filesystem::path> scenario_dirs{ANTOM_CATALOG_DIR};
-  scenario_dirs.insert(scenario_dirs.end(), app.options.scenario_dirs.begin(), app.options.scenario_dirs.end());
-  if (auto err = app.scenarios.load_directories(scenario_dirs); !err.empty()) throw std::runtime_error(err);
+  if (auto err = app.scenarios.load_catalog(scenarios::builtin_catalog_files(), app.options.scenario_dirs); !err.empty())
+    throw std::runtime_error(err);
   app.scenarios.set_seed(app.options.seed);
   const CertificateFiles cert = setup_tls(impl_->tls, app.options);
   const StartupKeys startup_keys = keys.get();

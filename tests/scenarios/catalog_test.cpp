@@ -2,6 +2,8 @@
 // operation, and the README table generated from it is current.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -10,6 +12,7 @@
 
 #include "scenarios/catalog_docs.hpp"
 #include "scenarios/engine.hpp"
+#include "scenarios/loader.hpp"
 
 using namespace antom::scenarios;
 
@@ -64,6 +67,35 @@ TEST_CASE("the built-in catalog loads and every scenario documents itself") {
     CHECK(s->source.find("\"expect\"") != std::string::npos);  // the catalog walk reads it
     CHECK(std::filesystem::path(s->origin).stem() == s->name);  // file name = scenario name
   }
+}
+
+TEST_CASE("the compiled-in catalog is byte for byte the catalog directory, and loads the same scenarios") {
+  std::map<std::string, std::string> on_disk;
+  for (const auto& entry : std::filesystem::directory_iterator(kCatalogDir))
+    if (entry.path().extension() == ".json") on_disk[entry.path().filename().string()] = read_text(entry.path());
+  std::map<std::string, std::string> built_in;
+  for (const auto& f : builtin_catalog_files()) built_in[std::string(f.name)] = std::string(f.text);
+  CHECK(built_in == on_disk);
+
+  Engine engine;
+  REQUIRE(engine.load_catalog(builtin_catalog_files(), {}) == "");
+  CHECK(engine.list().size() == on_disk.size());
+  for (const auto& s : engine.list()) CHECK(s->origin == std::string(kBuiltInOrigin) + s->name + ".json");
+}
+
+TEST_CASE("--scenarios directories come after the built-in catalog and override it by name") {
+  const auto dir = std::filesystem::temp_directory_path() / ("antom-catalog-override-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  Engine engine;
+  REQUIRE(engine.load_catalog(builtin_catalog_files(), {}) == "");
+  const std::string name = engine.list().front()->name;
+  const auto original = engine.find(name);
+  std::ofstream(dir / "mine.json") << original->source;  // same name, another file: overrides
+  Engine with_dir;
+  CHECK(with_dir.load_catalog(builtin_catalog_files(), {dir}) == "");
+  CHECK(with_dir.list().size() == engine.list().size());
+  CHECK(with_dir.find(name)->origin == (dir / "mine.json").string());
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the catalog forces every result code the reference lists, for every operation") {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The binary is self-contained: copied alone into an empty directory and run from there, with the
+# source tree out of reach (hidden under an empty tmpfs in a private mount namespace when we are
+# root), it serves the full scenario catalog and a signed pay. No source-tree path is compiled in.
+#   tests/cli/self_contained.sh BUILT_BINARY SOURCE_DIR
+set -euo pipefail
+bin=$(realpath "$1") src=$(cd "$2" && pwd)
+
+if [ "${ANTOM_TEST_INSIDE:-}" = 1 ]; then  # the part that runs with the source tree hidden
+  [ -z "$(ls -A "$src")" ] || { echo "FAIL: the source tree is still visible"; exit 1; }
+  ./antom-sim --listen 127.0.0.1:0 --data-dir data --log-format off > out.txt 2> err.txt &
+  pid=$!
+  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 300); do grep -q ' ready: ' out.txt && break; sleep 0.1; done
+  url=$(grep -o 'http://[^ ]*' out.txt | head -1)
+  [ -n "$url" ] || { echo "FAIL: no ready line"; cat out.txt err.txt; exit 1; }
+  count=$(curl -sf "$url/_sim/scenarios" | jq '.scenarios | length')
+  echo "catalog: $count scenarios (source has $EXPECTED)"
+  [ "$count" = "$EXPECTED" ] || { echo "FAIL: the catalog is incomplete"; exit 1; }
+  curl -sf "$url/_sim/scenarios" | jq -e '[.scenarios[].origin | startswith("built-in:")] | all' > /dev/null
+  exit 0
+fi
+
+if strings "$bin" | grep -F "$src"; then
+  echo "FAIL: the binary holds a source-tree path ($src)"; exit 1
+fi
+work=$(mktemp -d /tmp/antom-self-contained.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp "$bin" "$work/antom-sim"
+cp "$0" "$work/test.sh"
+cd "$work"
+export EXPECTED=$(ls "$src"/scenarios/catalog/*.json | wc -l) ANTOM_TEST_INSIDE=1
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  echo "source tree hidden under an empty tmpfs"
+  unshare -m bash -c "mount -t tmpfs none '$src' && bash ./test.sh ./antom-sim '$src'"
+else
+  echo "not root: the source tree stays visible (the strings check above still holds)"
+  mkdir -p empty && bash ./test.sh ./antom-sim "$work/empty"
+fi
+echo "ok"
