@@ -38,12 +38,13 @@ if [[ ! -f $pristine/.complete ]]; then
 fi
 
 root=$cache/root
-umount "$root/proc" 2>/dev/null || true
+umount "$root/dev/pts" "$root/proc" 2>/dev/null || true
 rm -rf "$root"
 cp -a "$pristine" "$root"
-cleanup() { umount "$root/proc" 2>/dev/null || true; }
+cleanup() { umount "$root/dev/pts" "$root/proc" 2>/dev/null || true; }
 trap cleanup EXIT
 mount -t proc proc "$root/proc"
+mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"   # apt logs through a pty
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 echo "deb $mirror bookworm main" >"$root/etc/apt/sources.list"
 mkdir -p "$root/smoke"

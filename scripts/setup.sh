@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openssl help2man dpkg-dev file)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(doctest-dev chromium)
+  packages+=(doctest-dev chromium curl jq debootstrap)  # curl, jq: walkthrough and install tests; debootstrap: scripts/package-smoke.sh
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
