@@ -17,8 +17,12 @@ RUN bash /tmp/antom-sim/install-deb-and-run.sh /tmp/antom-sim/antom-sim_*.deb &&
 USER antom-sim
 WORKDIR /var/lib/antom-sim
 VOLUME /var/lib/antom-sim
+# Every interface, so the published port reaches it. Control calls from other hosts are refused
+# unless opted in: the image opts in (whoever reaches the published port may drive /_sim/);
+# set ANTOM_SIM_CONTROL_TOKEN to require "Authorization: Bearer TOKEN" instead.
 ENV ANTOM_SIM_LISTEN=0.0.0.0:8080 \
-    ANTOM_SIM_DATA_DIR=/var/lib/antom-sim
+    ANTOM_SIM_DATA_DIR=/var/lib/antom-sim \
+    ANTOM_SIM_CONTROL_OPEN=1
 EXPOSE 8080
 # No curl in the slim image: bash's /dev/tcp asks /_sim/health (open even with a control token).
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \

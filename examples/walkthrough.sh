@@ -6,6 +6,7 @@
 # RECEIVER_PORT (default 9000) moves the notification receiver. Needs curl, jq and node.
 set -euo pipefail
 SIM=${SIM:-http://127.0.0.1:8080}
+export ANTOM_SIM_URL=$SIM   # where antom-sim call sends (its default is http://127.0.0.1:8080)
 RECEIVER_PORT=${RECEIVER_PORT:-9000}
 step() { echo "== $*"; }
 fail() { echo "walkthrough: FAILED: $*" >&2; exit 1; }
@@ -23,7 +24,7 @@ curl -s $SIM/_sim/merchants -d '{"clientId":"SANDBOX_5YDEMO0000000001","notifyUr
 echo
 
 step "1. consult"
-CONSULT=$(antom-sim call consult @examples/consult.json --url $SIM) && echo "$CONSULT"
+CONSULT=$(antom-sim call consult @examples/consult.json) && echo "$CONSULT"
 ATTEMPT=$(echo "$CONSULT" | jq -r '.normalUrl | split("/") | last')
 expect "$CONSULT" '"resultCode":"SUCCESS"' consult
 
@@ -32,20 +33,20 @@ AUTH_CODE=$(curl -s -X POST $SIM/_sim/authorizations/$ATTEMPT/approve | jq -r .a
 [[ -n $AUTH_CODE && $AUTH_CODE != null ]] || fail "approve gave no authCode"
 
 step "3. applyToken"
-TOKEN=$(antom-sim call applyToken "$(sed "s/AUTH_CODE/$AUTH_CODE/" examples/apply-token.json)" --url $SIM | jq -r .accessToken)
+TOKEN=$(antom-sim call applyToken @examples/apply-token.json --set authCode=$AUTH_CODE | jq -r .accessToken)
 [[ -n $TOKEN && $TOKEN != null ]] || fail "applyToken gave no accessToken"
 
 step "4. pay"
-PAY=$(antom-sim call pay "$(sed "s/ACCESS_TOKEN/$TOKEN/" examples/pay.json)" --url $SIM) && echo "$PAY"
+PAY=$(antom-sim call pay @examples/pay.json --set paymentMethod.paymentMethodId=$TOKEN) && echo "$PAY"
 PAYMENT_ID=$(echo "$PAY" | jq -r .paymentId)
 expect "$PAY" '"resultStatus":"S"' pay
 
 step "5. inquiryPayment"
-INQUIRY=$(antom-sim call inquiryPayment @examples/inquiry-payment.json --url $SIM) && echo "$INQUIRY"
+INQUIRY=$(antom-sim call inquiryPayment @examples/inquiry-payment.json) && echo "$INQUIRY"
 expect "$INQUIRY" '"paymentStatus":"SUCCESS"' inquiryPayment
 
 step "6. refund"
-REFUND=$(antom-sim call refund "$(sed "s/PAYMENT_ID/$PAYMENT_ID/" examples/refund.json)" --url $SIM) && echo "$REFUND"
+REFUND=$(antom-sim call refund @examples/refund.json --set paymentId=$PAYMENT_ID) && echo "$REFUND"
 expect "$REFUND" '"resultStatus":"S"' refund
 
 step "7. the notifications"
@@ -57,17 +58,17 @@ for type in AUTHCODE_CREATED TOKEN_CREATED PAYMENT_RESULT REFUND_RESULT; do
 done
 
 step "8. a forced failure"
-DECLINED=$(antom-sim call pay "$(sed "s/ACCESS_TOKEN/$TOKEN/" examples/pay-declined.json)" --url $SIM) || true
+DECLINED=$(antom-sim call pay @examples/pay-declined.json --set paymentMethod.paymentMethodId=$TOKEN) || true
 echo "$DECLINED"
 expect "$DECLINED" '"resultCode":"USER_BALANCE_NOT_ENOUGH"' "the scenario's pay"
 
 step "9. the clock moved"
-PROCESSING=$(antom-sim call pay "$(sed "s/ACCESS_TOKEN/$TOKEN/" examples/pay-processing.json)" --url $SIM) || true
+PROCESSING=$(antom-sim call pay @examples/pay-processing.json --set paymentMethod.paymentMethodId=$TOKEN) || true
 echo "$PROCESSING"
 expect "$PROCESSING" '"resultCode":"PAYMENT_IN_PROCESS"' "the processing pay"
 curl -s $SIM/_sim/clock/advance -d '{"by":"5s"}'
 echo
-SETTLED=$(antom-sim call inquiryPayment @examples/inquiry-processing.json --url $SIM) && echo "$SETTLED"
+SETTLED=$(antom-sim call inquiryPayment @examples/inquiry-processing.json) && echo "$SETTLED"
 expect "$SETTLED" '"paymentStatus":"SUCCESS"' "inquiry after the clock moved"
 for _ in $(seq 1 100); do [[ $(grep -c 'verified PAYMENT_RESULT' receiver.log) -ge 2 ]] && break; sleep 0.1; done
 [[ $(grep -c 'verified PAYMENT_RESULT' receiver.log) -ge 2 ]] || fail "no PAYMENT_RESULT for the settled payment"

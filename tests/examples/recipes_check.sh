@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The recipes (docs/ci-recipes.md, README.md, Dockerfile) use only what exists: every ANTOM_SIM_*
-# variable and every antom-sim flag is in `antom-sim --help`, every /_sim/ path is a registered
+# variable and every antom-sim flag is in `antom-sim --help` (or `antom-sim call --help`), every /_sim/ path is a registered
 # control route, the Dockerfile installs through scripts/install-deb-and-run.sh, and its
 # HEALTHCHECK command, run as written, passes against a live antom-sim and fails without one.
 #   tests/examples/recipes_check.sh ANTOM_SIM_BINARY SOURCE_DIR
 set -euo pipefail
 bin=$(realpath "${1:?usage: recipes_check.sh ANTOM_SIM_BINARY SOURCE_DIR}"); src=$(cd "${2:?}" && pwd)
 files=("$src/docs/ci-recipes.md" "$src/README.md" "$src/Dockerfile")
-help=$("$bin" --help)
+help=$("$bin" --help; "$bin" call --help 2>/dev/null || true)
 routes=$(grep -o '`/_sim/[^`]*`' "$src/docs/control-routes.md" | tr -d '`')
 bad=0
 problem() { echo "recipes: $*"; bad=1; }
