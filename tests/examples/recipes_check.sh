@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The recipes (docs/ci-recipes.md, README.md, Dockerfile) use only what exists: every ANTOM_SIM_*
-# variable and every antom-sim flag is in `antom-sim --help` (or `antom-sim call --help`), every /_sim/ path is a registered
-# control route, the Dockerfile installs through scripts/install-deb-and-run.sh, and its
-# HEALTHCHECK command, run as written, passes against a live antom-sim and fails without one.
+# variable and every antom-sim flag is in `antom-sim --help` (or `antom-sim call --help`), every
+# /_sim/ path is a registered control route, the Dockerfile installs through
+# scripts/install-deb-and-run.sh, and its HEALTHCHECK command, as written but moved to a free port,
+# fails with nothing listening and passes against a live antom-sim.
 #   tests/examples/recipes_check.sh ANTOM_SIM_BINARY SOURCE_DIR
 set -euo pipefail
 bin=$(realpath "${1:?usage: recipes_check.sh ANTOM_SIM_BINARY SOURCE_DIR}"); src=$(cd "${2:?}" && pwd)
