@@ -21,9 +21,10 @@ struct StartupKeys {
   DemoMerchantFiles demo_files;
 };
 
-// Reads the keys from the data directory (the simulator's from --sim-key when given); on a first
-// start generates the missing ones together, on every core. Touches no App, so it runs beside the
-// rest of start-up. Throws std::runtime_error.
+// Reads the keys from the data directory (the simulator's from --sim-key when given). A directory
+// that lacks files gets them made once under the directory's lock (data_dir.hpp): several instances
+// starting together agree on one set of keys, and existing files are never rewritten. Touches no
+// App, so it runs beside the rest of start-up. Throws std::runtime_error (one line).
 [[nodiscard]] StartupKeys prepare_keys(const Options& options);
 
 // The simulator key into app.keys, and the demo merchant (if any) registered as `demo_client_id`.

@@ -4,13 +4,17 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
+#include "server/cli/call_command.hpp"
 #include "server/options.hpp"
 #include "server/print_api.hpp"
 #include "server/simulator.hpp"
 
 int main(int argc, char** argv) {
   using namespace antom::server;
+  if (argc > 1 && std::string_view(argv[1]) == "call") return run_call(std::vector<std::string>(argv + 2, argv + argc));
   const ParsedOptions parsed = parse_options(argc, argv);
   if (!parsed.error.empty()) {
     std::cerr << "antom-sim: " << parsed.error << "\n";

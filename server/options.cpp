@@ -1,6 +1,9 @@
 #include "server/options.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <random>
 #include <string_view>
 
 namespace antom::server {
@@ -12,48 +15,198 @@ bool parse_uint(std::string_view text, std::uint64_t& out) {
 }
 
 bool parse_switch(std::string_view text, bool& out) {
-  if (text == "on" || text == "true" || text == "1") return out = true, true;
-  if (text == "off" || text == "false" || text == "0") return out = false, true;
+  if (text == "on" || text == "true" || text == "1" || text == "yes") return out = true, true;
+  if (text == "off" || text == "false" || text == "0" || text == "no") return out = false, true;
   return false;
+}
+
+// Applies one value; returns "" or what is wrong with it (the caller names the flag or variable).
+using Apply = std::string (*)(Options&, std::string_view);
+
+struct OptionSpec {
+  std::string_view flag;        // "--listen"
+  std::string_view env;         // "ANTOM_SIM_LISTEN"
+  std::string_view value_name;  // "HOST:PORT"; "" = a switch (its variable takes 1/0, on/off, true/false)
+  bool repeatable;              // the variable takes a comma-separated list
+  std::string_view help;        // lines after the first are indented under it
+  Apply apply;
+};
+
+std::string set_switch(bool& field, bool value_when_on, std::string_view v) {
+  bool on = false;
+  if (!parse_switch(v, on)) return "expects 1 or 0 (on/off, true/false)";
+  field = on ? value_when_on : !value_when_on;
+  return {};
+}
+
+std::string on_off(bool& field, std::string_view v) {
+  return parse_switch(v, field) ? std::string{} : std::string("expects on or off");
+}
+
+// The one table: parsing, environment variables and --help come from it.
+const OptionSpec kOptions[] = {
+    {"--listen", "ANTOM_SIM_LISTEN", "HOST:PORT", true,
+     "listen here (repeatable; default 127.0.0.1:8080; port 0 = any free port). :PORT,\n"
+     "0.0.0.0:PORT and [::]:PORT mean every interface, IPv4 and IPv6. Every port\n"
+     "speaks both plain HTTP and TLS.",
+     [](Options& o, std::string_view v) -> std::string {
+       if (v.rfind(':') == std::string_view::npos) return "expects HOST:PORT (or :PORT), got '" + std::string(v) + "'";
+       std::uint64_t port = 0;
+       if (!parse_uint(v.substr(v.rfind(':') + 1), port) || port > 65535)
+         return "expects a port 0..65535 after the last ':', got '" + std::string(v) + "'";
+       o.listen.emplace_back(v);
+       return {};
+     }},
+    {"--threads", "ANTOM_SIM_THREADS", "N", false, "I/O threads (default: number of cores)",
+     [](Options& o, std::string_view v) -> std::string {
+       std::uint64_t n = 0;
+       if (!parse_uint(v, n) || n == 0 || n > 256) return "expects 1..256";
+       o.threads = static_cast<unsigned>(n);
+       return {};
+     }},
+    {"--data-dir", "ANTOM_SIM_DATA_DIR", "DIR", false,
+     "keys, demo merchant and TLS certificate (default ./.antom-sim). Instances may\n"
+     "share it; one that already holds every file may be read-only.",
+     [](Options& o, std::string_view v) -> std::string {
+       if (v.empty()) return "expects a directory";
+       o.data_dir = std::string(v);
+       return {};
+     }},
+    {"--config", "ANTOM_SIM_CONFIG", "FILE", false,
+     "merchants: {\"merchants\":[{\"clientId\":..,\"publicKey\":..,\"keyVersion\":1,\"notifyUrl\":..}]}",
+     [](Options& o, std::string_view v) -> std::string { return o.config = std::string(v), std::string{}; }},
+    {"--tls-cert", "ANTOM_SIM_TLS_CERT", "FILE", false,
+     "TLS certificate chain (PEM), with --tls-key; default: self-signed for\n"
+     "localhost, 127.0.0.1 and ::1, made in the data directory",
+     [](Options& o, std::string_view v) -> std::string { return o.tls_cert = std::string(v), std::string{}; }},
+    {"--tls-key", "ANTOM_SIM_TLS_KEY", "FILE", false, "TLS private key (PEM), with --tls-cert",
+     [](Options& o, std::string_view v) -> std::string { return o.tls_key = std::string(v), std::string{}; }},
+    {"--sim-key", "ANTOM_SIM_SIM_KEY", "FILE", false,
+     "the simulator's (\"Antom's\") RSA private key (PEM); default: made on first\n"
+     "start in the data directory",
+     [](Options& o, std::string_view v) -> std::string { return o.sim_private_key = std::string(v), std::string{}; }},
+    {"--scenarios", "ANTOM_SIM_SCENARIOS", "DIR", true,
+     "more scenario files, after the built-in catalog; a same-named scenario\n"
+     "overrides the built-in one (repeatable)",
+     [](Options& o, std::string_view v) -> std::string { return o.scenario_dirs.emplace_back(std::string(v)), std::string{}; }},
+    {"--verify-signatures", "ANTOM_SIM_VERIFY_SIGNATURES", "on|off", false, "verify request signatures (default on)",
+     [](Options& o, std::string_view v) { return on_off(o.verify_signatures, v); }},
+    {"--sign-responses", "ANTOM_SIM_SIGN_RESPONSES", "on|off", false,
+     "sign responses (default on; off only for benchmarks)",
+     [](Options& o, std::string_view v) { return on_off(o.sign_responses, v); }},
+    {"--control-token", "ANTOM_SIM_CONTROL_TOKEN", "TOKEN", false,
+     "require \"Authorization: Bearer TOKEN\" on /_sim/ control calls, from any peer.\n"
+     "Without a token, control calls answer only to loopback peers (403 otherwise);\n"
+     "wallet pages and /_sim/health answer everyone; Antom's /ams/ APIs always do.",
+     [](Options& o, std::string_view v) -> std::string {
+       if (v.empty()) return "expects a non-empty token";
+       o.control_token = std::string(v);
+       return {};
+     }},
+    {"--control-open", "ANTOM_SIM_CONTROL_OPEN", "", false,
+     "without --control-token, answer control calls from every peer (an\n"
+     "isolated CI network, a container whose port only you reach)",
+     [](Options& o, std::string_view v) { return set_switch(o.control_open, true, v); }},
+    {"--notification-schedule", "ANTOM_SIM_NOTIFICATION_SCHEDULE", "production|sandbox", false,
+     "retry schedule of notifications (default production)",
+     [](Options& o, std::string_view v) -> std::string {
+       if (v != "production" && v != "sandbox") return "expects production or sandbox";
+       o.notification_schedule = std::string(v);
+       return {};
+     }},
+    {"--seed", "ANTOM_SIM_SEED", "N", false,
+     "seed of ids, tokens, codes and probabilistic scenarios. Default: drawn from\n"
+     "the OS at each start and printed on the ready line (give it back to replay)",
+     [](Options& o, std::string_view v) -> std::string {
+       if (!parse_uint(v, o.seed)) return "expects a non-negative integer";
+       o.seed_from_os = false;
+       return {};
+     }},
+    {"--no-demo-merchant", "ANTOM_SIM_NO_DEMO_MERCHANT", "", false, "do not register the built-in demo merchant",
+     [](Options& o, std::string_view v) { return set_switch(o.demo_merchant, false, v); }},
+    {"--body-limit", "ANTOM_SIM_BODY_LIMIT", "BYTES", false, "largest accepted request body (default 1048576)",
+     [](Options& o, std::string_view v) -> std::string {
+       std::uint64_t n = 0;
+       if (!parse_uint(v, n) || n < 1024) return "expects at least 1024 bytes";
+       o.body_limit = n;
+       return {};
+     }},
+    {"--idle-timeout", "ANTOM_SIM_IDLE_TIMEOUT", "SECONDS", false,
+     "close a connection that completes no request for this long (default 120)",
+     [](Options& o, std::string_view v) -> std::string {
+       std::uint64_t n = 0;
+       if (!parse_uint(v, n) || n == 0 || n > 86400) return "expects 1..86400 seconds";
+       o.idle_timeout = std::chrono::seconds(n);
+       return {};
+     }},
+    {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",
+     [](Options& o, std::string_view v) -> std::string {
+       if (v == "text") o.log_format = LogFormat::Text;
+       else if (v == "json") o.log_format = LogFormat::Json;
+       else if (v == "off") o.log_format = LogFormat::Off;
+       else return "expects text, json or off";
+       return {};
+     }},
+};
+
+const OptionSpec* find_option(std::string_view flag) {
+  for (const auto& spec : kOptions)
+    if (spec.flag == flag) return &spec;
+  return nullptr;
+}
+
+std::uint64_t seed_from_os() {
+  std::random_device rd;  // the OS's entropy (getrandom)
+  return (static_cast<std::uint64_t>(rd()) << 32 | rd()) % 1'000'000'000'000ULL;  // short enough to retype
 }
 
 }  // namespace
 
 std::string usage_text() {
-  return R"(antom-sim: a simulator of Antom's (Alipay global) Auto Debit server APIs.
+  std::string out = R"(antom-sim: a simulator of Antom's (Alipay global) Auto Debit server APIs.
 
 Usage: antom-sim [options]
+       antom-sim call OPERATION BODY|@FILE [options]   (antom-sim call --help)
 
-  --listen HOST:PORT          listen here (repeatable; default 127.0.0.1:8080; port 0 = any free
-                              port). Every port speaks both plain HTTP and TLS.
-  --threads N                 I/O threads (default: number of cores)
-  --data-dir DIR              keys, demo merchant and TLS certificate (default ./.antom-sim)
-  --config FILE               merchants: {"merchants":[{"clientId":..,"publicKey":..,"keyVersion":1,"notifyUrl":..}]}
-  --tls-cert FILE --tls-key FILE
-                              TLS certificate chain and key (PEM); default: self-signed for
-                              localhost and 127.0.0.1, made in the data directory
-  --sim-key FILE              the simulator's ("Antom's") RSA private key (PEM); default:
-                              generated on first start in the data directory
-  --scenarios DIR             more scenario files, after the built-in catalog (repeatable)
-  --verify-signatures on|off  verify request signatures (default on)
-  --sign-responses on|off     sign responses (default on; off only for benchmarks)
-  --control-token TOKEN       require "Authorization: Bearer TOKEN" on /_sim/ control calls
-  --notification-schedule production|sandbox
-                              retry schedule of notifications (default production)
-  --seed N                    seed of ids, tokens and probabilistic scenarios (default 0)
-  --no-demo-merchant          do not register the built-in demo merchant
-  --body-limit BYTES          largest accepted request body (default 1048576)
-  --idle-timeout SECONDS      close a connection that completes no request for this long (default 120)
-  --log-format text|json|off  one line per request on stderr (default text)
-  --print-api                 print the API tables (operations, fields, result codes) as Markdown
+Every option has an environment variable, shown in brackets; a flag beats its variable. A
+repeatable option's variable takes a comma-separated list. Switches' variables take 1 or 0.
+
+)";
+  for (const auto& spec : kOptions) {
+    std::string head = "  " + std::string(spec.flag);
+    if (!spec.value_name.empty()) head += " " + std::string(spec.value_name);
+    head += "  [" + std::string(spec.env) + "]";
+    out += head + "\n";
+    std::string_view help = spec.help;
+    while (!help.empty()) {
+      const auto nl = help.find('\n');
+      out += "      " + std::string(help.substr(0, nl)) + "\n";
+      help = nl == std::string_view::npos ? std::string_view{} : help.substr(nl + 1);
+    }
+  }
+  out += R"(  --print-api
+      print the API tables (operations, fields, result codes) as Markdown
   --help, --version
 )";
+  return out;
 }
 
 ParsedOptions parse_options(int argc, const char* const* argv) {
+  return parse_options(argc, argv, [](const char* name) -> const char* { return std::getenv(name); });
+}
+
+ParsedOptions parse_options(int argc, const char* const* argv, const EnvLookup& env) {
   ParsedOptions parsed;
   Options& o = parsed.options;
   o.data_dir = ".antom-sim";
+  o.seed_from_os = true;
+  auto fail = [&](std::string message) {
+    parsed.error = std::move(message);
+    return parsed;
+  };
+
+  // The command line first, kept aside: a flag given there replaces its variable entirely.
+  std::vector<std::pair<const OptionSpec*, std::string_view>> given;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     std::string_view value;
@@ -63,62 +216,49 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       arg = arg.substr(0, eq);
       has_inline_value = true;
     }
-    auto next = [&](std::string_view& out) -> bool {
-      if (has_inline_value) return out = value, true;
-      if (i + 1 >= argc) return false;
-      out = argv[++i];
-      return true;
-    };
-    auto fail = [&](std::string message) {
-      parsed.error = std::move(message);
-      return parsed;
-    };
-    std::string_view v;
     if (arg == "--help" || arg == "-h") parsed.show_help = true;
     else if (arg == "--version") parsed.show_version = true;
     else if (arg == "--print-api") parsed.print_api = true;
-    else if (arg == "--no-demo-merchant") o.demo_merchant = false;
-    else if (!next(v)) return fail("option " + std::string(arg) + " needs a value (or is unknown)");
-    else if (arg == "--listen") {
-      if (v.rfind(':') == std::string_view::npos) return fail("--listen expects HOST:PORT, got " + std::string(v));
-      o.listen.emplace_back(v);
-    } else if (arg == "--threads") {
-      std::uint64_t n = 0;
-      if (!parse_uint(v, n) || n == 0 || n > 256) return fail("--threads expects 1..256");
-      o.threads = static_cast<unsigned>(n);
-    } else if (arg == "--data-dir") o.data_dir = std::string(v);
-    else if (arg == "--config") o.config = std::string(v);
-    else if (arg == "--tls-cert") o.tls_cert = std::string(v);
-    else if (arg == "--tls-key") o.tls_key = std::string(v);
-    else if (arg == "--sim-key") o.sim_private_key = std::string(v);
-    else if (arg == "--scenarios") o.scenario_dirs.emplace_back(std::string(v));
-    else if (arg == "--control-token") o.control_token = std::string(v);
-    else if (arg == "--notification-schedule") {
-      if (v != "production" && v != "sandbox") return fail("--notification-schedule expects production or sandbox");
-      o.notification_schedule = std::string(v);
-    } else if (arg == "--verify-signatures") {
-      if (!parse_switch(v, o.verify_signatures)) return fail("--verify-signatures expects on or off");
-    } else if (arg == "--sign-responses") {
-      if (!parse_switch(v, o.sign_responses)) return fail("--sign-responses expects on or off");
-    } else if (arg == "--seed") {
-      if (!parse_uint(v, o.seed)) return fail("--seed expects a non-negative integer");
-    } else if (arg == "--body-limit") {
-      std::uint64_t n = 0;
-      if (!parse_uint(v, n) || n < 1024) return fail("--body-limit expects at least 1024 bytes");
-      o.body_limit = n;
-    } else if (arg == "--idle-timeout") {
-      std::uint64_t n = 0;
-      if (!parse_uint(v, n) || n == 0 || n > 86400) return fail("--idle-timeout expects 1..86400 seconds");
-      o.idle_timeout = std::chrono::seconds(n);
-    } else if (arg == "--log-format") {
-      if (v == "text") o.log_format = LogFormat::Text;
-      else if (v == "json") o.log_format = LogFormat::Json;
-      else if (v == "off") o.log_format = LogFormat::Off;
-      else return fail("--log-format expects text, json or off");
-    } else return fail("unknown option " + std::string(arg) + " (see --help)");
+    else if (const OptionSpec* spec = find_option(arg)) {
+      if (spec->value_name.empty()) {
+        if (has_inline_value) return fail(std::string(arg) + " takes no value");
+        given.emplace_back(spec, "1");
+      } else if (has_inline_value) {
+        given.emplace_back(spec, value);
+      } else if (i + 1 < argc) {
+        given.emplace_back(spec, argv[++i]);
+      } else {
+        return fail("option " + std::string(arg) + " needs a value (" + std::string(spec->value_name) + ")");
+      }
+    } else {
+      return fail("unknown option " + std::string(arg) + " (see --help)");
+    }
   }
-  if ((o.tls_cert.has_value()) != (o.tls_key.has_value())) parsed.error = "--tls-cert and --tls-key go together";
+
+  for (const auto& spec : kOptions) {
+    const bool on_command_line =
+        std::any_of(given.begin(), given.end(), [&](const auto& g) { return g.first == &spec; });
+    if (on_command_line) continue;
+    const char* raw = env(std::string(spec.env).c_str());
+    if (raw == nullptr) continue;
+    std::string_view text = raw;
+    while (true) {  // a repeatable option's variable is a comma-separated list
+      const auto comma = spec.repeatable ? text.find(',') : std::string_view::npos;
+      const std::string_view item = text.substr(0, comma);
+      if (auto err = spec.apply(o, item); !err.empty())
+        return fail("environment variable " + std::string(spec.env) + "=" + std::string(raw) + ": " + err +
+                    " (fix or unset it)");
+      if (comma == std::string_view::npos) break;
+      text = text.substr(comma + 1);
+    }
+  }
+  for (const auto& [spec, value] : given)
+    if (auto err = spec->apply(o, value); !err.empty()) return fail(std::string(spec->flag) + " " + err);
+
+  if (o.tls_cert.has_value() != o.tls_key.has_value())
+    return fail("--tls-cert and --tls-key (ANTOM_SIM_TLS_CERT, ANTOM_SIM_TLS_KEY) go together");
   if (o.listen.empty()) o.listen.emplace_back("127.0.0.1:8080");
+  if (o.seed_from_os) o.seed = seed_from_os();
   return parsed;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// Command-line options of antom-sim.
+// Options of antom-sim: each flag has an environment variable (ANTOM_SIM_...); a flag beats its
+// variable. One table (options.cpp) gives parsing, variables and --help.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,9 +24,11 @@ struct Options {
   std::vector<std::filesystem::path> scenario_dirs;      // --scenarios DIR, in addition to the catalog
   bool verify_signatures = true;
   bool sign_responses = true;               // off only for benchmarks
-  std::string control_token;                // bearer token for /_sim/ ("" = open)
+  std::string control_token;                // bearer token for /_sim/ ("" = loopback peers only, unless control_open)
+  bool control_open = false;                // no token: answer control calls from every peer
   LogFormat log_format = LogFormat::Text;
   std::uint64_t seed = 0;
+  bool seed_from_os = false;                // no --seed: `seed` was drawn from the OS (printed on the ready line)
   bool demo_merchant = true;
   std::string notification_schedule = "production";
   std::size_t body_limit = 1024 * 1024;
@@ -39,6 +43,11 @@ struct ParsedOptions {
   std::string error;  // non-empty: bad command line
 };
 
+// Reads a variable of the environment; nullptr when unset.
+using EnvLookup = std::function<const char*(const char*)>;
+
+// argv[0] is the program; the environment is read through `env` (the process's by default).
+[[nodiscard]] ParsedOptions parse_options(int argc, const char* const* argv, const EnvLookup& env);
 [[nodiscard]] ParsedOptions parse_options(int argc, const char* const* argv);
 [[nodiscard]] std::string usage_text();
 

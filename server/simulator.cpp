@@ -4,6 +4,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
+
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -142,7 +145,14 @@ Simulator::~Simulator() { stop(std::chrono::milliseconds(200)); }
 void Simulator::start() {
   for (const auto& listen : impl_->app.options.listen) {
     const auto [host, port] = split_host_port(listen);
-    impl_->bound.push_back(impl_->http->listen(host, port));
+    try {
+      impl_->bound.push_back(impl_->http->listen(host, port));
+    } catch (const boost::system::system_error& e) {
+      const bool in_use = e.code() == boost::asio::error::address_in_use;
+      throw std::runtime_error("--listen " + listen + ": " + e.code().message() +
+                               (in_use ? "; stop what uses the port, or choose another (port 0 = any free port)"
+                                       : "; choose another address or port (--listen, ANTOM_SIM_LISTEN)"));
+    }
   }
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->notifier->start();
@@ -180,6 +190,9 @@ std::vector<std::string> Simulator::urls() const {
 std::string Simulator::ready_line() const {
   std::string line = std::string("antom-sim ") + ANTOM_SIM_VERSION + " ready:";
   for (const auto& u : urls()) line += " " + u;
+  const std::uint64_t seed = impl_->app.options.seed;
+  line += " seed " + std::to_string(seed);
+  if (impl_->app.options.seed_from_os) line += " (drawn at start; --seed " + std::to_string(seed) + " replays this run)";
   return line;
 }
 

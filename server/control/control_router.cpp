@@ -3,6 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <optional>
+
+#include "server/control/control_access.hpp"
 #include "server/crypto/codec.hpp"
 
 namespace antom::server {
@@ -35,10 +38,20 @@ std::map<std::string, std::string> parse_query(std::string_view query) {
   return out;
 }
 
-bool authorized(const App& app, const RawRequest& req) {
-  if (app.options.control_token.empty()) return true;
-  const std::string* auth = find_header(req.headers, "authorization");
-  return auth && *auth == "Bearer " + app.options.control_token;
+// nullopt: allowed; else the answer that says how to get in.
+std::optional<RawResponse> refusal(const App& app, const RawRequest& req) {
+  switch (control_access(app.options.control_token, app.options.control_open, req.remote,
+                         find_header(req.headers, "authorization"))) {
+    case ControlAccess::Allowed: return std::nullopt;
+    case ControlAccess::TokenMissing:
+      return json_error(401, "UNAUTHORIZED", "This control API needs Authorization: Bearer <control token>.");
+    case ControlAccess::NotLoopback: break;
+  }
+  return json_error(403, "CONTROL_API_LOOPBACK_ONLY",
+                    "Without a control token the control API answers only to loopback peers, and this request came "
+                    "from " + req.remote + ". Start antom-sim with --control-token TOKEN (ANTOM_SIM_CONTROL_TOKEN) and "
+                    "send Authorization: Bearer TOKEN, or with --control-open (ANTOM_SIM_CONTROL_OPEN=1) to answer "
+                    "every peer.");
 }
 
 }  // namespace
@@ -82,8 +95,8 @@ RawResponse ControlRouter::handle(App& app, const RawRequest& req, const std::st
     if (!match) continue;
     path_known = true;
     if (route.method != req.method) continue;
-    if (!route.open && !authorized(app, req))
-      return json_error(401, "UNAUTHORIZED", "This control API needs Authorization: Bearer <control token>.");
+    if (!route.open)
+      if (auto refused = refusal(app, req)) return std::move(*refused);
     ControlRequest creq{req, path, parse_query(req.query()), std::move(params), base_url};
     return route.handler(app, creq);
   }

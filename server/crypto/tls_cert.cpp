@@ -5,18 +5,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <utility>
+
+#include "server/data_dir.hpp"
 
 namespace antom::server {
 namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 
@@ -51,7 +47,15 @@ std::string x509_to_pem(X509* cert) {
 
 CertificateFiles ensure_self_signed_certificate(const std::filesystem::path& dir) {
   CertificateFiles files{dir / "tls-cert.pem", dir / "tls-key.pem"};
-  if (std::filesystem::exists(files.cert_pem) && std::filesystem::exists(files.key_pem)) return files;
+  namespace fs = std::filesystem;
+  if (fs::exists(files.cert_pem) && fs::exists(files.key_pem)) return files;  // only read: may be read-only
+  ensure_data_dir(dir);
+  DataDirLock lock(dir);  // another instance may be making them right now
+  if (fs::exists(files.cert_pem) && fs::exists(files.key_pem)) return files;
+  for (const auto& [present, absent] : {std::pair{files.key_pem, files.cert_pem}, std::pair{files.cert_pem, files.key_pem}})
+    if (fs::exists(present) && !fs::exists(absent))
+      throw std::runtime_error(present.string() + " exists without " + absent.string() +
+                               "; delete it to have a new certificate made, or give both");
 
   const PkeyPtr key = generate_tls_key();
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
@@ -80,9 +84,8 @@ CertificateFiles ensure_self_signed_certificate(const std::filesystem::path& dir
   }
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("cannot sign TLS certificate");
 
-  std::filesystem::create_directories(dir);
-  write_file(files.key_pem, private_key_pem(key.get()));
-  write_file(files.cert_pem, x509_to_pem(cert.get()));
+  create_file_atomically(files.key_pem, private_key_pem(key.get()), true);
+  create_file_atomically(files.cert_pem, x509_to_pem(cert.get()), false);
   return files;
 }
 

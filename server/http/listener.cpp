@@ -2,12 +2,15 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+
+#include <boost/system/system_error.hpp>
 
 #include <stdexcept>
 #include <vector>
@@ -366,20 +369,40 @@ HttpServer::HttpServer(net::io_context& ioc, ssl::context& tls, Handler handler,
 
 HttpServer::~HttpServer() { stop_accepting(); }
 
+namespace {
+
+// "" (from ":PORT"), "0.0.0.0", "::" and "*" mean every interface.
+bool every_interface(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::" || host == "*"; }
+
+}  // namespace
+
 std::string HttpServer::listen(const std::string& host, std::uint16_t port) {
   beast::error_code ec;
-  tcp::resolver resolver(impl_->ioc);
-  auto results = resolver.resolve(host, std::to_string(port), ec);
-  if (ec || results.empty()) throw std::runtime_error("cannot resolve listen address " + host + ": " + ec.message());
-  const tcp::endpoint endpoint = results.begin()->endpoint();
+  tcp::endpoint endpoint;
+  const bool wildcard = every_interface(host);
+  if (wildcard) {
+    endpoint = tcp::endpoint(net::ip::address_v6::any(), port);  // dual-stack: IPv4 peers arrive v4-mapped
+  } else {
+    tcp::resolver resolver(impl_->ioc);
+    auto results = resolver.resolve(host, std::to_string(port), ec);
+    if (ec || results.empty()) throw std::runtime_error("cannot resolve listen address " + host + ": " + ec.message());
+    endpoint = results.begin()->endpoint();
+  }
   auto acceptor = std::make_shared<tcp::acceptor>(net::make_strand(impl_->ioc));
   acceptor->open(endpoint.protocol(), ec);
+  if (ec && wildcard) {  // no IPv6 on this host: every IPv4 interface
+    endpoint = tcp::endpoint(net::ip::address_v4::any(), port);
+    ec = {};
+    acceptor->open(endpoint.protocol(), ec);
+  }
+  if (!ec && endpoint.address().is_v6()) acceptor->set_option(net::ip::v6_only(!wildcard), ec);
   if (!ec) acceptor->set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor->bind(endpoint, ec);
   if (!ec) acceptor->listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec) throw boost::system::system_error(ec, "cannot listen on " + (wildcard ? "every interface" : host) + " port " + std::to_string(port));
   impl_->acceptors.push_back(acceptor);
   do_accept(impl_, acceptor);
+  if (wildcard) return "0.0.0.0:" + std::to_string(acceptor->local_endpoint().port());
   return endpoint_text(acceptor->local_endpoint());
 }
 

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
+#include "server/control/control_access.hpp"
 #include "server/merchant_config.hpp"
 #include "server/options.hpp"
 
@@ -92,4 +94,96 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-longid.json",
                                               R"({"merchants":[{"clientId":")" + std::string(65, 'a') + R"(","publicKey":"x"}]})"),
                                    untouched).empty());
+}
+
+namespace {
+
+ParsedOptions parse_env(std::initializer_list<const char*> args, std::map<std::string, std::string> env) {
+  std::vector<const char*> argv{"antom-sim"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return parse_options(static_cast<int>(argv.size()), argv.data(), [env](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("environment variables: every flag has one, a flag beats it, lists are comma-separated, bad values name the variable") {
+  auto p = parse_env({}, {{"ANTOM_SIM_LISTEN", "127.0.0.1:0,:9001"},
+                          {"ANTOM_SIM_DATA_DIR", "/srv/antom"},
+                          {"ANTOM_SIM_SEED", "99"},
+                          {"ANTOM_SIM_CONTROL_OPEN", "1"},
+                          {"ANTOM_SIM_NO_DEMO_MERCHANT", "true"},
+                          {"ANTOM_SIM_THREADS", "3"},
+                          {"ANTOM_SIM_SCENARIOS", "a,b"},
+                          {"ANTOM_SIM_LOG_FORMAT", "json"}});
+  REQUIRE(p.error.empty());
+  CHECK(p.options.listen == std::vector<std::string>{"127.0.0.1:0", ":9001"});
+  CHECK(p.options.data_dir == "/srv/antom");
+  CHECK(p.options.seed == 99);
+  CHECK_FALSE(p.options.seed_from_os);
+  CHECK(p.options.control_open);
+  CHECK_FALSE(p.options.demo_merchant);
+  CHECK(p.options.threads == 3);
+  CHECK(p.options.scenario_dirs.size() == 2);
+  CHECK(p.options.log_format == LogFormat::Json);
+
+  // The flag replaces its variable, repeatable ones too.
+  p = parse_env({"--listen", "127.0.0.1:7", "--data-dir=/x", "--seed", "5"},
+                {{"ANTOM_SIM_LISTEN", "127.0.0.1:0,:9001"}, {"ANTOM_SIM_DATA_DIR", "/srv/antom"}, {"ANTOM_SIM_SEED", "99"}});
+  REQUIRE(p.error.empty());
+  CHECK(p.options.listen == std::vector<std::string>{"127.0.0.1:7"});
+  CHECK(p.options.data_dir == "/x");
+  CHECK(p.options.seed == 5);
+
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"ANTOM_SIM_LISTEN", "nocolon"}, {"ANTOM_SIM_LISTEN", "127.0.0.1:99999"}, {"ANTOM_SIM_THREADS", "lots"},
+           {"ANTOM_SIM_SEED", "-3"}, {"ANTOM_SIM_CONTROL_OPEN", "maybe"}, {"ANTOM_SIM_LOG_FORMAT", "xml"},
+           {"ANTOM_SIM_DATA_DIR", ""}, {"ANTOM_SIM_CONTROL_TOKEN", ""}}) {
+    CAPTURE(name);
+    const auto bad = parse_env({}, {{name, value}});
+    CHECK(bad.error.find("environment variable " + name + "=") == 0);
+    CHECK(bad.error.find("\n") == std::string::npos);  // one line
+  }
+  // A bad variable is not reported when its flag overrides it.
+  CHECK(parse_env({"--threads", "2"}, {{"ANTOM_SIM_THREADS", "lots"}}).error.empty());
+  CHECK(parse_env({"--control-open=1"}, {}).error == "--control-open takes no value");
+}
+
+TEST_CASE("--help lists every flag with its variable") {
+  const std::string help = usage_text();
+  for (const char* pair : {"--listen HOST:PORT  [ANTOM_SIM_LISTEN]", "--data-dir DIR  [ANTOM_SIM_DATA_DIR]",
+                           "--seed N  [ANTOM_SIM_SEED]", "--control-token TOKEN  [ANTOM_SIM_CONTROL_TOKEN]",
+                           "--control-open  [ANTOM_SIM_CONTROL_OPEN]", "--no-demo-merchant  [ANTOM_SIM_NO_DEMO_MERCHANT]",
+                           "--scenarios DIR  [ANTOM_SIM_SCENARIOS]", "--idle-timeout SECONDS  [ANTOM_SIM_IDLE_TIMEOUT]"}) {
+    CAPTURE(pair);
+    CHECK(help.find(pair) != std::string::npos);
+  }
+  CHECK(help.find("loopback") != std::string::npos);  // the control API's default is explained
+}
+
+TEST_CASE("seeds: drawn from the OS unless given; two parses draw different seeds") {
+  const auto a = parse_env({}, {}), b = parse_env({}, {});
+  CHECK(a.options.seed_from_os);
+  CHECK(a.options.seed != b.options.seed);  // 1 in 10^12 to collide
+  CHECK_FALSE(parse_env({"--seed", "0"}, {}).options.seed_from_os);
+  CHECK(parse_env({"--seed", "0"}, {}).options.seed == 0);
+}
+
+TEST_CASE("control access: a token admits its bearer from anywhere; without one, loopback peers only unless opened") {
+  const std::string bearer = "Bearer s3cret", wrong = "Bearer nope";
+  CHECK(control_access("s3cret", false, "203.0.113.9:4000", &bearer) == ControlAccess::Allowed);
+  CHECK(control_access("s3cret", false, "127.0.0.1:4000", &wrong) == ControlAccess::TokenMissing);
+  CHECK(control_access("s3cret", false, "127.0.0.1:4000", nullptr) == ControlAccess::TokenMissing);
+  CHECK(control_access("s3cret", true, "127.0.0.1:4000", nullptr) == ControlAccess::TokenMissing);
+  for (const char* loopback : {"127.0.0.1:4000", "127.8.9.10:1", "[::1]:4000", "[::ffff:127.0.0.1]:4000"}) {
+    CAPTURE(loopback);
+    CHECK(control_access("", false, loopback, nullptr) == ControlAccess::Allowed);
+  }
+  for (const char* remote : {"10.0.0.2:4000", "[fe80::1]:4000", "[::ffff:10.1.2.3]:5", "192.168.1.1:80", "", "garbage"}) {
+    CAPTURE(remote);
+    CHECK(control_access("", false, remote, nullptr) == ControlAccess::NotLoopback);
+    CHECK(control_access("", true, remote, nullptr) == ControlAccess::Allowed);
+  }
 }
