@@ -23,8 +23,8 @@ createServer((req, res) => {
       console.log(`refused: the signature does not verify (${req.url})`);
       return res.writeHead(401).end();
     }
-    const notification = JSON.parse(body);
-    console.log(`verified ${notification.notifyType}: ${body}`);
+    const { notifyType, authorizationNotifyType } = JSON.parse(body);  // payments/refunds, authorizations
+    console.log(`verified ${notifyType ?? authorizationNotifyType}: ${body}`);
     res.writeHead(200, { 'content-type': 'application/json' }).end(ack);
   });
 }).listen(Number(port), '127.0.0.1', () => console.log(`receiver ready on http://127.0.0.1:${port}/notify`));
