@@ -21,6 +21,10 @@ for flag in $(grep -h 'antom-sim --\|antom-sim/build/antom-sim --' "${files[@]}"
               grep -o -- ' --[a-z][a-z-]*' | sort -u); do
   grep -q -- "$flag" <<<"$help" || problem "flag$flag is not in antom-sim --help"
 done
+# Flags the prose names (`--flag ...`).
+for flag in $(grep -oh -- '`--[a-z][a-z-]*' "$src/README.md" "$src/docs/ci-recipes.md" | tr -d '`' | sort -u); do
+  grep -q -- "$flag" <<<"$help" || problem "flag $flag (named in the prose) is not in antom-sim --help"
+done
 # /_sim/ paths: each must match a route pattern ({name} matches one segment).
 for path in $(grep -oh '/_sim/[a-z][a-z/-]*[a-z]' "${files[@]}" | sort -u); do
   found=0
