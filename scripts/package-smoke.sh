@@ -39,6 +39,9 @@ fi
 
 root=$cache/root
 umount "$root/dev/pts" "$root/proc" 2>/dev/null || true
+for m in "$root/proc" "$root/dev/pts"; do
+  ! mountpoint -q "$m" || fail "$m is still mounted from an earlier run and cannot be unmounted; unmount it by hand"
+done
 rm -rf "$root"
 cp -a "$pristine" "$root"
 cleanup() { umount "$root/dev/pts" "$root/proc" 2>/dev/null || true; }
@@ -54,4 +57,6 @@ step "chroot $root: install the package and make a signed pay"
 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
   bash /smoke/install-deb-and-run.sh "/smoke/$(basename "$deb")" ||
   fail "the package did not install or run in a clean Debian 12 root (messages above; root kept in $root)"
+cleanup
+rm -rf "$root"
 step "OK: $(basename "$deb") installs on a clean Debian 12 and answers a signed pay"
