@@ -88,6 +88,9 @@ void create_file_atomically(const fs::path& path, std::string_view text, bool se
 }
 
 std::string read_data_file(const fs::path& path) {
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+    fail("cannot read " + path.string() + " (not a regular file); put the file back, or choose another directory with --data-dir");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail("cannot read " + path.string() + " (" + errno_text(errno) +

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The binary is self-contained: copied alone into an empty directory and run from there, with the
 # source tree out of reach (hidden under an empty tmpfs in a private mount namespace when we are
-# root), it serves the full scenario catalog and a signed pay. No source-tree path is compiled in.
+# root), it serves the full scenario catalog and a signed pay (antom-sim call signs it and verifies
+# the answer). No source-tree path is compiled in.
 #   tests/cli/self_contained.sh BUILT_BINARY SOURCE_DIR
 set -euo pipefail
 bin=$(realpath "$1") src=$(cd "$2" && pwd)
@@ -18,6 +19,13 @@ if [ "${ANTOM_TEST_INSIDE:-}" = 1 ]; then  # the part that runs with the source 
   echo "catalog: $count scenarios (source has $EXPECTED)"
   [ "$count" = "$EXPECTED" ] || { echo "FAIL: the catalog is incomplete"; exit 1; }
   curl -sf "$url/_sim/scenarios" | jq -e '[.scenarios[].origin | startswith("built-in:")] | all' > /dev/null
+  token=$(curl -sf -X POST "$url/_sim/authorizations/tokens" -d '{"customerBelongsTo":"GCASH"}' | jq -r .accessToken)
+  pay='{"productCode":"AGREEMENT_PAYMENT","paymentRequestId":"p-1","order":{"referenceOrderId":"o-1","orderDescription":"plan",'
+  pay+='"orderAmount":{"currency":"PHP","value":"100"}},"paymentAmount":{"currency":"PHP","value":"100"},'
+  pay+='"paymentMethod":{"paymentMethodType":"GCASH","paymentMethodId":"'$token'"}}'
+  answer=$(./antom-sim call pay "$pay" --url "$url" --data-dir data) || { echo "FAIL: the signed pay failed"; exit 1; }
+  echo "signed pay: $answer"
+  [ "$(jq -r .result.resultCode <<< "$answer")" = SUCCESS ] || { echo "FAIL: the pay did not succeed"; exit 1; }
   exit 0
 fi
 

@@ -2,6 +2,8 @@
 // writes and a later start reuses.
 #include <doctest/doctest.h>
 #include <openssl/evp.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +13,7 @@
 
 #include "server/app.hpp"
 #include "server/crypto/rsa_key.hpp"
+#include "server/data_dir.hpp"
 #include "server/keys_setup.hpp"
 
 using namespace antom::server;
@@ -104,5 +107,23 @@ TEST_CASE("a first start writes the missing keys; a later start and --sim-key ke
   App bare(no_demo);
   install_keys(bare, without_demo, "SANDBOX_DEMO");
   CHECK_FALSE(bare.merchants.find("SANDBOX_DEMO"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the data directory's lock: held elsewhere past the wait, start-up stops naming the lock") {
+  const fs::path dir = fs::temp_directory_path() / ("antom-lock-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  // flock belongs to an open file description: a second open in this process contends like another process.
+  const int holder = ::open((dir / kDataDirLockFile).c_str(), O_RDWR | O_CREAT, 0644);
+  REQUIRE(holder >= 0);
+  REQUIRE(::flock(holder, LOCK_EX) == 0);
+  try {
+    DataDirLock lock(dir, std::chrono::seconds(1));
+    FAIL("the lock was taken while held");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find((dir / kDataDirLockFile).string() + " is held by another process") != std::string::npos);
+  }
+  ::close(holder);  // released: now it is taken at once
+  CHECK_NOTHROW(DataDirLock(dir, std::chrono::seconds(1)));
   fs::remove_all(dir);
 }
