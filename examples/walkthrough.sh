@@ -74,7 +74,7 @@ for _ in $(seq 1 100); do [[ $(grep -c 'verified PAYMENT_RESULT' receiver.log) -
 [[ $(grep -c 'verified PAYMENT_RESULT' receiver.log) -ge 2 ]] || fail "no PAYMENT_RESULT for the settled payment"
 
 step "10. (not in the README) the receiver refuses a notification whose signature does not verify"
-antom-sim call pay @examples/pay.json --set paymentMethod.paymentMethodId=$TOKEN --set paymentRequestId=first-hour-pay-4 \
+antom-sim call pay @examples/pay.json --set paymentMethod.paymentMethodId=$TOKEN --set paymentRequestId=pay-0004 \
   --set order.orderDescription="Monthly plan sim:notify-bad-signature" | jq -c .result
 for _ in $(seq 1 100); do grep -q '^refused' receiver.log && break; sleep 0.1; done
 grep -q '^refused' receiver.log || fail "the receiver accepted a notification with a bad signature"
