@@ -10,14 +10,17 @@ if(NOT HELP2MAN)
   message(FATAL_ERROR "help2man not found: it makes the man page from --help (apt-get install help2man, or run scripts/setup.sh)")
 endif()
 set(ANTOM_MAN_PAGE ${CMAKE_BINARY_DIR}/man/antom-sim.1)
+# `antom-sim call --help` becomes a section of its own, kept as printed (no-fill).
+set(ANTOM_MAN_CALL ${CMAKE_BINARY_DIR}/man/call.h2m)
 add_custom_command(
   OUTPUT ${ANTOM_MAN_PAGE}.gz
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
-  COMMAND ${HELP2MAN} --no-info --no-discard-stderr --section=1 --source=antom-sim
+  COMMAND sh ${PROJECT_SOURCE_DIR}/cmake/man_call_section.sh $<TARGET_FILE:antom-sim> ${ANTOM_MAN_CALL}
+  COMMAND ${HELP2MAN} --no-info --no-discard-stderr --section=1 --source=antom-sim --include=${ANTOM_MAN_CALL}
           "--name=simulator of Antom's Auto Debit server APIs" --output=${ANTOM_MAN_PAGE} $<TARGET_FILE:antom-sim>
   COMMAND gzip -9nf ${ANTOM_MAN_PAGE}
-  DEPENDS antom-sim
-  COMMENT "Man page from antom-sim --help"
+  DEPENDS antom-sim ${PROJECT_SOURCE_DIR}/cmake/man_call_section.sh
+  COMMENT "Man page from antom-sim --help and antom-sim call --help"
   VERBATIM)
 add_custom_target(man_page ALL DEPENDS ${ANTOM_MAN_PAGE}.gz)
 install(FILES ${ANTOM_MAN_PAGE}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -41,10 +41,11 @@ for f in bin/antom-sim share/man/man1/antom-sim.1.gz share/doc/antom-sim/README.
          share/doc/antom-sim/examples/pay.json share/doc/antom-sim/examples/receiver.mjs; do
   [[ -f $work/staged/$f ]] || fail "cmake --install did not install $f"
 done
-# The man page is made from --help: every flag of --help is in it.
-for flag in $("$work/staged/bin/antom-sim" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-  zcat "$work/staged/share/man/man1/antom-sim.1.gz" | sed 's/\\-/-/g' | grep -q -- "$flag" ||
-    fail "the man page lacks $flag"
+# The man page is made from --help and call --help: every flag of both is in it.
+man_text=$(zcat "$work/staged/share/man/man1/antom-sim.1.gz" | sed 's/\\-/-/g')
+for flag in $({ "$work/staged/bin/antom-sim" --help; "$work/staged/bin/antom-sim" call --help; } |
+              grep -o -- '--[a-z][a-z-]*' | sort -u); do
+  grep -q -- "$flag" <<<"$man_text" || fail "the man page lacks $flag"
 done
 mv "$work/staged" "$work/prefix"   # a moved install: nothing may depend on the install path
 cp "$0" "$work/test.sh"
