@@ -4,7 +4,8 @@
 #   1. installs the antom-sim .deb with apt, so its dependencies resolve from Debian's mirror;
 #   2. creates the system user antom-sim and its data directory /var/lib/antom-sim;
 #   3. proves the installed package alone works: as that user, from an empty directory, starts
-#      antom-sim on a free loopback port with a fresh data directory, mints a buyer's access token
+#      antom-sim on a free loopback port with a fresh data directory, checks its built-in scenario
+#      catalog (all of it when ANTOM_EXPECTED_SCENARIOS gives the count), mints a buyer's access token
 #      (POST /_sim/authorizations/tokens), makes a signed pay with `antom-sim call` (which checks
 #      the response signature), and stops it. --no-run skips this step.
 # Needs only bash, apt and util-linux (nothing from the source tree, no curl).
@@ -69,6 +70,11 @@ control() {
 }
 health=$(control GET /_sim/health)
 [[ $health == *'"ready"'* ]] || fail "GET /_sim/health answered: $health"
+builtin=$(control GET /_sim/scenarios | grep -o '"origin":"built-in:' | wc -l)
+[[ $builtin -gt 0 ]] || fail "GET /_sim/scenarios lists no built-in scenario"
+[[ -z ${ANTOM_EXPECTED_SCENARIOS:-} || $builtin == "$ANTOM_EXPECTED_SCENARIOS" ]] ||
+  fail "the installed antom-sim has $builtin built-in scenarios, the catalog $ANTOM_EXPECTED_SCENARIOS"
+step "$builtin built-in scenarios"
 token=$(control POST /_sim/authorizations/tokens '{"customerBelongsTo":"ALIPAY_CN","scopes":["AGREEMENT_PAY"]}' |
   grep -o '"accessToken":"[^"]*"' | cut -d'"' -f4) || true
 [[ -n $token ]] || fail "POST /_sim/authorizations/tokens gave no accessToken"

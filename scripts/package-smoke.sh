@@ -55,6 +55,7 @@ cp "$deb" scripts/install-deb-and-run.sh "$root/smoke/"
 
 step "chroot $root: install the package and make a signed pay"
 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+  ANTOM_EXPECTED_SCENARIOS="$(ls scenarios/catalog/*.json | wc -l)" \
   bash /smoke/install-deb-and-run.sh "/smoke/$(basename "$deb")" ||
   fail "the package did not install or run in a clean Debian 12 root (messages above; root kept in $root)"
 cleanup
