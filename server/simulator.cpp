@@ -2,9 +2,8 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ssl/context.hpp>
-
 #include <boost/asio/error.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <future>
@@ -106,8 +105,8 @@ CertificateFiles setup_tls(net::ssl::context& tls, const Options& options) {
 Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {
   App& app = impl_->app;
   set_log_format(app.options.log_format);
-  // Reading the keys takes milliseconds and a first start's key generation tens of them, on
-  // every core: the scenario catalog and the TLS context are made meanwhile. (The future's
+  // Reading the keys takes milliseconds and a first start's key generation (OpenSSL, one thread per
+  // key) a few hundred: the scenario catalog and the TLS context are made meanwhile. (The future's
   // destructor waits if something below throws.)
   auto keys = std::async(std::launch::async, [&options = app.options] { return prepare_keys(options); });
   if (auto err = app.scenarios.load_catalog(scenarios::builtin_catalog_files(), app.options.scenario_dirs); !err.empty())

@@ -15,7 +15,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 start() {  # binary, name; sets $port (not in a subshell, so the trap sees the pid)
-  "$1" --listen 127.0.0.1:0 --threads 1 --data-dir "$work/$2" --verify-signatures off --log-format off >"$work/$2.out" 2>&1 &
+  "$1" --listen 127.0.0.1:0 --threads 1 --seed 1 --data-dir "$work/$2" --verify-signatures off --log-format off >"$work/$2.out" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     if port=$(grep -o 'ready: http://127.0.0.1:[0-9]*' "$work/$2.out" 2>/dev/null | grep -o '[0-9]*$'); then return; fi

@@ -29,8 +29,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds HOST:PORT (port 0 = any free port) and starts accepting. Returns the bound
-  // "host:port". Throws std::runtime_error when it cannot bind (a start-up error).
+  // Binds HOST:PORT (port 0 = any free port) and starts accepting. Host "", "0.0.0.0", "::" or "*":
+  // every interface, IPv4 and IPv6 on one dual-stack socket (returned as "0.0.0.0:port"). Returns the
+  // bound "host:port". Throws boost::system::system_error when it cannot bind (a start-up error).
   std::string listen(const std::string& host, std::uint16_t port);
   void stop_accepting();
 

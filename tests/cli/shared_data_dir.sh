@@ -28,4 +28,17 @@ url=$(wait_ready again "$SIM_PID")
 signed_inquiry "$url" "$dir"
 [ "$(fingerprint "$dir")" = "$before" ] || fail "a restart rewrote files of the data directory"
 echo "a restart rewrote nothing"
+stop_all
+
+# A partial directory: what is missing is derived again; what exists keeps its inode and bytes.
+rm "$dir/demo-merchant-public.pem" "$dir/antom-public-key.b64"
+kept=$(fingerprint "$dir")
+start_sim partial --listen 127.0.0.1:0 --data-dir "$dir" --log-format off
+url=$(wait_ready partial "$SIM_PID")
+signed_inquiry "$url" "$dir"
+[ "$(fingerprint "$dir" | grep -v -e demo-merchant-public.pem -e antom-public-key.b64)" = "$kept" ] || fail "existing files changed"
+[ "$(fingerprint "$dir")" = "$before" ] && fail "the missing files came back with the old inodes?"
+cmp -s <(fingerprint "$dir" | grep demo-merchant-public.pem | cut -d' ' -f3-) \
+       <(grep demo-merchant-public.pem <<< "$before" | cut -d' ' -f3-) || fail "the re-derived public key differs"
+echo "a partial directory is completed; existing files untouched"
 echo ok
