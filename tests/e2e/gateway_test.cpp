@@ -230,9 +230,12 @@ TEST_CASE("authentication failures get Antom's codes") {
 TEST_CASE("routing and body errors get defined Antom results, never a crash") {
   SimFixture fx({.body_limit = 4096});
   SUBCASE("method") {
-    const auto r = fx.call(kRevokePath, kRevokeBody, {.method = "GET"});
-    CHECK(r.code() == "METHOD_NOT_SUPPORTED");
-    CHECK(r.http_status == 200);
+    for (const char* method : {"GET", "PUT", "PATCH", "DELETE"}) {
+      CAPTURE(std::string(method));
+      const auto r = fx.call(kRevokePath, kRevokeBody, {.method = method});
+      CHECK(r.code() == "METHOD_NOT_SUPPORTED");
+      CHECK(r.http_status == 200);
+    }
   }
   SUBCASE("unknown path under /ams/") {
     CHECK(fx.call("/ams/api/v1/payments/teleport", "{}").code() == "NO_INTERFACE_DEF");
