@@ -83,8 +83,18 @@ TEST_CASE("only HTTP 200 with result SUCCESS / S acknowledges") {
     CHECK_FALSE_MESSAGE(v.acknowledged, body);
     CHECK_FALSE(v.reason.empty());
   }
+  // Every status but S (U above all: "unknown" is not "received"), in any spelling.
+  for (const char* status : {R"("U")", R"("F")", R"("")", R"("s")", R"(" S")", R"("S ")", R"("SS")", "null", "1", R"(["S"])"}) {
+    const auto body = std::string(R"({"result":{"resultCode":"SUCCESS","resultStatus":)") + status + "}}";
+    CHECK_FALSE_MESSAGE(judge_acknowledgement(200, body).acknowledged, body);
+  }
+  for (const char* code : {R"("FAIL")", R"("Success")", R"("")", R"("SUCCESS ")", R"("PROCESS_FAIL")", "null"}) {
+    const auto body = std::string(R"({"result":{"resultStatus":"S","resultCode":)") + code + "}}";
+    CHECK_FALSE_MESSAGE(judge_acknowledgement(200, body).acknowledged, body);
+  }
   const char* ack = R"({"result":{"resultCode":"SUCCESS","resultStatus":"S"}})";
-  for (int status : {201, 204, 301, 302, 400, 404, 500, 503}) CHECK_FALSE(judge_acknowledgement(status, ack).acknowledged);
+  for (int status : {0, 100, 199, 201, 202, 204, 299, 300, 301, 302, 304, 307, 400, 404, 500, 502, 503})
+    CHECK_FALSE_MESSAGE(judge_acknowledgement(status, ack).acknowledged, status);
   CHECK(judge_acknowledgement(302, ack).reason.find("redirect") != std::string::npos);
 }
 
