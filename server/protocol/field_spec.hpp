@@ -9,6 +9,7 @@ namespace antom::server {
 enum class FieldKind {
   String,       // JSON string, or a number/boolean sent where the docs say string
   Currency,     // ISO 4217 alpha-3, upper case
+  Region,       // ISO 3166 alpha-2, upper case
   AmountValue,  // positive integer in minor units, as string or number, no leading zero
   Boolean,      // true/false or "true"/"false"
   Datetime,     // ISO 8601 with offset

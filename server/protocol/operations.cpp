@@ -54,6 +54,7 @@ std::string_view to_string(FieldKind kind) {
   switch (kind) {
     case FieldKind::String: return "String";
     case FieldKind::Currency: return "Currency";
+    case FieldKind::Region: return "Region";
     case FieldKind::AmountValue: return "Amount value";
     case FieldKind::Boolean: return "Boolean";
     case FieldKind::Datetime: return "Datetime";

@@ -89,6 +89,10 @@ std::optional<ViolationKind> check_value(const rapidjson::Value& v, const FieldS
       if (!f.allowed.empty() && !in(f.allowed, text)) return ViolationKind::NotAllowed;
       return std::nullopt;
     }
+    case FieldKind::Region: {
+      const bool upper2 = text.size() == 2 && std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      return upper2 ? std::nullopt : std::optional(ViolationKind::BadRegion);
+    }
     case FieldKind::Datetime:
       if (!state::parse_iso8601(text)) return ViolationKind::BadDatetime;
       return std::nullopt;
@@ -172,6 +176,8 @@ std::string describe(const Violation& v) {
       return "The parameter " + v.path + " must be a positive integer in the smallest currency unit.";
     case ViolationKind::BadCurrency:
       return "The parameter " + v.path + " must be an ISO 4217 currency code.";
+    case ViolationKind::BadRegion:
+      return "The parameter " + v.path + " must be an ISO 3166 alpha-2 country or region code.";
     case ViolationKind::BadDatetime:
       return "The parameter " + v.path + " must be an ISO 8601 datetime with an offset.";
   }

@@ -12,7 +12,7 @@
 
 namespace antom::server {
 
-enum class ViolationKind { Missing, WrongType, TooLong, TooManyItems, NotAllowed, BadAmount, BadCurrency, BadDatetime };
+enum class ViolationKind { Missing, WrongType, TooLong, TooManyItems, NotAllowed, BadAmount, BadCurrency, BadRegion, BadDatetime };
 
 struct Violation {
   std::string path;

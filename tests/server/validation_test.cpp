@@ -51,6 +51,7 @@ void set_valid(rapidjson::Document& doc, const FieldSpec& f) {
     case FieldKind::Boolean: v.SetBool(f.path == "splitOrder"); break;
     case FieldKind::AmountValue: v.SetString("100", a); break;
     case FieldKind::Currency: v.SetString(first.empty() ? "USD" : first.c_str(), a); break;
+    case FieldKind::Region: v.SetString("SG", a); break;
     case FieldKind::Datetime: v.SetString("2026-03-01T10:00:30+08:00", a); break;
     case FieldKind::String: v.SetString(first.empty() ? "x" : first.c_str(), a); break;
   }
