@@ -160,6 +160,7 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
     message = "The access token was issued by " + token->wallet + ", not by " + req.wallet + ".";
   } else {
     p.buyer_id = token->buyer_id;
+    p.buyer_login_id = token->user_login_id;
     buyer = &book.buyers.get(token->buyer_id, *wallet);
   }
   if (d.force && !processing) {

@@ -48,6 +48,7 @@ struct Payment {
   std::string payment_request_id;
   std::string wallet;            // paymentMethodType
   std::string buyer_id;          // the simulated wallet user behind the token
+  std::string buyer_login_id;    // their masked login id (pspCustomerInfo.displayCustomerId)
   std::string reference_order_id;
   std::string order_description;
   std::string notify_url;        // paymentNotifyUrl; empty = merchant default
