@@ -37,6 +37,8 @@ Usage: antom-sim [options]
   --scenarios DIR             more scenario files, after the built-in catalog (repeatable)
   --verify-signatures on|off  verify request signatures (default on)
   --sign-responses on|off     sign responses (default on; off only for benchmarks)
+  --magic-amounts on|off      let magic amounts (e.g. 400.51) select scenarios (default on; a merchant's
+                              magicAmounts setting overrides it; docs/fidelity.md lists them)
   --control-token TOKEN       require "Authorization: Bearer TOKEN" on /_sim/ control calls
   --notification-schedule production|sandbox
                               retry schedule of notifications (default production)
@@ -98,6 +100,8 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       o.notification_schedule = std::string(v);
     } else if (arg == "--verify-signatures") {
       if (!parse_switch(v, o.verify_signatures)) return fail("--verify-signatures expects on or off");
+    } else if (arg == "--magic-amounts") {
+      if (!parse_switch(v, o.magic_amounts)) return fail("--magic-amounts expects on or off");
     } else if (arg == "--sign-responses") {
       if (!parse_switch(v, o.sign_responses)) return fail("--sign-responses expects on or off");
     } else if (arg == "--seed") {

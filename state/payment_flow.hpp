@@ -45,7 +45,8 @@ struct PaymentOutcome {
 [[nodiscard]] PaymentOutcome inquire_payment(MerchantState& m, std::string_view payment_id,
                                              std::string_view payment_request_id, TimePoint now);
 [[nodiscard]] PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id,
-                                            std::string_view payment_request_id, const Directive& d, TimePoint now);
+                                            std::string_view payment_request_id, const WalletTable& wallets,
+                                            const Directive& d, TimePoint now);
 
 // A code that refuses the request itself (protocol, idempotency, validation, refusal codes): a
 // scenario forcing it is answered without recording a payment or refund. Other forced F codes are

@@ -75,8 +75,9 @@ ApiReply handle_inquiry_payment(ApiContext& ctx) {
 ApiReply handle_cancel(ApiContext& ctx) {
   const std::string payment_id = text_at(ctx.body, "paymentId");
   const std::string request_id = text_at(ctx.body, "paymentRequestId");
+  const auto wallets = ctx.app.world.wallets();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
-    return state::cancel_payment(m, payment_id, request_id, ctx.plan.directive, ctx.now);
+    return state::cancel_payment(m, payment_id, request_id, *wallets, ctx.plan.directive, ctx.now);
   });
   ApiReply reply{std::move(out.result), {}};
   if (out.payment && reply.result.ok()) reply.fields = state::cancel_response_fields(*out.payment);
