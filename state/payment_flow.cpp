@@ -159,6 +159,11 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
   } else if (token->wallet != req.wallet) {
     code = ResultCode::INVALID_ACCESS_TOKEN;
     message = "The access token was issued by " + token->wallet + ", not by " + req.wallet + ".";
+  } else if (!token->may_pay) {
+    // Auto Debit needs the AGREEMENT_PAY scope; Antom names no code for a token without it
+    // (docs/fidelity.md): the token cannot pay, as an invalid one cannot.
+    code = ResultCode::INVALID_ACCESS_TOKEN;
+    message = "The access token was not granted the AGREEMENT_PAY scope.";
   } else {
     p.buyer_id = token->buyer_id;
     p.buyer_login_id = token->user_login_id;

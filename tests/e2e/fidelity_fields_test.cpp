@@ -73,3 +73,28 @@ TEST_CASE("merchantRegion takes any ISO 3166 alpha-2 code on consult, applyToken
     CHECK(r.message() == "The parameter merchantRegion must be an ISO 3166 alpha-2 country or region code.");
   }
 }
+
+TEST_CASE("a token without the AGREEMENT_PAY scope cannot pay: INVALID_ACCESS_TOKEN naming the scope") {
+  SimFixture fx;
+  // Through consult and the wallet page, as a merchant's code would get it.
+  const std::string body = R"({"customerBelongsTo":"GCASH","authRedirectUrl":"https://m.example/back",)"
+                           R"("scopes":["BASE_USER_INFO"],"authState":"st-9","terminalType":"WEB"})";
+  auto c = fx.call(auth::kConsult, body);
+  REQUIRE(c.code() == "SUCCESS");
+  auto t = auth::exchange_code(fx, auth::approve(fx, c));
+  REQUIRE(t.code() == "SUCCESS");
+  const std::string token = t.text("accessToken");
+  auto r = fx.call(kPay, pay_body("SC-1", token, "10000"));
+  CHECK(r.signature_ok);
+  CHECK(r.code() == "INVALID_ACCESS_TOKEN");
+  CHECK(r.status() == "F");
+  CHECK(r.message() == "The access token was not granted the AGREEMENT_PAY scope.");
+  // A minted token with the same scopes answers the same; with AGREEMENT_PAY it pays.
+  auto minted = fx.control("POST", "/_sim/authorizations/tokens", R"({"customerBelongsTo":"GCASH","scopes":["USER_INFO"]})");
+  REQUIRE(minted.http_status == 201);
+  CHECK(fx.call(kPay, pay_body("SC-2", minted.json["accessToken"].GetString(), "10000")).code() == "INVALID_ACCESS_TOKEN");
+  const Token ok = mint(fx);
+  CHECK(fx.call(kPay, pay_body("SC-3", ok.access_token, "10000")).code() == "SUCCESS");
+  // The token is still good for what it was granted: revoke accepts it.
+  CHECK(auth::revoke(fx, token).code() == "SUCCESS");
+}
