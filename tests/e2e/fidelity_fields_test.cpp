@@ -98,3 +98,24 @@ TEST_CASE("a token without the AGREEMENT_PAY scope cannot pay: INVALID_ACCESS_TO
   // The token is still good for what it was granted: revoke accepts it.
   CHECK(auth::revoke(fx, token).code() == "SUCCESS");
 }
+
+TEST_CASE("consult for a WEB terminal returns authCodeForm, a QR code of the wallet page; other terminals do not") {
+  SimFixture fx;
+  auto web = auth::consult(fx);
+  REQUIRE(web.code() == "SUCCESS");
+  CHECK(web.signature_ok);
+  REQUIRE(web.json.HasMember("authCodeForm"));
+  const auto& details = web.json["authCodeForm"]["codeDetails"];
+  REQUIRE(details.IsArray());
+  REQUIRE(details.Size() == 1);
+  CHECK(std::string(details[0]["codeValueType"].GetString()) == "QRCODE");
+  CHECK(std::string(details[0]["displayType"].GetString()) == "TEXT");
+  const std::string url = details[0]["codeValue"].GetString();
+  CHECK(url == web.text("normalUrl"));
+  // Scanning it opens the simulated wallet page.
+  auto page = fx.control("GET", url.substr(url.find("/_sim/wallet/")));
+  CHECK(page.http_status == 200);
+  auto app = auth::consult(fx, {.terminal = "APP", .os = "ANDROID"});
+  REQUIRE(app.code() == "SUCCESS");
+  CHECK_FALSE(app.json.HasMember("authCodeForm"));
+}
