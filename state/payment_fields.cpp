@@ -55,6 +55,19 @@ std::optional<Money> customs_declaration_amount(const Payment& p) {
 }
 
 namespace {
+// grossSettlementAmount and settlementQuote (Antom's Quote model), when settled in another currency.
+void put_settlement(Fields& f, const std::optional<Settlement>& s) {
+  if (!s) return;
+  put(f, "grossSettlementAmount", money_fields(s->gross));
+  Fields q;
+  put(q, "quoteId", s->quote.quote_id);
+  put(q, "quoteCurrencyPair", s->quote.pair);
+  put(q, "quotePrice", format_price(s->quote.price));
+  put(q, "quoteStartTime", format_iso8601(s->quote.start));
+  put(q, "quoteExpiryTime", format_iso8601(s->quote.expiry));
+  put(f, "settlementQuote", std::move(q));
+}
+
 // pspCustomerInfo as Antom's PspCustomerInfo model has it: the wallet's name, the buyer's id at the
 // wallet and the (masked) login id shown to the buyer, as applyToken returned them.
 Fields psp_customer_info(const Payment& p) {
@@ -81,6 +94,7 @@ constexpr StatusPresence kPresence[] = {
     {PaymentField::PspCustomerInfo,          false,     true,  false, false},
     {PaymentField::CustomsDeclarationAmount, false,     true,  false, false},  // a successful AlipayCN payment
     {PaymentField::PaymentAmountInPay,       true,      true,  false, false},  // pay: ids only when it failed
+    {PaymentField::GrossSettlement,          false,     true,  false, false},  // with a locked quote
 };
 }  // namespace
 
@@ -105,6 +119,7 @@ Fields pay_response_fields(const Payment& p) {
   put(f, "paymentCreateTime", format_iso8601(p.created_at));
   if (returned_for(PaymentField::PaymentTime, p.status)) put(f, "paymentTime", format_iso8601(p.finished_at));
   if (returned_for(PaymentField::PspCustomerInfo, p.status)) put(f, "pspCustomerInfo", psp_customer_info(p));
+  if (returned_for(PaymentField::GrossSettlement, p.status)) put_settlement(f, p.settlement);
   return f;
 }
 
@@ -120,6 +135,7 @@ Fields inquiry_payment_fields(const Payment& p, const std::vector<Refund>& refun
   if (returned_for(PaymentField::PaymentTime, p.status)) put(f, "paymentTime", format_iso8601(p.finished_at));
   if (returned_for(PaymentField::PspCustomerInfo, p.status)) put(f, "pspCustomerInfo", psp_customer_info(p));
   if (auto customs = customs_declaration_amount(p)) put(f, "customsDeclarationAmount", money_fields(*customs));
+  if (returned_for(PaymentField::GrossSettlement, p.status)) put_settlement(f, p.settlement);
   std::vector<Fields> transactions;
   for (const auto& r : refunds) {
     Fields t;
@@ -163,6 +179,7 @@ Fields refund_response_fields(const Refund& r) {
   if (r.status == RefundStatus::Fail) return f;
   put(f, "refundAmount", money_fields(r.amount));
   if (r.status == RefundStatus::Success) put(f, "refundTime", format_iso8601(r.finished_at));
+  if (r.status == RefundStatus::Success) put_settlement(f, r.settlement);
   return f;
 }
 
@@ -173,6 +190,7 @@ Fields inquiry_refund_fields(const Refund& r) {
   put(f, "refundAmount", money_fields(r.amount));
   put(f, "refundStatus", std::string(to_string(r.status)));
   if (r.status == RefundStatus::Success) put(f, "refundTime", format_iso8601(r.finished_at));
+  if (r.status == RefundStatus::Success) put_settlement(f, r.settlement);
   return f;
 }
 
@@ -238,6 +256,7 @@ Fields payment_notify_payload(const Payment& p) {
   put(f, "paymentCreateTime", format_iso8601(p.created_at));
   if (returned_for(PaymentField::PaymentTime, p.status)) put(f, "paymentTime", format_iso8601(p.finished_at));
   if (auto customs = customs_declaration_amount(p)) put(f, "customsDeclarationAmount", money_fields(*customs));
+  if (returned_for(PaymentField::GrossSettlement, p.status)) put_settlement(f, p.settlement);
   if (returned_for(PaymentField::PspCustomerInfo, p.status)) put(f, "pspCustomerInfo", psp_customer_info(p));
   return f;
 }
@@ -252,6 +271,7 @@ Fields refund_notify_payload(const Refund& r) {
   put(f, "refundId", r.refund_id);
   put(f, "refundAmount", money_fields(r.amount));
   if (r.status == RefundStatus::Success) put(f, "refundTime", format_iso8601(r.finished_at));
+  if (r.status == RefundStatus::Success) put_settlement(f, r.settlement);
   put_if(f, "metadata", r.metadata);
   return f;
 }

@@ -19,7 +19,7 @@ namespace antom::state {
 
 // Response and notification fields whose presence depends on the payment's status (a table in
 // payment_fields.cpp, with its sources).
-enum class PaymentField { PaymentTime, PspCustomerInfo, CustomsDeclarationAmount, PaymentAmountInPay };
+enum class PaymentField { PaymentTime, PspCustomerInfo, CustomsDeclarationAmount, PaymentAmountInPay, GrossSettlement };
 [[nodiscard]] bool returned_for(PaymentField field, PaymentStatus status);
 
 // CNY amount of a successful payment a merchant may declare; nullopt when antom-sim cannot convert

@@ -87,6 +87,10 @@ Payment new_payment(MerchantState& m, const PayRequest& req, TimePoint now) {
   p.need_declaration = req.need_declaration;
   p.created_at = now;
   p.expires_at = req.expiry.value_or(now + kPaymentExpiry);
+  if (req.settlement) {
+    p.settlement = req.settlement;
+    p.settlement->quote.quote_id = m.ids.numeric_id(now, "1970");
+  }
   return p;
 }
 

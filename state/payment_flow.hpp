@@ -31,6 +31,9 @@ struct PayRequest {
   Money amount;
   std::optional<TimePoint> expiry;  // paymentExpiryTime, parsed
   bool need_declaration = false;
+  // Settled in another currency (the contract or settlementStrategy): the amount and quote at the
+  // request's time, locked for the payment; its quoteId is given here.
+  std::optional<Settlement> settlement;
 };
 
 struct PaymentOutcome {

@@ -100,6 +100,9 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   r.fingerprint = refund_fingerprint(req);
   r.created_at = now;
   r.notification_faults = d.notification_faults;
+  // A payment settled in another currency: the refund settles in it too, at the rate of its time.
+  if (p->settlement && req.fx != nullptr)
+    r.settlement = settle(*req.fx, r.amount, p->settlement->gross.currency, m.ids.numeric_id(now, "1970"), now);
   const auto index = static_cast<std::uint32_t>(book.refunds().size());
   p->refunds.push_back(index);
 

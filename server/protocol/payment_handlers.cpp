@@ -50,7 +50,20 @@ state::PayRequest decode_pay(const rapidjson::Value& body) {
 }  // namespace
 
 ApiReply handle_pay(ApiContext& ctx) {
-  const state::PayRequest req = decode_pay(ctx.body);
+  state::PayRequest req = decode_pay(ctx.body);
+  // Settlement in another currency: the contract's, or the one asked for; the quote is locked now.
+  const state::Contract contract{ctx.merchant->settlement_currencies};
+  const auto choice = state::choose_settlement_currency(contract, text_at(ctx.body, "settlementStrategy.settlementCurrency"),
+                                                        req.amount.currency);
+  if (choice.refused) return {*choice.refused, {}};
+  if (!choice.currency.empty()) {
+    req.settlement = state::settle(*ctx.app.world.fx(), req.amount, choice.currency, {}, ctx.now);
+    if (!req.settlement)
+      return {state::make_result(state::ResultCode::CURRENCY_NOT_SUPPORT,
+                                 "antom-sim has no rate between " + req.amount.currency + " and " + choice.currency +
+                                     " (see /_sim/fx)."),
+              {}};
+  }
   const auto wallets = ctx.app.world.wallets();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::pay(m, req, *wallets, ctx.plan.directive, ctx.now);
@@ -92,6 +105,8 @@ ApiReply handle_refund(ApiContext& ctx) {
   req.notify_url = text_at(ctx.body, "refundNotifyUrl");
   req.metadata = text_at(ctx.body, "metadata");
   req.amount = money_at(ctx.body, "refundAmount");
+  const auto fx = ctx.app.world.fx();
+  req.fx = fx.get();
   const auto wallets = ctx.app.world.wallets();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::refund_payment(m, req, *wallets, ctx.plan.directive, ctx.now);
