@@ -43,7 +43,7 @@ std::vector<Engine::Candidate> Engine::candidates(const Catalog& catalog, const 
     }
     if (notes.warning.empty()) notes.warning = std::string(path) + ": unknown scenario 'sim:" + ref->name + "'";
   }
-  if (!catalog.by_magic_amount.empty()) {
+  if (input.magic_amounts && !catalog.by_magic_amount.empty()) {
     for (auto path : kAmountFields) {
       auto value = read_field(input, path);
       if (!value) continue;

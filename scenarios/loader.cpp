@@ -126,6 +126,9 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
                                      : "needs 1 to " + std::to_string(kMaxRules) + " rules");
     return out;
   }
+  // A transport fault (reset, stall, truncated or malformed body) is never selected by an amount
+  // alone: a merchant charging that amount in production would get failures Antom never produces.
+  const bool has_magic = !s.magic_amounts.empty();
   std::set<std::string, std::less<>> rule_names;
   for (rapidjson::SizeType i = 0; i < rules->Size(); ++i) {
     const auto& v = (*rules)[i];
@@ -138,6 +141,9 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
     detail::Reader rr = top.child(v, at);
     Rule rule = detail::parse_rule(rr);
     if (!rr.failed() && !rule_names.insert(rule.name).second) rr.fail(at + ".name", "is used by an earlier rule");
+    if (!rr.failed() && has_magic && is_transport_fault(rule.effect.http_fault))
+      rr.fail(at + ".effect.http_fault",
+              "a transport fault cannot be selected by magic.amounts; activate it by header, directive or /_sim/");
     if (rr.failed()) {
       out.error = located(origin, name, i, rr.error_field(), rr.error_message());
       return out;

@@ -38,18 +38,20 @@ std::string real_time_text() {
 void set_log_format(LogFormat format) { g_format.store(format); }
 
 void log_request(std::string_view method, std::string_view path, std::string_view client_id,
-                 std::string_view result_code, std::int64_t micros) {
+                 std::string_view result_code, std::int64_t micros, std::string_view scenario) {
   const LogFormat format = g_format.load();
   if (format == LogFormat::Off) return;
   std::string line;
   if (format == LogFormat::Json) {
     line = "{\"time\":\"" + real_time_text() + "\",\"method\":\"" + json_escape(method) + "\",\"path\":\"" +
            json_escape(path) + "\",\"clientId\":\"" + json_escape(client_id) + "\",\"resultCode\":\"" +
-           json_escape(result_code) + "\",\"micros\":" + std::to_string(micros) + "}\n";
+           json_escape(result_code) + "\",\"micros\":" + std::to_string(micros) +
+           (scenario.empty() ? std::string() : ",\"scenario\":\"" + json_escape(scenario) + "\"") + "}\n";
   } else {
     line = real_time_text() + " " + std::string(method) + " " + std::string(path) + " " +
            std::string(client_id.empty() ? "-" : client_id) + " " + std::string(result_code.empty() ? "-" : result_code) +
-           " " + std::to_string(micros) + "us\n";
+           " " + std::to_string(micros) + "us" +
+           (scenario.empty() ? std::string() : " scenario=" + std::string(scenario)) + "\n";
   }
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

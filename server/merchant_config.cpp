@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "state/wallets.hpp"
+
 namespace antom::server {
 namespace {
 
@@ -37,6 +39,21 @@ std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
   if (!(err = str("name", m.name)).empty()) return err;
   if (!(err = str("notifyUrl", m.notify_url)).empty()) return err;
   if (!(err = str("notificationSchedule", m.notification_schedule)).empty()) return err;
+  if (auto it = json.FindMember("settlementCurrencies"); it != json.MemberEnd()) {
+    if (!it->value.IsArray()) return "settlementCurrencies must be an array of ISO 4217 codes";
+    std::vector<std::string> list;
+    for (const auto& c : it->value.GetArray()) {
+      if (!c.IsString() || state::currency_decimals(c.GetString()) < 0)
+        return "settlementCurrencies must be an array of ISO 4217 codes antom-sim knows";
+      list.emplace_back(c.GetString());
+    }
+    m.settlement_currencies = std::move(list);
+  }
+  if (auto it = json.FindMember("magicAmounts"); it != json.MemberEnd()) {
+    if (it->value.IsNull()) m.magic_amounts.reset();  // back to the global setting
+    else if (it->value.IsBool()) m.magic_amounts = it->value.GetBool();
+    else return "magicAmounts must be a boolean (or null for the global --magic-amounts)";
+  }
   if (auto it = json.FindMember("autoApprove"); it != json.MemberEnd()) {
     if (!it->value.IsBool()) return "autoApprove must be a boolean";
     m.auto_approve = it->value.GetBool();
@@ -99,6 +116,13 @@ std::string merchant_to_json(const Merchant& m) {
   w.Bool(m.auto_approve);
   w.Key("notificationSchedule");
   w.String(m.notification_schedule.c_str());
+  w.Key("settlementCurrencies");
+  w.StartArray();
+  for (const auto& c : m.settlement_currencies) w.String(c.c_str());
+  w.EndArray();
+  w.Key("magicAmounts");
+  if (m.magic_amounts) w.Bool(*m.magic_amounts);
+  else w.Null();
   w.Key("publicKeys");
   w.StartObject();
   for (const auto& [version, text] : m.public_key_text) {

@@ -22,6 +22,8 @@ struct Merchant {
   std::string notify_url;              // default for every notification type
   bool auto_approve = false;           // wallet page approves at once when opened
   std::string notification_schedule;   // "" = the global one; "production", "sandbox" or a custom name
+  std::optional<bool> magic_amounts;   // magic amounts select scenarios; nullopt = --magic-amounts
+  std::vector<std::string> settlement_currencies;  // the contract's; empty = the transaction currency
 };
 
 class MerchantRegistry {

@@ -94,6 +94,10 @@ const OptionSpec kOptions[] = {
     {"--sign-responses", "ANTOM_SIM_SIGN_RESPONSES", "on|off", false,
      "sign responses (default on; off only for benchmarks)",
      [](Options& o, std::string_view v) { return on_off(o.sign_responses, v); }},
+    {"--magic-amounts", "ANTOM_SIM_MAGIC_AMOUNTS", "on|off", false,
+     "let magic amounts (e.g. 400.51) select scenarios (default on; a merchant's\n"
+     "magicAmounts setting overrides it; docs/fidelity.md lists them)",
+     [](Options& o, std::string_view v) { return on_off(o.magic_amounts, v); }},
     {"--control-token", "ANTOM_SIM_CONTROL_TOKEN", "TOKEN", false,
      "require \"Authorization: Bearer TOKEN\" on /_sim/ control calls, from any peer.\n"
      "Without a token, control calls answer only to loopback peers (403 otherwise);\n"

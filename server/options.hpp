@@ -24,6 +24,7 @@ struct Options {
   std::vector<std::filesystem::path> scenario_dirs;      // --scenarios DIR, in addition to the catalog
   bool verify_signatures = true;
   bool sign_responses = true;               // off only for benchmarks
+  bool magic_amounts = true;                // magic amounts select scenarios (a merchant may override)
   std::string control_token;                // bearer token for /_sim/ ("" = loopback peers only, unless control_open)
   bool control_open = false;                // no token: answer control calls from every peer
   LogFormat log_format = LogFormat::Text;

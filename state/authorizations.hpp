@@ -86,6 +86,7 @@ struct TokenView {
   std::string wallet;
   std::string buyer_id;
   std::string user_login_id;
+  bool may_pay = false;  // the user granted the AGREEMENT_PAY scope
 };
 
 // The token if it is active and not past accessTokenExpiryTime at `now`; nullopt means

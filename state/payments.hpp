@@ -11,17 +11,12 @@
 
 #include "state/buyers.hpp"
 #include "state/key_index.hpp"
+#include "state/money.hpp"
 #include "state/result_code.hpp"
+#include "state/settlement.hpp"
 #include "state/time.hpp"
 
 namespace antom::state {
-
-// An amount in minor units; currency is ISO 4217 alpha-3 (fits the small-string buffer).
-struct Money {
-  std::int64_t value = 0;
-  std::string currency;
-  friend bool operator==(const Money&, const Money&) = default;
-};
 
 enum class PaymentStatus : std::uint8_t { Processing, Success, Fail, Cancelled };
 enum class RefundStatus : std::uint8_t { Processing, Success, Fail };
@@ -48,6 +43,7 @@ struct Payment {
   std::string payment_request_id;
   std::string wallet;            // paymentMethodType
   std::string buyer_id;          // the simulated wallet user behind the token
+  std::string buyer_login_id;    // their masked login id (pspCustomerInfo.displayCustomerId)
   std::string reference_order_id;
   std::string order_description;
   std::string notify_url;        // paymentNotifyUrl; empty = merchant default
@@ -67,6 +63,7 @@ struct Payment {
   std::vector<std::uint32_t> refunds;  // indexes into PaymentBook::refunds()
   std::optional<PendingSettle> pending;
   std::vector<std::string> notification_faults;
+  std::optional<Settlement> settlement;  // settled in another currency: quote locked at pay time
 };
 
 struct Refund {
@@ -85,6 +82,7 @@ struct Refund {
   TimePoint finished_at{};
   std::optional<PendingSettle> pending;
   std::vector<std::string> notification_faults;
+  std::optional<Settlement> settlement;  // at the rate of the refund's time
 };
 
 struct Declaration {

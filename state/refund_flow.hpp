@@ -20,6 +20,7 @@ struct RefundRequest {
   std::string notify_url;  // refundNotifyUrl
   std::string metadata;
   Money amount;
+  const FxTable* fx = nullptr;  // settles a refund of a payment settled in another currency
 };
 
 struct RefundOutcome {

@@ -15,6 +15,7 @@
 
 #include "state/clock.hpp"
 #include "state/merchant_state.hpp"
+#include "state/settlement.hpp"
 #include "state/wallets.hpp"
 
 namespace antom::state {
@@ -43,6 +44,9 @@ class World {
   // The wallet table is replaced whole, never edited in place, so readers need no lock.
   [[nodiscard]] std::shared_ptr<const WalletTable> wallets() const;
   void set_wallets(WalletTable table);
+  // The FX table, replaced whole like the wallet table.
+  [[nodiscard]] std::shared_ptr<const FxTable> fx() const;
+  void set_fx(FxTable table);
 
   [[nodiscard]] std::uint64_t seed() const { return seed_; }
   void set_seed(std::uint64_t seed);  // applies to merchants created or reset from now on
@@ -59,6 +63,7 @@ class World {
   std::map<std::string, std::unique_ptr<Partition>, std::less<>> partitions_;
   VirtualClock clock_;
   std::shared_ptr<const WalletTable> wallets_;
+  std::shared_ptr<const FxTable> fx_;
   std::uint64_t seed_;
 };
 

@@ -208,14 +208,27 @@ RawResponse wallet_cancel(App& app, const ControlRequest& req) {
   auto p = partition_of_authorization(app, client_hint(req, &*body), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const auto now = app.world.clock().now();
-  const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) { return state::cancel_in_wallet(m, id, now); });
-  if (!ended) return json_error(409, "NO_ACTIVE_TOKEN", "The authorization has no active access token to cancel.");
+  const auto wallets = app.world.wallets();
+  const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) {
+    return state::cancel_in_wallet(m, *wallets, id, now);
+  });
+  using Status = state::WalletCancel::Status;
+  if (ended.status == Status::NotSupported)
+    return json_error(409, "NOT_SUPPORTED",
+                      ended.wallet + " does not let the buyer cancel the authorization in the wallet app (Antom documents "
+                                     "it for some methods only; see /_sim/wallets, walletSideCancel).");
+  if (ended.status != Status::Cancelled)
+    return json_error(409, "NO_ACTIVE_TOKEN", "The authorization has no active access token to cancel.");
   app.state_changed();
   return json_object_response(200, [&](JsonWriter& w) {
     write_string(w, "clientId", *p);
-    write_string(w, "accessToken", *ended);
+    write_string(w, "accessToken", ended.access_token);
     write_string(w, "state", "CANCELED");
-    write_string(w, "notification", "TOKEN_CANCELED");
+    w.Key("notification");
+    if (ended.notified)
+      w.String("TOKEN_CANCELED");
+    else
+      w.Null();  // this method cancels silently
   });
 }
 

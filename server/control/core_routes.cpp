@@ -160,6 +160,7 @@ void add_core_routes(ControlRouter& router) {
   router.add("POST", "/_sim/reset", [](App& app, const ControlRequest& req) {
     app.world.reset_all();
     app.world.set_wallets(state::WalletTable{});
+    app.world.set_fx(state::FxTable{});
     app.auto_approve_all.store(false);
     app.scenarios.reset();
     if (req.query_value("clock") != "keep") app.world.clock().reset();

@@ -9,6 +9,7 @@ ControlRouter build_control_router() {
   add_payment_routes(router);
   add_notification_routes(router);
   add_scenario_routes(router);
+  add_fx_routes(router);
   return router;
 }
 

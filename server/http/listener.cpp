@@ -150,7 +150,7 @@ class Session {
     }
     if (!keep_alive) res.close = true;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
-    log_request(raw.method, raw.target, res.log_client_id, res.log_code, micros);
+    log_request(raw.method, raw.target, res.log_client_id, res.log_code, micros, res.log_scenario);
     pending_ = std::move(res);
     if (pending_.delay.count() > 0) {
       timer_.emplace(self().stream().get_executor());

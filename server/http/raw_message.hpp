@@ -54,6 +54,7 @@ struct RawResponse {
   bool close = false;                  // close the connection after writing
   std::string log_code;                // resultCode (or control status) for the request log
   std::string log_client_id;
+  std::string log_scenario;            // "NAME (via SOURCE)" when a scenario shaped the answer
 
   void set_header(std::string name, std::string value);
 };

@@ -36,6 +36,15 @@ void put_auth_urls(state::Fields& out, const std::string& page, std::string_view
   if (terminal == "WEB" || terminal.empty()) {
     state::put(out, "authUrl", page);  // deprecated by Antom in 2023; kept for older integrations
     state::put(out, "normalUrl", page);
+    // Scan to Link: a QR code the buyer scans with the wallet app on a phone (the SDKs'
+    // AuthCodeForm / CodeDetail). Its text is the same wallet page (docs/fidelity.md).
+    state::Fields code;
+    state::put(code, "codeValueType", "QRCODE");
+    state::put(code, "codeValue", page);
+    state::put(code, "displayType", "TEXT");
+    state::Fields form;
+    state::put(form, "codeDetails", std::vector<state::Fields>{std::move(code)});
+    state::put(out, "authCodeForm", std::move(form));
   } else if (terminal == "WAP") {
     state::put(out, "schemeUrl", scheme_url);
     state::put(out, "applinkUrl", applink_url);

@@ -48,7 +48,7 @@ RawResponse answer(const Exchange& ex, const state::Result& result, const state:
     if (fault == HttpFault::WrongSignature) content += " ";  // valid base64, wrong content
     signature = signature_header(ex.app.keys.key_version, sign_sha256(ex.app.keys.antom_private, content));
   }
-  res.headers.reserve(5);  // these four, and x-sim-warning
+  res.headers.reserve(7);  // these four, x-sim-warning and the two x-sim-scenario headers
   res.headers.emplace_back("content-type", "application/json; charset=UTF-8");
   res.headers.emplace_back("client-id", ex.client_id);
   res.headers.emplace_back("response-time", std::move(response_time));
@@ -64,6 +64,14 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// PHP's SDK breaks on any other header whose value mentions these words, so they are masked.
+std::string mask_sdk_words(std::string text) {
+  const std::string lowered = lower(text);
+  for (const std::string_view word : {"signature", "response-time"})
+    for (auto pos = lowered.find(word); pos != std::string::npos; pos = lowered.find(word, pos + 1)) text[pos + 1] = '*';
+  return text;
 }
 
 // Breaks the wire the way a scenario asked; `committed` says whether state has changed.
@@ -90,13 +98,13 @@ RawResponse apply_fault(RawResponse res, const scenarios::Plan& plan) {
   }
   res.delay = plan.latency;
   // An unknown scenario named by a header or a sim: directive is not an error: say so, and go on.
-  // PHP's SDK breaks on any other header whose value mentions these words, so they are masked.
-  if (!plan.warning.empty()) {
-    std::string warning = plan.warning;
-    const std::string lowered = lower(warning);
-    for (const std::string_view word : {"signature", "response-time"})
-      for (auto pos = lowered.find(word); pos != std::string::npos; pos = lowered.find(word, pos + 1)) warning[pos + 1] = '*';
-    res.set_header("x-sim-warning", warning);
+  if (!plan.warning.empty()) res.set_header("x-sim-warning", mask_sdk_words(plan.warning));
+  // Every answer a scenario shaped says which one, and how it was selected (a magic amount is
+  // otherwise invisible), in the answer and in the request log.
+  if (!plan.scenario.empty()) {
+    res.set_header("x-sim-scenario-applied", mask_sdk_words(plan.scenario));
+    res.set_header("x-sim-scenario-via", plan.source);
+    res.log_scenario = plan.scenario + " (via " + plan.source + ")";
   }
   return res;
 }
@@ -251,6 +259,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
                                return std::string_view(scratch);
                              },
                              req.body, ex.now};
+  input.magic_amounts = merchant->magic_amounts.value_or(app.options.magic_amounts);
   const scenarios::Plan plan = app.scenarios.plan(input);
   if (before_commit(plan.http_fault)) return apply_fault(answer_code(ex, ResultCode::UNKNOWN_EXCEPTION), plan);
 

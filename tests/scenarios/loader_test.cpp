@@ -19,7 +19,7 @@ constexpr const char* kGood = R"({
                                 "fields": [{"path": "paymentAmount.value", "min": 100, "max": "200"}]},
      "effect": {"result": "RISK_REJECT", "message": "nope", "latency": {"uniform_ms": [1, 5]}}},
     {"name": "second", "effect": {"processing": {"settle": "SUCCESS", "after_inquiries": 2},
-                                  "notifications": ["DELAY:500", "DUPLICATE:2"], "http_fault": "RESET_AFTER_COMMIT"}}
+                                  "notifications": ["DELAY:500", "DUPLICATE:2"], "http_fault": "HTTP_503"}}
   ]
 })";
 
@@ -66,7 +66,7 @@ TEST_CASE("a valid scenario file loads with every part") {
   CHECK(r2.effect.directive.processing);
   CHECK(r2.effect.directive.settle_after_inquiries == 2);
   CHECK(r2.effect.directive.notification_faults == std::vector<std::string>{"DELAY:500", "DUPLICATE:2"});
-  CHECK(r2.effect.http_fault == HttpFault::ResetAfterCommit);
+  CHECK(r2.effect.http_fault == HttpFault::Http503);
 }
 
 TEST_CASE("refused files name the file, the rule and the field") {
@@ -164,4 +164,23 @@ TEST_CASE("put checks the name in the path and remove forgets") {
   CHECK(engine.remove("abc"));
   CHECK_FALSE(engine.remove("abc"));
   CHECK(engine.find("abc") == nullptr);
+}
+
+TEST_CASE("a transport fault behind a magic amount is refused, naming the rule and field") {
+  for (const char* fault : {"RESET_BEFORE_COMMIT", "RESET_AFTER_COMMIT", "STALL_BEFORE_COMMIT", "STALL_AFTER_COMMIT",
+                            "TRUNCATED_BODY", "MALFORMED_BODY"}) {
+    CAPTURE(fault);
+    const std::string text = std::string(R"({"name":"x","description":"a fault on an amount","magic":{"amounts":["4242"]},)") +
+                             R"("rules":[{"name":"r","match":{"operation":"pay"},"effect":{"http_fault":")" + fault +
+                             R"("}}],"expect":[]})";
+    auto parsed = parse_scenario(text, "x.json");
+    CHECK_FALSE(parsed.ok());
+    CHECK(parsed.error.find("rules[0].effect.http_fault") != std::string::npos);
+    CHECK(parsed.error.find("transport fault") != std::string::npos);
+  }
+  // HTTP 5xx and signature faults answer; an amount may select them.
+  auto ok = parse_scenario(R"({"name":"x","description":"a 503 on an amount","magic":{"amounts":["4242"]},)"
+                           R"("rules":[{"name":"r","match":{"operation":"pay"},"effect":{"http_fault":"HTTP_503"}}],"expect":[]})",
+                           "x.json");
+  CHECK(ok.ok());
 }

@@ -140,7 +140,7 @@ TEST_CASE("idempotency on paymentRequestId") {
   auto fail_again = b.pay(b.req("f", 100'000'000'000));
   CHECK(fail_again.result.code == fail.result.code);
   // a cancelled payment's id answers ORDER_IS_CLOSED
-  REQUIRE(cancel_payment(b.m, "", "same", {}, kT0 + 2s).result.code == ResultCode::SUCCESS);
+  REQUIRE(cancel_payment(b.m, "", "same", b.wallets, {}, kT0 + 2s).result.code == ResultCode::SUCCESS);
   CHECK(b.pay(b.req("same", 1000), {}, kT0 + 3s).result.code == ResultCode::ORDER_IS_CLOSED);
 }
 
@@ -225,16 +225,16 @@ TEST_CASE("cancel window ends 00:15 GMT+8 on the day after the payment") {
   b.pay(b.req("a", 1000));
   b.pay(b.req("b", 1000));
   const auto edge = *parse_iso8601("2026-03-02T00:15:00+08:00");
-  CHECK(cancel_payment(b.m, "", "a", {}, edge).result.code == ResultCode::CANCEL_WINDOW_EXCEED);
-  auto ok = cancel_payment(b.m, "", "b", {}, edge - 1s);
+  CHECK(cancel_payment(b.m, "", "a", b.wallets, {}, edge).result.code == ResultCode::CANCEL_WINDOW_EXCEED);
+  auto ok = cancel_payment(b.m, "", "b", b.wallets, {}, edge - 1s);
   CHECK(ok.result.code == ResultCode::SUCCESS);
   CHECK(b.balance("buyer-1", "PHP") == start - 1000);  // b's money came back
   // idempotent: same cancelTime, no second credit
-  auto again = cancel_payment(b.m, "", "b", {}, edge + 1h);
+  auto again = cancel_payment(b.m, "", "b", b.wallets, {}, edge + 1h);
   CHECK(again.result.code == ResultCode::SUCCESS);
   CHECK(again.payment->cancelled_at == edge - 1s);
   CHECK(b.balance("buyer-1", "PHP") == start - 1000);
-  CHECK(cancel_payment(b.m, "nope", "b", {}, kT0).result.code == ResultCode::ORDER_NOT_EXIST);  // paymentId wins
+  CHECK(cancel_payment(b.m, "nope", "b", b.wallets, {}, kT0).result.code == ResultCode::ORDER_NOT_EXIST);  // paymentId wins
 }
 
 TEST_CASE("a refunded payment cannot be cancelled; a cancelled one cannot be refunded") {
@@ -245,12 +245,12 @@ TEST_CASE("a refunded payment cannot be cancelled; a cancelled one cannot be ref
   rr.payment_id = p1.payment->payment_id;
   rr.amount = Money{100, "PHP"};
   REQUIRE(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::SUCCESS);
-  CHECK(cancel_payment(b.m, p1.payment->payment_id, "", {}, kT0).result.code == ResultCode::PROCESS_FAIL);
+  CHECK(cancel_payment(b.m, p1.payment->payment_id, "", b.wallets, {}, kT0).result.code == ResultCode::PROCESS_FAIL);
   auto p2 = b.pay(b.req("c", 1000));
-  REQUIRE(cancel_payment(b.m, p2.payment->payment_id, "", {}, kT0).result.code == ResultCode::SUCCESS);
+  REQUIRE(cancel_payment(b.m, p2.payment->payment_id, "", b.wallets, {}, kT0).result.code == ResultCode::SUCCESS);
   rr.refund_request_id = "rf2";
   rr.payment_id = p2.payment->payment_id;
-  CHECK(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::ORDER_IS_CANCELED);
+  CHECK(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::ORDER_STATUS_INVALID);
   auto inq = inquire_payment(b.m, p2.payment->payment_id, "", kT0);
   CHECK(inq.payment->status == PaymentStatus::Cancelled);
   auto fields = inquiry_payment_fields(*inq.payment, inq.refunds);
