@@ -93,3 +93,17 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
                                               R"({"merchants":[{"clientId":")" + std::string(65, 'a') + R"(","publicKey":"x"}]})"),
                                    untouched).empty());
 }
+
+TEST_CASE("--config: duplicate names keep the last (as at Antom); any nesting is refused, not a crash") {
+  const RsaKey key = RsaKey::generate(2048);
+  MerchantRegistry registry;
+  CHECK(load_merchant_config_text(R"({"merchants":[{"clientId":"FIRST","publicKey":")" + key.public_base64() +
+                                      R"(","clientId":"LAST"}]})",
+                                  "config.json", registry)
+            .empty());
+  CHECK(registry.find("LAST"));
+  CHECK_FALSE(registry.find("FIRST"));
+  std::string deep = R"({"merchants":)";
+  deep.append(300'000, '[');
+  CHECK(load_merchant_config_text(deep, "config.json", registry) == "config.json: not valid JSON");
+}
