@@ -38,7 +38,14 @@ std::map<std::string, std::string> parse_query(std::string_view query) {
 bool authorized(const App& app, const RawRequest& req) {
   if (app.options.control_token.empty()) return true;
   const std::string* auth = find_header(req.headers, "authorization");
-  return auth && *auth == "Bearer " + app.options.control_token;
+  if (!auth) return false;
+  // RFC 9110 section 11.1: the scheme is case-insensitive ("bearer" as some clients send it).
+  const std::string_view value = *auth;
+  const auto space = value.find(' ');
+  if (space == std::string_view::npos || !iequals(value.substr(0, space), "bearer")) return false;
+  std::string_view token = value.substr(space + 1);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  return token == app.options.control_token;
 }
 
 }  // namespace
@@ -119,6 +126,11 @@ RawResponse html_response(int status, std::string body) {
   res.body = std::move(body);
   res.set_header("content-type", "text/html; charset=utf-8");
   res.set_header("cache-control", "no-store");
+  // The wallet page approves payments with one click: no other site may frame it (clickjacking).
+  // Its only resources are inline styles; its forms post to itself.
+  res.set_header("content-security-policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'");
+  res.set_header("x-frame-options", "DENY");
   res.log_code = std::to_string(status);
   return res;
 }
