@@ -18,7 +18,10 @@ namespace antom::scenarios {
 template <class Encoding, class Allocator>
 void keep_last_members(rapidjson::GenericValue<Encoding, Allocator>& root) {
   using Value = rapidjson::GenericValue<Encoding, Allocator>;
-  std::vector<Value*> pending{&root};
+  // Per thread, so the usual body (no duplicates, small objects) allocates nothing here.
+  thread_local std::vector<Value*> pending;
+  if (pending.capacity() > 4096) pending = {};  // a huge body's stack is not kept for good
+  pending.assign(1, &root);
   std::vector<std::pair<std::string_view, rapidjson::SizeType>> names;
   std::vector<bool> dropped;
   while (!pending.empty()) {

@@ -308,7 +308,7 @@ TEST_CASE("a chunked body is verified over its decoded bytes, as the client sign
 
 TEST_CASE("a Transfer-Encoding that does not end in chunked is refused with 400 and the connection closed") {
   SimFixture fx;
-  for (const std::string coding : {"gzip", "chunked, gzip", "identity"}) {
+  for (const std::string coding : {"gzip", "chunked, gzip", "identity", "chunked, chunked"}) {
     CAPTURE(coding);
     Connection c(fx.port());
     // Read as a bodiless request, the body would be taken for the next request (smuggling).
@@ -319,6 +319,16 @@ TEST_CASE("a Transfer-Encoding that does not end in chunked is refused with 400 
     CHECK(c.read_response(1000ms).empty());  // the health request behind it is not answered
     CHECK(c.closed_within(2000ms));
   }
+}
+
+TEST_CASE("a transfer coding before chunked (gzip, chunked) is framed but not implemented: 501 and a close") {
+  SimFixture fx;
+  Connection c(fx.port());
+  c.send(signed_head(fx, kRevokeBody) + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + kHealth);
+  const std::string reply = c.read_response();
+  CHECK(reply.starts_with("HTTP/1.1 501 Not Implemented\r\n"));
+  CHECK(c.read_response(1000ms).empty());
+  CHECK(c.closed_within(2000ms));
 }
 
 TEST_CASE("HTTP/1.0 is closed after the answer unless it asks for keep-alive") {
