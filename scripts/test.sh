@@ -2,11 +2,15 @@
 # Installs what is missing, builds, and runs every test under ctest: first the Release build, then
 # the same tests built with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/), where a
 # string_view outliving its string or a handler keeping the sender alive after shutdown fails a
-# test instead of passing by luck. SANITIZE=0 skips the second pass.
+# test instead of passing by luck. SANITIZE=0 skips the second pass. Then every fuzz target runs for
+# FUZZ_SECONDS (default 60) under ASan and UBSan (scripts/fuzz/run.sh); FUZZ=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
 ctest --test-dir build --output-on-failure --timeout 900
+if [[ "${FUZZ:-1}" != 0 ]]; then
+  scripts/fuzz/run.sh "${FUZZ_SECONDS:-60}"
+fi
 if [[ "${SANITIZE:-1}" != 0 ]]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBUILD_TESTING=ON \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
