@@ -12,8 +12,9 @@
 
 namespace {
 
-template <class Value>
-void check_unique_names(const Value& root) {
+template <class Encoding, class Allocator>
+void check_unique_names(const rapidjson::GenericValue<Encoding, Allocator>& root) {
+  using Value = rapidjson::GenericValue<Encoding, Allocator>;
   std::vector<const Value*> pending{&root};
   while (!pending.empty()) {
     const Value& v = *pending.back();
