@@ -28,6 +28,9 @@ if ((${#targets[@]} == 0)); then
   for dir in tests/fuzz/corpus/*/; do targets+=("$(basename "$dir")"); done
 fi
 
+# UBSan reports end the run (halt_on_error) except the library defects named in ubsan.supp.
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tests/fuzz/ubsan.supp${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+
 failed=()
 for t in "${targets[@]}"; do
   bin="$build/fuzz/fuzz_$t"

@@ -147,7 +147,8 @@ class Session {
     raw.remote = remote_;
     raw.local = local_;
     if (ec == http::error::body_limit) {
-      // Answer with an Antom result, then close: the rest of the body is never read.
+      // Answer (an Antom result on API paths, 413 elsewhere), then drain what the client still
+      // sends and close: the body never reaches a handler.
       raw.body.clear();
       raw.body_too_large = true;
       drain_before_close_ = true;
