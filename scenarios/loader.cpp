@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "scenarios/json_duplicates.hpp"
 #include "scenarios/json_reader.hpp"
 #include "scenarios/rule_parser.hpp"
 
@@ -87,12 +88,15 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
     return out;
   }
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(json_text.data(), json_text.size());
+  // Iterative: a scenario arrives by PUT /_sim/scenarios, and 256 KB of brackets would exhaust the
+  // stack of the recursive parser.
+  doc.Parse<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError()) {
     out.error = std::string(origin) + ": not valid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
                 rapidjson::GetParseError_En(doc.GetParseError());
     return out;
   }
+  keep_last_members(doc);  // as in request bodies
   if (!doc.IsObject()) {
     out.error = std::string(origin) + ": field '': a scenario file must be a JSON object";
     return out;

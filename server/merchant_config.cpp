@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "state/wallets.hpp"
+#include "scenarios/json_duplicates.hpp"
 
 namespace antom::server {
 namespace {
@@ -84,17 +85,23 @@ std::string load_merchant_config(const std::filesystem::path& file, MerchantRegi
   if (!in) return file.string() + ": cannot be read";
   std::stringstream ss;
   ss << in.rdbuf();
+  return load_merchant_config_text(ss.str(), file.string(), registry);
+}
+
+std::string load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry) {
   rapidjson::Document doc;
-  doc.Parse(ss.str().c_str());
-  if (doc.HasParseError()) return file.string() + ": not valid JSON";
+  // Iterative: no nesting exhausts the stack.
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  if (doc.HasParseError()) return origin + ": not valid JSON";
+  scenarios::keep_last_members(doc);  // as in request bodies
   if (!doc.IsObject() || !doc.HasMember("merchants") || !doc["merchants"].IsArray())
-    return file.string() + ": expected {\"merchants\": [...]}";
+    return origin + ": expected {\"merchants\": [...]}";
   std::vector<Merchant> parsed;
   std::size_t index = 0;
   for (const auto& item : doc["merchants"].GetArray()) {
     Merchant m;
     if (auto err = merchant_from_json(item, m); !err.empty())
-      return file.string() + ": merchants[" + std::to_string(index) + "]: " + err;
+      return origin + ": merchants[" + std::to_string(index) + "]: " + err;
     parsed.push_back(std::move(m));
     ++index;
   }

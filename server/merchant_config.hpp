@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "server/merchants.hpp"
 
@@ -16,6 +17,8 @@ namespace antom::server {
 [[nodiscard]] std::string merchant_from_json(const rapidjson::Value& json, Merchant& m);
 // Loads {"merchants":[...]} into the registry; returns "" or an error naming the file and field.
 [[nodiscard]] std::string load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry);
+// The same from text; `origin` names the source in errors. Duplicate names: the last wins.
+[[nodiscard]] std::string load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry);
 // The JSON of one merchant for GET /_sim/merchants (public keys as given, no private material).
 [[nodiscard]] std::string merchant_to_json(const Merchant& m);
 

@@ -57,12 +57,22 @@ struct Simulator::Impl {
     return json_response(200, std::move(body));
   }
 
+  // A body over the limit was not read: the request must not run as if it had an empty body.
+  RawResponse body_too_large() const {
+    RawResponse res = json_error(413, "PAYLOAD_TOO_LARGE",
+                                 "The request body exceeds " + std::to_string(app.options.body_limit) + " bytes (--body-limit).");
+    res.close = true;
+    return res;
+  }
+
   RawResponse handle(const RawRequest& req) {
     app.requests_served.fetch_add(1, std::memory_order_relaxed);
     const std::string path = req.path();
+    const bool api = path == "/ams" || path.starts_with("/ams/");
+    if (req.body_too_large && !api) return body_too_large();  // API paths answer as Antom does
     if (path == "/_sim" || path == "/_sim/") return index();
     if (path.starts_with("/_sim/")) return router.handle(app, req, req.base_url());
-    if (path == "/ams" || path.starts_with("/ams/")) return handle_api_request(app, req);
+    if (api) return handle_api_request(app, req);
     if (path == "/" || path.empty()) return redirect_response("/_sim/");
     return json_error(404, "NOT_FOUND", "antom-sim serves Antom's APIs under /ams/ and its own control API under /_sim/.");
   }

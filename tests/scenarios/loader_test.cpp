@@ -184,3 +184,25 @@ TEST_CASE("a transport fault behind a magic amount is refused, naming the rule a
                            "x.json");
   CHECK(ok.ok());
 }
+
+TEST_CASE("duplicate names in a scenario: the last one wins, as in request bodies") {
+  const auto p = parse_scenario(
+      R"({"name":"first-name","description":"d","rules":[{"name":"r1","effect":{"result":"SUCCESS","result":"RISK_REJECT"}}],"name":"last-name"})",
+      "file.json");
+  REQUIRE(p.ok());
+  CHECK(p.scenario.name == "last-name");
+  REQUIRE(p.scenario.rules.size() == 1);
+  REQUIRE(p.scenario.rules[0].effect.directive.force.has_value());
+  CHECK(*p.scenario.rules[0].effect.directive.force == antom::state::ResultCode::RISK_REJECT);
+}
+
+TEST_CASE("a scenario nested deeper than the stack allows is refused, not a crash") {
+  std::string deep = R"({"name":"x","description":"d","rules":)";
+  std::string closed = deep;
+  deep.append(200'000, '[');
+  CHECK_FALSE(refusal(deep).empty());
+  closed.append(120'000, '[');  // within the size limit, and well-formed
+  closed.append(120'000, ']');
+  closed += "}";
+  CHECK(refusal(closed).find("rules") != std::string::npos);
+}

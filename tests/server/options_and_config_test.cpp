@@ -186,4 +186,27 @@ TEST_CASE("control access: a token admits its bearer from anywhere; without one,
     CHECK(control_access("", false, remote, nullptr) == ControlAccess::NotLoopback);
     CHECK(control_access("", true, remote, nullptr) == ControlAccess::Allowed);
   }
+  // RFC 9110 section 11.1: the scheme is case-insensitive; the token is not.
+  for (const char* any_case : {"bearer s3cret", "BEARER s3cret", "Bearer  s3cret"}) {
+    const std::string header = any_case;
+    CAPTURE(header);
+    CHECK(control_access("s3cret", false, "203.0.113.9:4000", &header) == ControlAccess::Allowed);
+  }
+  const std::string other_case_token = "Bearer S3CRET", basic = "Basic s3cret";
+  CHECK(control_access("s3cret", false, "127.0.0.1:4000", &other_case_token) == ControlAccess::TokenMissing);
+  CHECK(control_access("s3cret", false, "127.0.0.1:4000", &basic) == ControlAccess::TokenMissing);
+}
+
+TEST_CASE("--config: duplicate names keep the last (as at Antom); any nesting is refused, not a crash") {
+  const RsaKey key = RsaKey::generate(2048);
+  MerchantRegistry registry;
+  CHECK(load_merchant_config_text(R"({"merchants":[{"clientId":"FIRST","publicKey":")" + key.public_base64() +
+                                      R"(","clientId":"LAST"}]})",
+                                  "config.json", registry)
+            .empty());
+  CHECK(registry.find("LAST"));
+  CHECK_FALSE(registry.find("FIRST"));
+  std::string deep = R"({"merchants":)";
+  deep.append(300'000, '[');
+  CHECK(load_merchant_config_text(deep, "config.json", registry) == "config.json: not valid JSON");
 }
