@@ -11,6 +11,7 @@
 
 #include "state/buyers.hpp"
 #include "state/key_index.hpp"
+#include "state/notify_faults.hpp"
 #include "state/result_code.hpp"
 #include "state/time.hpp"
 
@@ -66,7 +67,7 @@ struct Payment {
   std::int64_t declared = 0;     // CNY minor units over all declarations
   std::vector<std::uint32_t> refunds;  // indexes into PaymentBook::refunds()
   std::optional<PendingSettle> pending;
-  std::vector<std::string> notification_faults;
+  NotifyFaults notification_faults;
 };
 
 struct Refund {
@@ -84,7 +85,7 @@ struct Refund {
   TimePoint created_at{};
   TimePoint finished_at{};
   std::optional<PendingSettle> pending;
-  std::vector<std::string> notification_faults;
+  NotifyFaults notification_faults;
 };
 
 struct Declaration {

@@ -279,7 +279,7 @@ bool Notifier::deliver_before_response(const std::string& client_id, std::chrono
       bool any = false;
       m.outbox.for_each([&](const state::OutboxRecord& r) {
         any = any || (r.attempts.empty() && (r.state == state::DeliveryState::Pending || r.state == state::DeliveryState::InFlight) &&
-                      state::has_fault(r.faults, "BEFORE_RESPONSE"));
+                      r.faults.before_response);
       });
       return any;
     });

@@ -259,7 +259,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   ApiReply reply = dispatch_operation(ctx);
   app.state_changed();
   // Scenario fault BEFORE_RESPONSE: the notification reaches the merchant before this answer.
-  if (state::has_fault(plan.directive.notification_faults, "BEFORE_RESPONSE"))
+  if (plan.directive.notification_faults.before_response)
     if (Notifier* notifier = find_notifier(app))
       (void)notifier->deliver_before_response(merchant->client_id, notifier->settings().attempt_timeout);
   return apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);

@@ -25,8 +25,8 @@ std::string result_status(const std::string& body) {
 TEST_CASE("DROP never sends and journals the drop; DELAY waits on the virtual clock") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  const auto dropped = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/a"), {"DROP"});
-  const auto delayed = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/b"), {"DELAY:90000"});
+  const auto dropped = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/a"), {.drop = true});
+  const auto delayed = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/b"), {.delay = 90000ms});
   REQUIRE(flush(fx));
   CHECK(receiver.count() == 0);
   auto j = journal(fx, dropped);
@@ -49,7 +49,7 @@ TEST_CASE("DROP never sends and journals the drop; DELAY waits on the virtual cl
 TEST_CASE("DUPLICATE delivers identical copies after the original; CHANGE_STATUS_ON_DUPLICATE flips the copy") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  const auto id = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {"DUPLICATE:2"});
+  const auto id = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {.duplicates = 2});
   REQUIRE(flush(fx));
   REQUIRE(receiver.wait_for(3));
   auto got = receiver.received();
@@ -63,7 +63,7 @@ TEST_CASE("DUPLICATE delivers identical copies after the original; CHANGE_STATUS
   CHECK(text(list.json["notifications"][1], "duplicateOf") == id);
 
   receiver.clear();
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {"CHANGE_STATUS_ON_DUPLICATE"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {.change_status_on_duplicate = true});
   REQUIRE(flush(fx));
   REQUIRE(receiver.wait_for(2));
   got = receiver.received();
@@ -76,7 +76,7 @@ TEST_CASE("DUPLICATE delivers identical copies after the original; CHANGE_STATUS
 TEST_CASE("REORDER delivers a notification after the merchant's next one") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  (void)inject(fx, demo(fx), state::NotifyKind::Authorization, "AUTHCODE_CREATED", receiver.url("/first"), {"REORDER"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Authorization, "AUTHCODE_CREATED", receiver.url("/first"), {.reorder = true});
   REQUIRE(flush(fx));
   CHECK(receiver.count() == 0);
   (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/second"));
@@ -90,9 +90,9 @@ TEST_CASE("REORDER delivers a notification after the merchant's next one") {
 TEST_CASE("BAD_SIGNATURE and UNKNOWN_KEY_VERSION reach the merchant, and its SDK helper rejects or flags them") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/bad"), {"BAD_SIGNATURE"});
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/v99"), {"UNKNOWN_KEY_VERSION"});
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/now"), {"BEFORE_RESPONSE"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/bad"), {.bad_signature = true});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/v99"), {.unknown_key_version = true});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/now"), {.before_response = true});
   REQUIRE(flush(fx));
   REQUIRE(receiver.wait_for(3));
   for (const auto& n : receiver.received()) {
@@ -115,7 +115,7 @@ TEST_CASE("BEFORE_RESPONSE: the sender can be made to deliver before the API wri
   auto* notifier = server::find_notifier(fx.app());
   REQUIRE(notifier);
   (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/ordinary"));
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/first"), {"BEFORE_RESPONSE"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/first"), {.before_response = true});
   CHECK(notifier->deliver_before_response(demo(fx), 5s));
   bool seen = false;
   for (const auto& n : receiver.received()) seen = seen || n.path == "/first";

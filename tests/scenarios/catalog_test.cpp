@@ -102,7 +102,7 @@ TEST_CASE("the catalog covers progressions, committed-but-unheard faults and eac
   for (const auto& s : engine.list()) {
     for (const auto& r : s->rules) {
       const auto& d = r.effect.directive;
-      for (const auto& f : d.notification_faults) faults.insert(f.substr(0, f.find(':')));
+      for (const auto& f : antom::state::fault_names(d.notification_faults)) faults.insert(f.substr(0, f.find(':')));
       http.insert(std::string(to_string(r.effect.http_fault)));
       if (d.processing) (d.settle_code == antom::state::ResultCode::SUCCESS ? settles_success : settles_fail) = true;
       wallet_decline = wallet_decline || d.wallet_action == antom::state::WalletAction::Decline;

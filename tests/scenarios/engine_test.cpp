@@ -287,7 +287,8 @@ TEST_CASE("effects reach the plan: processing, ttl, wallet, notification and HTT
   CHECK(p.directive.ttl_override == 1000ms);
   CHECK(p.directive.wallet_action == antom::state::WalletAction::Abandon);
   CHECK(p.directive.wallet_delay == 2000ms);
-  CHECK(p.directive.notification_faults == std::vector<std::string>{"DUPLICATE:2", "CHANGE_STATUS_ON_DUPLICATE"});
+  CHECK(p.directive.notification_faults ==
+        antom::state::NotifyFaults{.duplicates = 2, .change_status_on_duplicate = true});
   CHECK(p.http_fault == HttpFault::StallAfterCommit);
   CHECK(p.stall == 1500ms);
 }

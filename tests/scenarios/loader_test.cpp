@@ -65,7 +65,7 @@ TEST_CASE("a valid scenario file loads with every part") {
   const Rule& r2 = s.rules[1];
   CHECK(r2.effect.directive.processing);
   CHECK(r2.effect.directive.settle_after_inquiries == 2);
-  CHECK(r2.effect.directive.notification_faults == std::vector<std::string>{"DELAY:500", "DUPLICATE:2"});
+  CHECK(r2.effect.directive.notification_faults == antom::state::NotifyFaults{.delay = antom::state::Millis(500), .duplicates = 2});
   CHECK(r2.effect.http_fault == HttpFault::ResetAfterCommit);
 }
 
@@ -79,8 +79,11 @@ TEST_CASE("refused files name the file, the rule and the field") {
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"reslt":"SUCCESS"}})")) ==
         "file.json: rule 'bad' (#2): field 'rules[1].effect.reslt': unknown key");
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"notifications":["EXPLODE"]}})")) ==
-        "file.json: rule 'bad' (#2): field 'rules[1].effect.notifications': unknown notification fault 'EXPLODE'");
+        "file.json: rule 'bad' (#2): field 'rules[1].effect.notifications': unknown notification fault 'EXPLODE' (known: " +
+            std::string(antom::state::notify_fault_syntax()) + ")");
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"notifications":["DELAY:-4"]}})")).find("DELAY:-4") !=
+        std::string::npos);
+  CHECK(refusal(with_rule(R"({"name":"bad","effect":{"notifications":["DUPLICATE:1000"]}})")).find("DUPLICATE:1000") !=
         std::string::npos);
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"http_fault":"NONE"}})")) ==
         "file.json: rule 'bad' (#2): field 'rules[1].effect.http_fault': unknown HTTP fault 'NONE'");

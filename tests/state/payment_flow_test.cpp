@@ -148,13 +148,13 @@ TEST_CASE("forced outcomes are recorded consistently") {
   Bed b;
   Directive d;
   d.force = ResultCode::USER_BALANCE_NOT_ENOUGH;
-  d.notification_faults = {"X_TEST_FAULT"};
+  d.notification_faults = {.bad_signature = true};
   auto out = b.pay(b.req("forced"), d);
   CHECK(out.result.code == ResultCode::USER_BALANCE_NOT_ENOUGH);
   auto inq = inquire_payment(b.m, out.payment->payment_id, "", kT0);
   CHECK(inq.payment->status == PaymentStatus::Fail);
   CHECK(inq.payment->result_code == ResultCode::USER_BALANCE_NOT_ENOUGH);
-  CHECK(records(b.m.outbox).back().faults == std::vector<std::string>{"X_TEST_FAULT"});
+  CHECK(records(b.m.outbox).back().faults == NotifyFaults{.bad_signature = true});
   Directive u;
   u.force = ResultCode::UNKNOWN_EXCEPTION;
   CHECK(b.pay(b.req("unknown"), u).result.code == ResultCode::UNKNOWN_EXCEPTION);
