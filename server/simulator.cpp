@@ -36,7 +36,6 @@ struct Simulator::Impl {
   net::ssl::context tls;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::unique_ptr<HttpServer> http;
-  std::unique_ptr<Notifier> notifier;
   ControlRouter router;
   std::vector<std::thread> threads;
   std::vector<std::string> bound;
@@ -134,8 +133,8 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](const RawRequest& req) { return impl->handle(req); },
                                              app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
-  impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
-  app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
+  app.notifier = std::make_unique<Notifier>(app);
+  app.on_state_changed = [n = app.notifier.get()] { n->wake(); };
 }
 
 Simulator::~Simulator() { stop(std::chrono::milliseconds(200)); }
@@ -146,7 +145,7 @@ void Simulator::start() {
     impl_->bound.push_back(impl_->http->listen(host, port));
   }
   impl_->work.emplace(impl_->ioc.get_executor());
-  impl_->notifier->start();
+  impl_->app.notifier->start();
   unsigned n = impl_->app.options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -157,7 +156,7 @@ std::size_t Simulator::stop(std::chrono::milliseconds grace) {
   impl_->stopped = true;
   std::size_t pending = 0;
   if (impl_->http) impl_->http->stop_accepting();
-  if (impl_->notifier && !impl_->threads.empty()) pending = impl_->notifier->shutdown(grace);
+  if (impl_->app.notifier && !impl_->threads.empty()) pending = impl_->app.notifier->shutdown(grace);
   impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads)

@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "server/http/raw_request_parser.hpp"
@@ -72,8 +73,9 @@ class Session {
       if (ec || !session) return;
       const auto idle = SteadyClock::now() - session->last_activity_;
       const SteadyClock::duration limit = session->server_->idle_timeout;
-      if (session->timer_.has_value() || idle < limit)  // a scenario's stall or delay is not idleness
-        return session->arm_idle(session->timer_.has_value() ? limit : limit - idle);
+      const bool holding = session->timer_.has_value() || session->waiting_;
+      if (holding || idle < limit)  // a scenario's stall, delay or wait is not idleness
+        return session->arm_idle(holding ? limit : limit - idle);
       session->close_socket();
     });
   }
@@ -174,6 +176,16 @@ class Session {
   }
 
   void act() {
+    if (pending_.wait_before_acting) {
+      auto wait = std::exchange(pending_.wait_before_acting, nullptr);
+      waiting_ = true;
+      return wait([self = self().shared_from_this()] {
+        net::post(self->stream().get_executor(), [self] {
+          self->waiting_ = false;
+          self->act();
+        });
+      });
+    }
     switch (pending_.action) {
       case WireAction::Reset:
         idle_timer_.cancel();
@@ -231,6 +243,7 @@ class Session {
   bool tls_;
   std::optional<RawRequestParser> parser_;
   std::optional<net::steady_timer> timer_;  // a scenario's delay or stall
+  bool waiting_ = false;                    // the answer waits for RawResponse::wait_before_acting
   net::steady_timer idle_timer_;
   SteadyClock::time_point last_activity_;
   RawResponse pending_;

@@ -2,10 +2,13 @@
 // shutdown with notifications still pending.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "server/notify/notifier.hpp"
 #include "tests/e2e/notification_support.hpp"
+#include "tests/e2e/payment_support.hpp"
 
 using namespace antom;
 using namespace antom::test;
@@ -109,18 +112,57 @@ TEST_CASE("BAD_SIGNATURE and UNKNOWN_KEY_VERSION reach the merchant, and its SDK
   }
 }
 
-TEST_CASE("BEFORE_RESPONSE: the sender can be made to deliver before the API writes its answer") {
+TEST_CASE("BEFORE_RESPONSE: the sender reports when the merchant's first attempts have been made") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  auto* notifier = server::find_notifier(fx.app());
+  auto* notifier = fx.app().notifier.get();
   REQUIRE(notifier);
+  const auto after_before_response = [&](std::chrono::milliseconds timeout) {
+    std::promise<bool> delivered;
+    notifier->after_before_response(demo(fx), timeout, [&](bool ok) { delivered.set_value(ok); });
+    return delivered.get_future().get();
+  };
   (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/ordinary"));
   (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/first"), {.before_response = true});
-  CHECK(notifier->deliver_before_response(demo(fx), 5s));
+  CHECK(after_before_response(5s));
   bool seen = false;
   for (const auto& n : receiver.received()) seen = seen || n.path == "/first";
-  CHECK(seen);  // already received when the call returns, without waiting on the receiver
-  CHECK(notifier->deliver_before_response(demo(fx), 0ms));  // nothing left waiting
+  CHECK(seen);  // already received when `done` runs, without waiting on the receiver
+  CHECK(after_before_response(0ms));  // nothing left waiting
+
+  // An endpoint that never answers within the wait: `done` says so when the wait is over.
+  receiver.set_mode(ReceiverMode::Slow);
+  receiver.set_slow_delay(3s);
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/slow"), {.before_response = true});
+  CHECK_FALSE(after_before_response(200ms));
+}
+
+TEST_CASE("BEFORE_RESPONSE holds the answer, not the thread: with one I/O thread other connections are served") {
+  FixtureOptions options;
+  options.threads = 1;
+  SimFixture fx(options);
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  receiver.set_mode(ReceiverMode::Slow);
+  receiver.set_slow_delay(4s);  // under the 5 s attempt timeout: the pay answer waits for it
+  const auto token = pay::mint(fx);
+  REQUIRE_FALSE(token.access_token.empty());
+  std::atomic<bool> answered{false};
+  ApiResult paid;
+  std::thread payer([&] {
+    paid = fx.call(pay::kPay,
+                   pay::pay_body("before-1", token.access_token, "1000", "PHP", "GCASH",
+                                 R"(,"paymentNotifyUrl":")" + receiver.url() + "\""),
+                   pay::with_scenario("notify-before-response"));
+    answered = true;
+  });
+  REQUIRE(receiver.wait_for(1));  // the notification is being attempted; the pay answer is held
+  const auto other = fx.control("GET", "/_sim/clock");
+  CHECK(other.http_status == 200);
+  CHECK_FALSE(answered.load());  // the second connection was answered while the first still waited
+  payer.join();
+  CHECK(paid.code() == "SUCCESS");
+  CHECK(paid.signature_ok);
+  CHECK(receiver.count() == 1);  // it was there before the answer
 }
 
 TEST_CASE("two merchants, one endpoint hangs: the other's notifications are not delayed, the hung one times out") {
@@ -195,7 +237,7 @@ TEST_CASE("a notification without any URL is journaled as failed, never silently
   j = journal(fx, id);
   CHECK(j["attempts"].Size() == 9);
   CHECK(text(j, "state") == "GIVEN_UP");
-  const auto* notifier = server::find_notifier(fx.app());
+  const auto* notifier = fx.app().notifier.get();
   REQUIRE(notifier);
   CHECK(notifier->stats().failed_attempts >= 9);
   CHECK(notifier->stats().in_flight == 0);
