@@ -116,7 +116,6 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       const auto schedule =
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
-        state::tick(m, now);
         if (room > 0) {
           state::Unsendable unsendable{kNoUrl, schedule.retry_intervals};
           for (auto& d : m.outbox.take_due(now, room, request_time, has_default_url ? nullptr : &unsendable))
