@@ -56,6 +56,7 @@ struct PlanInput {
   // no field can hold a directive, and the engine skips reading them.
   std::string_view raw_body;
   state::TimePoint now{};
+  std::uint64_t seed = 0;           // the world's seed: probabilities and latency draws replay with it
 };
 
 }  // namespace antom::scenarios

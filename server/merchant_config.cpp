@@ -8,12 +8,15 @@
 #include <sstream>
 
 namespace antom::server {
+
+using state::Status;
+
 namespace {
 
-std::string read_key(Merchant& m, int version, const rapidjson::Value& v, const std::string& field) {
-  if (!v.IsString()) return field + " must be a string (PEM or base64 SPKI)";
+Status read_key(Merchant& m, int version, const rapidjson::Value& v, const std::string& field) {
+  if (!v.IsString()) return Status::refused(field + " must be a string (PEM or base64 SPKI)");
   auto key = RsaKey::load_public(std::string_view(v.GetString(), v.GetStringLength()));
-  if (!key) return field + " is not an RSA public key (PEM or base64 X.509 SubjectPublicKeyInfo)";
+  if (!key) return Status::refused(field + " is not an RSA public key (PEM or base64 X.509 SubjectPublicKeyInfo)");
   m.public_keys[version] = std::move(*key);
   m.public_key_text[version] = v.GetString();
   return {};
@@ -21,63 +24,63 @@ std::string read_key(Merchant& m, int version, const rapidjson::Value& v, const 
 
 }  // namespace
 
-std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
-  if (!json.IsObject()) return "a merchant must be a JSON object";
-  auto str = [&](const char* name, std::string& out) -> std::string {
+Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
+  if (!json.IsObject()) return Status::refused("a merchant must be a JSON object");
+  auto str = [&](const char* name, std::string& out) -> Status {
     auto it = json.FindMember(name);
     if (it == json.MemberEnd() || it->value.IsNull()) return {};
-    if (!it->value.IsString()) return std::string(name) + " must be a string";
+    if (!it->value.IsString()) return Status::refused(std::string(name) + " must be a string");
     out = it->value.GetString();
     return {};
   };
-  std::string err;
-  if (!(err = str("clientId", m.client_id)).empty()) return err;
-  if (m.client_id.empty()) return "clientId is required";
-  if (m.client_id.size() > 64) return "clientId is longer than 64 characters";
-  if (!(err = str("name", m.name)).empty()) return err;
-  if (!(err = str("notifyUrl", m.notify_url)).empty()) return err;
-  if (!(err = str("notificationSchedule", m.notification_schedule)).empty()) return err;
+  Status err;
+  if (err = str("clientId", m.client_id); !err.ok()) return err;
+  if (m.client_id.empty()) return Status::refused("clientId is required");
+  if (m.client_id.size() > 64) return Status::refused("clientId is longer than 64 characters");
+  if (err = str("name", m.name); !err.ok()) return err;
+  if (err = str("notifyUrl", m.notify_url); !err.ok()) return err;
+  if (err = str("notificationSchedule", m.notification_schedule); !err.ok()) return err;
   if (auto it = json.FindMember("autoApprove"); it != json.MemberEnd()) {
-    if (!it->value.IsBool()) return "autoApprove must be a boolean";
+    if (!it->value.IsBool()) return Status::refused("autoApprove must be a boolean");
     m.auto_approve = it->value.GetBool();
   }
   int version = 1;
   if (auto it = json.FindMember("keyVersion"); it != json.MemberEnd()) {
-    if (!it->value.IsInt() || it->value.GetInt() < 0) return "keyVersion must be a non-negative integer";
+    if (!it->value.IsInt() || it->value.GetInt() < 0) return Status::refused("keyVersion must be a non-negative integer");
     version = it->value.GetInt();
   }
   if (auto it = json.FindMember("publicKey"); it != json.MemberEnd() && !it->value.IsNull())
-    if (!(err = read_key(m, version, it->value, "publicKey")).empty()) return err;
+    if (err = read_key(m, version, it->value, "publicKey"); !err.ok()) return err;
   if (auto it = json.FindMember("publicKeys"); it != json.MemberEnd()) {
-    if (!it->value.IsObject()) return "publicKeys must be an object of keyVersion -> key";
+    if (!it->value.IsObject()) return Status::refused("publicKeys must be an object of keyVersion -> key");
     for (const auto& kv : it->value.GetObject()) {
       const std::string name = kv.name.GetString();
       int v = 0;
       const auto [p, ec] = std::from_chars(name.data(), name.data() + name.size(), v);
-      if (ec != std::errc{} || p != name.data() + name.size()) return "publicKeys." + name + ": key version must be a number";
-      if (!(err = read_key(m, v, kv.value, "publicKeys." + name)).empty()) return err;
+      if (ec != std::errc{} || p != name.data() + name.size()) return Status::refused("publicKeys." + name + ": key version must be a number");
+      if (err = read_key(m, v, kv.value, "publicKeys." + name); !err.ok()) return err;
     }
   }
-  if (m.public_keys.empty()) return "publicKey is required";
+  if (m.public_keys.empty()) return Status::refused("publicKey is required");
   return {};
 }
 
-std::string load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry) {
+Status load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry) {
   std::ifstream in(file);
-  if (!in) return file.string() + ": cannot be read";
+  if (!in) return Status::refused(file.string() + ": cannot be read");
   std::stringstream ss;
   ss << in.rdbuf();
   rapidjson::Document doc;
   doc.Parse(ss.str().c_str());
-  if (doc.HasParseError()) return file.string() + ": not valid JSON";
+  if (doc.HasParseError()) return Status::refused(file.string() + ": not valid JSON");
   if (!doc.IsObject() || !doc.HasMember("merchants") || !doc["merchants"].IsArray())
-    return file.string() + ": expected {\"merchants\": [...]}";
+    return Status::refused(file.string() + ": expected {\"merchants\": [...]}");
   std::vector<Merchant> parsed;
   std::size_t index = 0;
   for (const auto& item : doc["merchants"].GetArray()) {
     Merchant m;
-    if (auto err = merchant_from_json(item, m); !err.empty())
-      return file.string() + ": merchants[" + std::to_string(index) + "]: " + err;
+    if (auto err = merchant_from_json(item, m); !err.ok())
+      return Status::refused(file.string() + ": merchants[" + std::to_string(index) + "]: " + err.reason());
     parsed.push_back(std::move(m));
     ++index;
   }

@@ -108,8 +108,7 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   auto keys = std::async(std::launch::async, [&options = app.options] { return prepare_keys(options); });
   std::vector<std::filesystem::path> scenario_dirs{ANTOM_CATALOG_DIR};
   scenario_dirs.insert(scenario_dirs.end(), app.options.scenario_dirs.begin(), app.options.scenario_dirs.end());
-  if (auto err = app.scenarios.load_directories(scenario_dirs); !err.empty()) throw std::runtime_error(err);
-  app.scenarios.set_seed(app.options.seed);
+  if (auto s = app.scenarios.load_directories(scenario_dirs); !s.ok()) throw std::runtime_error(s.reason());
   const CertificateFiles cert = setup_tls(impl_->tls, app.options);
   const StartupKeys startup_keys = keys.get();
 
@@ -126,7 +125,7 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
                            files.private_pkcs1_pem.string() + " (PEM)");
   }
   if (app.options.config)
-    if (auto err = load_merchant_config(*app.options.config, app.merchants); !err.empty()) throw std::runtime_error(err);
+    if (auto s = load_merchant_config(*app.options.config, app.merchants); !s.ok()) throw std::runtime_error(s.reason());
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
 
   impl_->router = build_control_router();

@@ -250,7 +250,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
                                scratch = std::move(*text);
                                return std::string_view(scratch);
                              },
-                             req.body, ex.now};
+                             req.body, ex.now, app.world.seed()};
   const scenarios::Plan plan = app.scenarios.plan(input);
   if (before_commit(plan.http_fault)) return apply_fault(answer_code(ex, ResultCode::UNKNOWN_EXCEPTION), plan);
 

@@ -129,12 +129,12 @@ TEST_CASE("a directory with one bad file loads nothing and names the file") {
   dir.write("b-bad.json", with_rule(R"({"name":"broken","effect":{"result":"NOPE"}})"));
   dir.write("notes.txt", "ignored");
   Engine engine;
-  std::string error = engine.load_directories({dir.path});
+  const std::string error = engine.load_directories({dir.path}).reason();
   CHECK(error.find("b-bad.json: rule 'broken' (#2): field 'rules[1].effect.result'") != std::string::npos);
   CHECK(engine.list().empty());  // never half-loads: good-one is not there either
 
   std::filesystem::remove(dir.path / "b-bad.json");
-  CHECK(engine.load_directories({dir.path}) == "");
+  CHECK(engine.load_directories({dir.path}).ok());
   REQUIRE(engine.list().size() == 1);
   CHECK(engine.find("good-one")->origin == (dir.path / "a-good.json").string());
 }
@@ -144,25 +144,25 @@ TEST_CASE("later directories override, same directory duplicates are refused, ma
   one.write("s.json", R"({"name":"s","description":"first","rules":[{"name":"a","effect":{}}]})");
   two.write("s.json", R"({"name":"s","description":"second","rules":[{"name":"a","effect":{}}]})");
   Engine engine;
-  REQUIRE(engine.load_directories({one.path, two.path}) == "");
+  REQUIRE(engine.load_directories({one.path, two.path}).ok());
   CHECK(engine.find("s")->description == "second");
 
   two.write("t.json", R"({"name":"s","description":"dup","rules":[{"name":"a","effect":{}}]})");
-  CHECK(engine.load_directories({two.path}).find("scenario 's' is already defined") != std::string::npos);
+  CHECK(engine.load_directories({two.path}).reason().find("scenario 's' is already defined") != std::string::npos);
   std::filesystem::remove(two.path / "t.json");
 
-  CHECK(engine.put("m1", R"({"name":"m1","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})") == "");
-  std::string clash = engine.put("m2", R"({"name":"m2","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})");
+  CHECK(engine.put("m1", R"({"name":"m1","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})").ok());
+  std::string clash = engine.put("m2", R"({"name":"m2","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})").reason();
   CHECK(clash.find("amount 777 is already the magic amount of 'm1'") != std::string::npos);
   CHECK(engine.find("m2") == nullptr);
-  CHECK(engine.load_directories({std::filesystem::path("/nonexistent/antom")}) == "/nonexistent/antom: not a directory");
+  CHECK(engine.load_directories({std::filesystem::path("/nonexistent/antom")}).reason() == "/nonexistent/antom: not a directory");
 }
 
 TEST_CASE("put checks the name in the path and remove forgets") {
   Engine engine;
-  CHECK(engine.put("abc", R"({"name":"xyz","description":"d","rules":[{"name":"a","effect":{}}]})") ==
+  CHECK(engine.put("abc", R"({"name":"xyz","description":"d","rules":[{"name":"a","effect":{}}]})").reason() ==
         "PUT /_sim/scenarios/abc: field 'name': 'xyz' differs from the name in the path");
-  CHECK(engine.put("abc", R"({"name":"abc","description":"d","rules":[{"name":"a","effect":{}}]})") == "");
+  CHECK(engine.put("abc", R"({"name":"abc","description":"d","rules":[{"name":"a","effect":{}}]})").ok());
   CHECK(engine.find("abc")->origin == "api");
   CHECK(engine.remove("abc"));
   CHECK_FALSE(engine.remove("abc"));
