@@ -136,12 +136,11 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 int main(int argc, char** argv) {
   const std::size_t delivered_n = argc > 1 ? std::stoul(argv[1]) : 5000;
   const std::size_t failing_n = argc > 2 ? std::stoul(argv[2]) : 100000;
-  asio::io_context unused;
 
   {
     AckServer receiver;
     auto app = make_app();
-    server::Notifier notifier(*app, unused, server::NotifierSettings{.journal_cap = delivered_n + 1});
+    server::Notifier notifier(*app, server::NotifierSettings{.journal_cap = delivered_n + 1});
     enqueue(*app, delivered_n, "http://127.0.0.1:" + std::to_string(receiver.port()) + "/notify");
     const auto t = Clock::now();
     notifier.start();
@@ -161,7 +160,7 @@ int main(int argc, char** argv) {
       dead_url = "http://127.0.0.1:" + std::to_string(a.local_endpoint().port()) + "/notify";
     }
     auto app = make_app();
-    server::Notifier notifier(*app, unused, server::NotifierSettings{.journal_cap = failing_n + 1});
+    server::Notifier notifier(*app, server::NotifierSettings{.journal_cap = failing_n + 1});
     const long before = rss_kib();
     enqueue(*app, failing_n, dead_url);
     const long after = rss_kib();

@@ -25,14 +25,6 @@ bool all_digits(std::string_view s) {
   return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool positive_number_after(std::string_view fault, std::string_view prefix) {
-  if (!fault.starts_with(prefix)) return false;
-  std::string_view n = fault.substr(prefix.size());
-  long long v = 0;
-  auto [ptr, ec] = std::from_chars(n.data(), n.data() + n.size(), v);
-  return ec == std::errc() && ptr == n.data() + n.size() && v > 0 && v <= 7LL * 24 * 3600 * 1000;
-}
-
 std::string located(std::string_view origin, std::string_view rule, std::size_t rule_index, const std::string& field,
                     const std::string& message) {
   std::string out(origin);
@@ -72,13 +64,6 @@ bool is_valid_scenario_name(std::string_view name) {
   if (name.empty() || name.size() > 48 || name.front() == '-') return false;
   return std::all_of(name.begin(), name.end(),
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
-}
-
-bool is_known_notification_fault(std::string_view f) {
-  static constexpr std::array<std::string_view, 6> kPlain = {
-      "DROP", "REORDER", "BEFORE_RESPONSE", "CHANGE_STATUS_ON_DUPLICATE", "BAD_SIGNATURE", "UNKNOWN_KEY_VERSION"};
-  if (std::find(kPlain.begin(), kPlain.end(), f) != kPlain.end()) return true;
-  return positive_number_after(f, "DELAY:") || positive_number_after(f, "DUPLICATE:");
 }
 
 ParsedScenario parse_scenario(std::string_view json_text, std::string_view origin) {

@@ -60,6 +60,7 @@ struct PlanInput {
   std::string_view raw_body;
   state::TimePoint now{};
   bool magic_amounts = true;  // magic amounts may select scenarios (global flag, merchant setting)
+  std::uint64_t seed = 0;           // the world's seed: probabilities and latency draws replay with it
 };
 
 }  // namespace antom::scenarios

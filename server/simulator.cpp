@@ -38,7 +38,6 @@ struct Simulator::Impl {
   net::ssl::context tls;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::unique_ptr<HttpServer> http;
-  std::unique_ptr<Notifier> notifier;
   ControlRouter router;
   std::vector<std::thread> threads;
   std::vector<std::string> bound;
@@ -119,9 +118,8 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   // key) a few hundred: the scenario catalog and the TLS context are made meanwhile. (The future's
   // destructor waits if something below throws.)
   auto keys = std::async(std::launch::async, [&options = app.options] { return prepare_keys(options); });
-  if (auto err = app.scenarios.load_catalog(scenarios::builtin_catalog_files(), app.options.scenario_dirs); !err.empty())
-    throw std::runtime_error(err);
-  app.scenarios.set_seed(app.options.seed);
+  if (auto s = app.scenarios.load_catalog(scenarios::builtin_catalog_files(), app.options.scenario_dirs); !s.ok())
+    throw std::runtime_error(s.reason());
   const CertificateFiles cert = setup_tls(impl_->tls, app.options);
   const StartupKeys startup_keys = keys.get();
 
@@ -138,15 +136,15 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
                            files.private_pkcs1_pem.string() + " (PEM)");
   }
   if (app.options.config)
-    if (auto err = load_merchant_config(*app.options.config, app.merchants); !err.empty()) throw std::runtime_error(err);
+    if (auto s = load_merchant_config(*app.options.config, app.merchants); !s.ok()) throw std::runtime_error(s.reason());
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
 
   impl_->router = build_control_router();
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](const RawRequest& req) { return impl->handle(req); },
                                              app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
-  impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc);
-  app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
+  app.notifier = std::make_unique<Notifier>(app);
+  app.on_state_changed = [n = app.notifier.get()] { n->wake(); };
 }
 
 Simulator::~Simulator() { stop(std::chrono::milliseconds(200)); }
@@ -164,7 +162,7 @@ void Simulator::start() {
     }
   }
   impl_->work.emplace(impl_->ioc.get_executor());
-  impl_->notifier->start();
+  impl_->app.notifier->start();
   unsigned n = impl_->app.options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -175,7 +173,7 @@ std::size_t Simulator::stop(std::chrono::milliseconds grace) {
   impl_->stopped = true;
   std::size_t pending = 0;
   if (impl_->http) impl_->http->stop_accepting();
-  if (impl_->notifier && !impl_->threads.empty()) pending = impl_->notifier->shutdown(grace);
+  if (impl_->app.notifier && !impl_->threads.empty()) pending = impl_->app.notifier->shutdown(grace);
   impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads)

@@ -138,7 +138,6 @@ bool refuses_request(ResultCode code) {
 
 PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& wallets, const Directive& d,
                    TimePoint now) {
-  advance_payments(m, now);
   auto& book = m.payments;
   if (Payment* existing = book.payment_by_request(req.payment_request_id)) {
     if (existing->fingerprint != pay_fingerprint(req))
@@ -209,7 +208,6 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
 
 PaymentOutcome inquire_payment(MerchantState& m, std::string_view payment_id, std::string_view payment_request_id,
                                TimePoint now) {
-  advance_payments(m, now);
   Payment* p = find_payment(m, payment_id, payment_request_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
   PaymentOutcome out{make_result(ResultCode::SUCCESS), *p, refunds_of(m, *p)};
@@ -228,7 +226,6 @@ TimePoint cancel_deadline(TimePoint created_at) {
 
 PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id, std::string_view payment_request_id,
                               const WalletTable& wallets, const Directive& d, TimePoint now) {
-  advance_payments(m, now);
   if (d.force && *d.force != ResultCode::SUCCESS) return answer(make_result(*d.force, d.force_message));
   Payment* p = find_payment(m, payment_id, payment_request_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
@@ -284,8 +281,6 @@ void advance_payments(MerchantState& m, TimePoint now) {
     }
     return false;
   });
-  advance_refunds(m, now);
-  advance_declarations(m, now);
 }
 
 }  // namespace antom::state

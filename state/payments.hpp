@@ -12,6 +12,7 @@
 #include "state/buyers.hpp"
 #include "state/key_index.hpp"
 #include "state/money.hpp"
+#include "state/notify_faults.hpp"
 #include "state/result_code.hpp"
 #include "state/settlement.hpp"
 #include "state/time.hpp"
@@ -62,7 +63,7 @@ struct Payment {
   std::int64_t declared = 0;     // CNY minor units over all declarations
   std::vector<std::uint32_t> refunds;  // indexes into PaymentBook::refunds()
   std::optional<PendingSettle> pending;
-  std::vector<std::string> notification_faults;
+  NotifyFaults notification_faults;
   std::optional<Settlement> settlement;  // settled in another currency: quote locked at pay time
 };
 
@@ -81,7 +82,7 @@ struct Refund {
   TimePoint created_at{};
   TimePoint finished_at{};
   std::optional<PendingSettle> pending;
-  std::vector<std::string> notification_faults;
+  NotifyFaults notification_faults;
   std::optional<Settlement> settlement;  // at the rate of the refund's time
 };
 

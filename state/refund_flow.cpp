@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "state/payment_fields.hpp"
-#include "state/payment_flow.hpp"
+#include "state/payment_flow.hpp"  // refuses_request, kDefaultSettleDelay
 #include "state/tick.hpp"
 
 namespace antom::state {
@@ -75,7 +75,6 @@ std::optional<Result> reject_refund(const Payment& p, const RefundRequest& req, 
 
 RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const WalletTable& wallets,
                              const Directive& d, TimePoint now) {
-  advance_payments(m, now);
   auto& book = m.payments;
   if (Refund* existing = book.refund_by_request(req.refund_request_id)) {
     if (existing->fingerprint != refund_fingerprint(req))
@@ -137,7 +136,6 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
 
 RefundOutcome inquire_refund(MerchantState& m, std::string_view refund_id, std::string_view refund_request_id,
                              TimePoint now) {
-  advance_payments(m, now);
   Refund* r = !refund_id.empty() ? m.payments.refund(refund_id) : m.payments.refund_by_request(refund_request_id);
   if (r == nullptr) return answer(make_result(ResultCode::REFUND_NOT_EXIST));
   RefundOutcome out = answer(make_result(ResultCode::SUCCESS), *r);

@@ -44,11 +44,12 @@ std::vector<std::string> World::client_ids() const {
   return ids;
 }
 
-std::optional<MerchantState> World::copy_of(std::string_view client_id) const {
+std::optional<MerchantState> World::copy_of(std::string_view client_id) {
   std::shared_lock read(map_mu_);
   auto it = partitions_.find(client_id);
   if (it == partitions_.end()) return std::nullopt;
   std::lock_guard lock(it->second->mu);
+  tick(it->second->state, clock_.now());
   return it->second->state;
 }
 

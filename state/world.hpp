@@ -1,7 +1,8 @@
 #pragma once
 // All merchants' state, partitioned by Client-Id: one mutex per merchant, so merchants never wait
 // for each other. Callers pass a function that runs under the merchant's lock; it must not do
-// I/O, crypto or JSON work (copy out, then work outside).
+// I/O, crypto or JSON work (copy out, then work outside). This is also the one door for time:
+// every access first brings the merchant up to the virtual clock's now (state/tick.hpp).
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -16,6 +17,7 @@
 #include "state/clock.hpp"
 #include "state/merchant_state.hpp"
 #include "state/settlement.hpp"
+#include "state/tick.hpp"
 #include "state/wallets.hpp"
 
 namespace antom::state {
@@ -24,16 +26,18 @@ class World {
  public:
   explicit World(std::uint64_t seed = 0);
 
-  // Runs fn(MerchantState&) under that merchant's lock, creating the partition on first use.
+  // Runs fn(MerchantState&) under that merchant's lock, creating the partition on first use,
+  // after the time-driven transitions due by now have run.
   template <class F>
   decltype(auto) with_merchant(std::string_view client_id, F&& fn) {
     Partition& p = partition(client_id);
     std::lock_guard lock(p.mu);
+    tick(p.state, clock_.now());
     return std::forward<F>(fn)(p.state);
   }
 
   [[nodiscard]] std::vector<std::string> client_ids() const;
-  [[nodiscard]] std::optional<MerchantState> copy_of(std::string_view client_id) const;
+  [[nodiscard]] std::optional<MerchantState> copy_of(std::string_view client_id);  // also through the door
 
   void reset_all();                       // forget every merchant's state (merchants stay registered)
   void reset(std::string_view client_id);

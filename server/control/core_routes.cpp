@@ -82,7 +82,7 @@ RawResponse upsert_merchant(App& app, const ControlRequest& req) {
   if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString())
     if (auto existing = app.merchants.find(it->value.GetString()); existing && existing->client_id == it->value.GetString())
       m = *existing;  // an update keeps the keys and settings not mentioned
-  if (auto err = merchant_from_json(*body, m); !err.empty()) return bad_body(err);
+  if (auto s = merchant_from_json(*body, m); !s.ok()) return bad_body(s.reason());
   const std::string json = merchant_to_json(m);
   app.merchants.upsert(std::move(m));
   return json_response(200, json);

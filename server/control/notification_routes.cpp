@@ -177,7 +177,7 @@ RawResponse no_notifier() {
 }
 
 RawResponse set_schedule(App& app, const ControlRequest& req) {
-  Notifier* n = find_notifier(app);
+  Notifier* n = app.notifier.get();
   if (!n) return no_notifier();
   auto body = json_body(req);
   if (!body) return bad("The body must be a JSON object.");
@@ -212,7 +212,7 @@ RawResponse set_schedule(App& app, const ControlRequest& req) {
 }
 
 RawResponse flush(App& app, const ControlRequest& req) {
-  Notifier* n = find_notifier(app);
+  Notifier* n = app.notifier.get();
   if (!n) return no_notifier();
   std::chrono::milliseconds timeout{10000};
   if (auto text = req.query_value("timeout"); !text.empty()) {
@@ -241,7 +241,7 @@ RawResponse flush(App& app, const ControlRequest& req) {
 void add_notification_routes(ControlRouter& router) {
   router.add("GET", "/_sim/notifications", list);
   router.add("GET", "/_sim/notifications/schedule", [](App& app, const ControlRequest&) {
-    Notifier* n = find_notifier(app);
+    Notifier* n = app.notifier.get();
     return n ? schedule_state(app, *n) : no_notifier();
   });
   router.add("PUT", "/_sim/notifications/schedule", set_schedule);

@@ -116,13 +116,11 @@ template <class Collect>
 RawResponse list(App& app, const ControlRequest& req, const std::string& key, Collect&& collect) {
   auto selected = partitions(app, client_hint(req));
   if (!selected) return json_error(404, "NOT_FOUND", "No merchant " + client_hint(req) + ".");
-  const auto now = app.world.clock().now();
   const std::size_t limit = limit_of(req);
   std::vector<Fields> items;
   std::size_t total = 0;
   for (const auto& id : *selected) {
     app.world.with_merchant(id, [&](state::MerchantState& m) {
-      state::advance_payments(m, now);
       collect(m, id, items, total, limit);
     });
   }

@@ -72,8 +72,8 @@ OutboundNotification build_notification(const state::DueAttempt& due, const Noti
   out.body = render_fields_json(due.payload);
   out.signature = due.signature;
   if (out.signature.empty()) {
-    const bool bad = state::has_fault(due.faults, "BAD_SIGNATURE");
-    const bool unknown_version = state::has_fault(due.faults, "UNKNOWN_KEY_VERSION");
+    const bool bad = due.faults.bad_signature;
+    const bool unknown_version = due.faults.unknown_key_version;
     // BAD_SIGNATURE: a valid RSA signature, but over a body the merchant never received.
     const std::string content = signing_content("POST", url.path, client_id, due.request_time,
                                                 bad ? out.body + " " : out.body);

@@ -6,14 +6,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "server/notify/retry_schedule.hpp"
-
-namespace boost::asio {
-class io_context;
-}
 
 namespace antom::server {
 
@@ -37,8 +34,7 @@ struct NotifierStats {
 
 class Notifier {
  public:
-  // `ioc` is the server's; the sender keeps its own (see above) and does not use it.
-  Notifier(App& app, boost::asio::io_context& ioc, NotifierSettings settings = {});
+  explicit Notifier(App& app, NotifierSettings settings = {});
   ~Notifier();
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
@@ -51,10 +47,12 @@ class Notifier {
 
   // Blocks until nothing is due and nothing is in flight (true), or `timeout` passes (false).
   bool wait_idle(std::chrono::milliseconds timeout);
-  // For the BEFORE_RESPONSE fault: wakes the sender and blocks (real time, at most `timeout`) until
-  // every BEFORE_RESPONSE notification of the merchant has had its first attempt. The pipeline
-  // calls it after state changed and before writing the answer. True when none is left waiting.
-  bool deliver_before_response(const std::string& client_id, std::chrono::milliseconds timeout);
+  // For the BEFORE_RESPONSE fault: wakes the sender and calls `done` (on the sender's thread, or at
+  // once on the caller's when nothing waits or no sender runs) once every BEFORE_RESPONSE
+  // notification of the merchant has had its first attempt (true), or `timeout` (real time) passed
+  // or the sender shut down (false). Never blocks: the pipeline holds its answer back until then.
+  void after_before_response(const std::string& client_id, std::chrono::milliseconds timeout,
+                             std::function<void(bool delivered)> done);
   [[nodiscard]] ScheduleBook& schedules();
   [[nodiscard]] NotifierStats stats() const;
   [[nodiscard]] const NotifierSettings& settings() const;
@@ -63,8 +61,5 @@ class Notifier {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
-
-// The notifier serving `app`, for the control routes; nullptr when none runs.
-[[nodiscard]] Notifier* find_notifier(const App& app);
 
 }  // namespace antom::server

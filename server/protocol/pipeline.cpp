@@ -239,7 +239,7 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
                                scratch = std::move(*text);
                                return std::string_view(scratch);
                              },
-                             req.body, ex.now};
+                             req.body, ex.now, app.world.seed()};
   input.magic_amounts = merchant->magic_amounts.value_or(app.options.magic_amounts);
   const scenarios::Plan plan = app.scenarios.plan(input);
   if (before_commit(plan.http_fault)) return apply_fault(answer_code(ex, ResultCode::UNKNOWN_EXCEPTION), plan);
@@ -248,11 +248,14 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   ApiContext ctx{app, op, merchant, ex.client_id, body, ex.now, plan, req.base_url()};
   ApiReply reply = dispatch_operation(ctx);
   app.state_changed();
+  RawResponse response = apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
   // Scenario fault BEFORE_RESPONSE: the notification reaches the merchant before this answer.
-  if (state::has_fault(plan.directive.notification_faults, "BEFORE_RESPONSE"))
-    if (Notifier* notifier = find_notifier(app))
-      (void)notifier->deliver_before_response(merchant->client_id, notifier->settings().attempt_timeout);
-  return apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
+  if (plan.directive.notification_faults.before_response && app.notifier)
+    response.wait_before_acting = [notifier = app.notifier.get(), client_id = merchant->client_id](auto ready) {
+      notifier->after_before_response(client_id, notifier->settings().attempt_timeout,
+                                      [ready = std::move(ready)](bool) { ready(); });
+    };
+  return response;
 }
 
 }  // namespace antom::server

@@ -133,7 +133,7 @@ TEST_CASE("--magic-amounts and the merchant's magicAmounts in --config") {
   antom::server::Merchant m;
   rapidjson::Document wrong;
   wrong.Parse(R"({"clientId":"CFG-1","magicAmounts":1})");
-  CHECK(antom::server::merchant_from_json(wrong, m).find("magicAmounts") != std::string::npos);
+  CHECK(antom::server::merchant_from_json(wrong, m).reason().find("magicAmounts") != std::string::npos);
   rapidjson::Document off;
   off.Parse(R"({"clientId":"CFG-1","magicAmounts":false})");
   (void)antom::server::merchant_from_json(off, m);  // fails later for the missing key; the setting is read

@@ -6,9 +6,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   antom::server::MerchantRegistry registry;
-  const std::string error = antom::server::load_merchant_config_text(
+  const auto status = antom::server::load_merchant_config_text(
       std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json", registry);
-  if (!error.empty() && !registry.all().empty()) __builtin_trap();  // all or nothing
+  if (!status.ok() && !registry.all().empty()) __builtin_trap();  // all or nothing
   for (const auto& m : registry.all()) (void)antom::server::merchant_to_json(*m);
   return 0;
 }

@@ -63,11 +63,11 @@ TEST_CASE("a built notification verifies with the SDK helper's algorithm, and fa
   CHECK(build_notification(due, url, "SANDBOX_X", key, 1).signature == n.signature);
 
   due.signature.clear();
-  due.faults = {"BAD_SIGNATURE"};
+  due.faults = {.bad_signature = true};
   auto bad = build_notification(due, url, "SANDBOX_X", key, 1);
   CHECK(bad.body == n.body);
   CHECK_FALSE(test::sdk_check_signature("/hooks/antom", "POST", "SANDBOX_X", due.request_time, bad.signature, bad.body, pub));
-  due.faults = {"UNKNOWN_KEY_VERSION"};
+  due.faults = {.unknown_key_version = true};
   auto v99 = build_notification(due, url, "SANDBOX_X", key, 1);
   CHECK(v99.signature.starts_with("algorithm=RSA256,keyVersion=99,signature="));
 }

@@ -72,7 +72,7 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
                                R"({"merchants":[{"clientId":"SANDBOX_A","publicKey":")" + key.public_base64() +
                                    R"(","notifyUrl":"http://127.0.0.1:9/n"},{"clientId":"B","publicKeys":{"2":")" +
                                    key.public_base64() + R"("}}]})");
-  CHECK(load_merchant_config(good, registry).empty());
+  CHECK(load_merchant_config(good, registry).ok());
   REQUIRE(registry.find("SANDBOX_A"));
   CHECK(registry.find("A"));  // with or without the SANDBOX_ prefix
   CHECK(registry.find("B")->public_keys.count(2) == 1);
@@ -81,19 +81,19 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
   const auto bad = write_temp("antom-config-bad.json",
                               R"({"merchants":[{"clientId":"OK","publicKey":")" + key.public_base64() +
                                   R"("},{"clientId":"BROKEN","publicKey":"bm90IGEga2V5"}]})");
-  const std::string err = load_merchant_config(bad, untouched);
+  const std::string err = load_merchant_config(bad, untouched).reason();
   CHECK(err.find("antom-config-bad.json") != std::string::npos);
   CHECK(err.find("merchants[1]") != std::string::npos);
   CHECK(err.find("publicKey") != std::string::npos);
   CHECK_FALSE(untouched.find("OK"));  // nothing half-loaded
 
-  CHECK_FALSE(load_merchant_config(write_temp("antom-config-notjson.json", "{"), untouched).empty());
-  CHECK_FALSE(load_merchant_config(write_temp("antom-config-shape.json", R"({"merchants":{}})"), untouched).empty());
-  CHECK_FALSE(load_merchant_config("/nonexistent/antom.json", untouched).empty());
-  CHECK_FALSE(load_merchant_config(write_temp("antom-config-nokey.json", R"({"merchants":[{"clientId":"X"}]})"), untouched).empty());
+  CHECK_FALSE(load_merchant_config(write_temp("antom-config-notjson.json", "{"), untouched).ok());
+  CHECK_FALSE(load_merchant_config(write_temp("antom-config-shape.json", R"({"merchants":{}})"), untouched).ok());
+  CHECK_FALSE(load_merchant_config("/nonexistent/antom.json", untouched).ok());
+  CHECK_FALSE(load_merchant_config(write_temp("antom-config-nokey.json", R"({"merchants":[{"clientId":"X"}]})"), untouched).ok());
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-longid.json",
                                               R"({"merchants":[{"clientId":")" + std::string(65, 'a') + R"(","publicKey":"x"}]})"),
-                                   untouched).empty());
+                                   untouched).ok());
 }
 
 namespace {
@@ -203,10 +203,10 @@ TEST_CASE("--config: duplicate names keep the last (as at Antom); any nesting is
   CHECK(load_merchant_config_text(R"({"merchants":[{"clientId":"FIRST","publicKey":")" + key.public_base64() +
                                       R"(","clientId":"LAST"}]})",
                                   "config.json", registry)
-            .empty());
+            .ok());
   CHECK(registry.find("LAST"));
   CHECK_FALSE(registry.find("FIRST"));
   std::string deep = R"({"merchants":)";
   deep.append(300'000, '[');
-  CHECK(load_merchant_config_text(deep, "config.json", registry) == "config.json: not valid JSON");
+  CHECK(load_merchant_config_text(deep, "config.json", registry).reason() == "config.json: not valid JSON");
 }

@@ -289,7 +289,7 @@ TEST_CASE("scenario directives: forced codes, ttl override, immediate and late w
     Directive d;
     d.wallet_action = WalletAction::Approve;
     d.wallet_delay = 90s;
-    d.notification_faults = {"DROP"};
+    d.notification_faults = {.drop = true};
     auto c = consult(m, w, gcash_consult(), d, kT0);
     advance_authorizations(m, kT0 + 89s);
     CHECK(m.auth.attempts.at(c.attempt_id).state == AttemptState::Pending);
@@ -298,7 +298,7 @@ TEST_CASE("scenario directives: forced codes, ttl override, immediate and late w
     CHECK(a.state == AttemptState::Approved);
     CHECK(a.decided_at == kT0 + 90s);
     CHECK(m.auth.codes.at(a.auth_code).expires_at == kT0 + 90s + a.code_ttl);
-    CHECK(last_notice(m).faults == std::vector<std::string>{"DROP"});
+    CHECK(last_notice(m).faults.drop);
   }
   SUBCASE("a click before the late decision wins") {
     Directive d;

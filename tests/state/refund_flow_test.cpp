@@ -72,7 +72,7 @@ TEST_CASE("a PROCESSING refund holds its amount; failing releases it; replay ans
   CHECK(out.result.code == ResultCode::REFUND_IN_PROCESS);
   CHECK(b.refund("more", 2001).result.code == ResultCode::REFUND_AMOUNT_EXCEED);
   CHECK(b.refund("held", 8000).result.code == ResultCode::REFUND_IN_PROCESS);
-  advance_payments(b.m, kT0 + 5s);
+  tick(b.m, kT0 + 5s);
   auto inq = inquire_refund(b.m, "", "held", kT0 + 5s);
   CHECK(inq.refund->status == RefundStatus::Fail);
   CHECK(b.refund("held", 8000).result.code == ResultCode::PROCESS_FAIL);
