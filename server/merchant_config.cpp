@@ -7,6 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "server/http/header_safety.hpp"
+#include "server/notify/notify_url.hpp"
+#include "server/notify/retry_schedule.hpp"
+
 namespace antom::server {
 namespace {
 
@@ -27,16 +31,23 @@ std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
     auto it = json.FindMember(name);
     if (it == json.MemberEnd() || it->value.IsNull()) return {};
     if (!it->value.IsString()) return std::string(name) + " must be a string";
-    out = it->value.GetString();
+    out.assign(it->value.GetString(), it->value.GetStringLength());  // a \u0000 inside is kept, and refused
     return {};
   };
   std::string err;
   if (!(err = str("clientId", m.client_id)).empty()) return err;
   if (m.client_id.empty()) return "clientId is required";
   if (m.client_id.size() > 64) return "clientId is longer than 64 characters";
+  // It is sent as the client-id header of every notification.
+  if (has_control_character(m.client_id)) return "clientId holds a control character (CR, LF, TAB, ...)";
+  if (m.client_id == "SANDBOX_") return "clientId needs an id after the SANDBOX_ prefix";
   if (!(err = str("name", m.name)).empty()) return err;
   if (!(err = str("notifyUrl", m.notify_url)).empty()) return err;
+  if (!m.notify_url.empty())
+    if (auto problem = notify_url_problem(m.notify_url); !problem.empty()) return "notifyUrl " + problem;
   if (!(err = str("notificationSchedule", m.notification_schedule)).empty()) return err;
+  if (!m.notification_schedule.empty() && !parse_schedule(m.notification_schedule))
+    return "notificationSchedule must be production, sandbox or custom:<seconds>,<seconds>... (1 to 50 intervals)";
   if (auto it = json.FindMember("autoApprove"); it != json.MemberEnd()) {
     if (!it->value.IsBool()) return "autoApprove must be a boolean";
     m.auto_approve = it->value.GetBool();

@@ -119,8 +119,8 @@ RawResponse redeliver(App& app, const ControlRequest& req) {
   if (!body) return bad("The body must be a JSON object (or empty).");
   std::string new_url;
   if (auto it = body->FindMember("url"); it != body->MemberEnd()) {
-    if (!it->value.IsString() || !parse_notify_url(it->value.GetString()))
-      return bad("url must be an http:// or https:// URL.");
+    if (!it->value.IsString()) return bad("url must be a string: an absolute http:// or https:// URL.");
+    if (auto problem = notify_url_problem(it->value.GetString()); !problem.empty()) return bad("url " + problem + ".");
     new_url = it->value.GetString();
   }
   RawResponse error;
@@ -198,8 +198,8 @@ RawResponse set_schedule(App& app, const ControlRequest& req) {
     if (valid) schedule = parse_schedule(spec);
   }
   if (!schedule)
-    return bad("schedule must be \"production\", \"sandbox\", \"custom:<s>,<s>...\" or an array of at most 50 "
-               "whole seconds (0 to 604800 each): the gaps after each failed attempt.");
+    return bad("schedule must be \"production\", \"sandbox\" (one attempt), \"custom:<s>,<s>...\" or an array of 1 to "
+               "50 retry intervals in whole seconds (0 to 604800 each): the gaps after each failed attempt.");
   if (auto m = body->FindMember("merchant"); m != body->MemberEnd()) {
     if (!m->value.IsString()) return bad("merchant must be a Client-Id string.");
     auto id = resolve_merchant(app, m->value.GetString());
