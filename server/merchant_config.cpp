@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "server/http/header_safety.hpp"
+#include "server/notify/notify_targets.hpp"
 #include "server/notify/notify_url.hpp"
 #include "server/notify/retry_schedule.hpp"
 
@@ -73,7 +74,8 @@ std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
   return {};
 }
 
-std::string load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry) {
+std::string load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry,
+                                 std::vector<std::string>* notify_allow) {
   std::ifstream in(file);
   if (!in) return file.string() + ": cannot be read";
   std::stringstream ss;
@@ -83,6 +85,16 @@ std::string load_merchant_config(const std::filesystem::path& file, MerchantRegi
   if (doc.HasParseError()) return file.string() + ": not valid JSON";
   if (!doc.IsObject() || !doc.HasMember("merchants") || !doc["merchants"].IsArray())
     return file.string() + ": expected {\"merchants\": [...]}";
+  std::vector<std::string> allow;
+  if (auto it = doc.FindMember("notifyAllow"); it != doc.MemberEnd()) {
+    if (!it->value.IsArray()) return file.string() + ": notifyAllow must be an array of networks, addresses or host names";
+    for (const auto& entry : it->value.GetArray()) {
+      NotifyTargets check;
+      if (!entry.IsString()) return file.string() + ": notifyAllow entries must be strings";
+      if (auto err = check.add(entry.GetString()); !err.empty()) return file.string() + ": notifyAllow: " + err;
+      allow.emplace_back(entry.GetString());
+    }
+  }
   std::vector<Merchant> parsed;
   std::size_t index = 0;
   for (const auto& item : doc["merchants"].GetArray()) {
@@ -93,6 +105,7 @@ std::string load_merchant_config(const std::filesystem::path& file, MerchantRegi
     ++index;
   }
   for (auto& m : parsed) registry.upsert(std::move(m));  // all or nothing
+  if (notify_allow) notify_allow->insert(notify_allow->end(), allow.begin(), allow.end());
   return {};
 }
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "server/notify/notify_targets.hpp"
+
 namespace antom::server {
 namespace {
 
@@ -44,6 +46,11 @@ Usage: antom-sim [options]
   --no-demo-merchant          do not register the built-in demo merchant
   --body-limit BYTES          largest accepted request body (default 1048576)
   --idle-timeout SECONDS      close a connection that completes no request for this long (default 120)
+  --notify-allow LIST         where notifications may be sent, checked against the addresses a
+                              URL's host resolves to: comma-separated loopback, private, any,
+                              networks (10.1.0.0/16, fd00::/8), addresses or host names
+                              (merchant.test, *.example.com); default loopback. A --config file's
+                              "notifyAllow": [...] adds to it. Refused attempts are journaled.
   --log-format text|json|off  one line per request on stderr (default text)
   --print-api                 print the API tables (operations, fields, result codes) as Markdown
   --help, --version
@@ -110,6 +117,10 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       std::uint64_t n = 0;
       if (!parse_uint(v, n) || n == 0 || n > 86400) return fail("--idle-timeout expects 1..86400 seconds");
       o.idle_timeout = std::chrono::seconds(n);
+    } else if (arg == "--notify-allow") {
+      NotifyTargets check;
+      if (auto err = check.add_list(v); !err.empty()) return fail("--notify-allow: " + err);
+      o.notify_allow = std::string(v);
     } else if (arg == "--log-format") {
       if (v == "text") o.log_format = LogFormat::Text;
       else if (v == "json") o.log_format = LogFormat::Json;

@@ -36,7 +36,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
         settings(s),
         timer(ioc),
         debounce(ioc),
-        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host}),
+        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host, 64 * 1024, s.targets}),
         schedules(parse_schedule(a.options.notification_schedule).value_or(production_schedule())) {}
 
   App& app;

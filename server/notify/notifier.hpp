@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "server/notify/notify_targets.hpp"
 #include "server/notify/retry_schedule.hpp"
 
 namespace boost::asio {
@@ -25,6 +26,7 @@ struct NotifierSettings {
   std::size_t max_in_flight = 256;                  // attempts in flight over all merchants
   std::size_t journal_cap = 10000;                  // records kept per merchant; oldest finished evicted
   std::chrono::milliseconds idle_poll{250};         // real-time check of time-driven transitions
+  std::shared_ptr<const NotifyTargets> targets;     // where attempts may connect; nullptr = loopback only
 };
 
 struct NotifierStats {

@@ -69,6 +69,7 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.body_limit = options_.body_limit;
   o.verify_signatures = options_.verify_signatures;
   o.idle_timeout = options_.idle_timeout;
+  o.notify_allow = options_.notify_allow;
   sim_ = std::make_unique<antom::server::Simulator>(o);
   sim_->start();
   const std::string& bound = sim_->bound().front();

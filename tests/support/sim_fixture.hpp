@@ -64,6 +64,7 @@ struct FixtureOptions {
   bool verify_signatures = true;
   std::chrono::seconds idle_timeout{120};
   unsigned threads = 2;
+  std::string notify_allow = "loopback";
 };
 
 class SimFixture {
