@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what antom-sim needs from Debian 12 packages (only what is missing) and builds it.
 #   scripts/setup.sh            build dependencies, then build/antom-sim
-#   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser and Node client tests)
+#   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser and Node client tests;
+#                               python3-cryptography for scripts/soak)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openssl)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(doctest-dev chromium)
+  packages+=(doctest-dev chromium python3 python3-cryptography)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
