@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "server/app.hpp"
@@ -44,14 +46,16 @@ struct Page {
   std::optional<ListCursor> next;
 };
 
-// One kind of record, for the walk. All run under the merchant's lock.
-//   size(m): how many records; match(m, i): record i passes the filters;
-//   entry(id, m, i): its listing entry. `candidates(m)`, when it has a value, are the only
-//   positions that can match (an index found them), in order.
-template <class Size, class Match, class Entry, class Candidates>
+// One kind of record, for the walk. These run under the merchant's lock:
+//   size(m): how many records; match(m, i): record i passes the filters; copy(m, i): a copy of
+//   record i; `candidates(m)`, when it has a value, are the only positions that can match (an
+//   index found them), in order. render(id, copy) makes the listing entry, outside the lock.
+template <class Size, class Match, class Copy, class Candidates, class Render>
 Page walk_records(App& app, const std::vector<std::string>& merchants, const PageRequest& page, bool filtered,
-                  Size&& size, Match&& match, Entry&& entry, Candidates&& candidates) {
+                  Size&& size, Match&& match, Copy&& copy, Candidates&& candidates, Render&& render) {
   Page out;
+  using Record = std::decay_t<decltype(copy(std::declval<state::MerchantState&>(), std::size_t{}))>;
+  std::vector<std::pair<const std::string*, Record>> copies;
   const auto now = app.world.clock().now();
   for (const auto& id : merchants) {  // in Client-Id order, as the cursor assumes
     std::size_t from = 0;             // first position this page collects
@@ -83,13 +87,15 @@ Page walk_records(App& app, const std::vector<std::string>& merchants, const Pag
           if (!match(m, at)) continue;
           if (filtered) ++out.total;
           if (!collecting || pos < from) continue;
-          if (out.items.size() < page.limit) out.items.push_back(entry(id, m, at));
+          if (copies.size() < page.limit) copies.emplace_back(&id, copy(m, at));
           else if (!out.next) out.next = ListCursor{id, pos};
         }
         done = pos >= n || (!filtered && out.next);
       });
     }
   }
+  out.items.reserve(copies.size());
+  for (const auto& [id, record] : copies) out.items.push_back(render(*id, record));
   return out;
 }
 

@@ -131,13 +131,14 @@ RawResponse list_payments(App& app, const ControlRequest& req) {
         return wanted(status, state::to_string(p.status)) && wanted(request_id, p.payment_request_id) &&
                wanted(payment_id, p.payment_id) && wanted(wallet, p.wallet) && wanted(buyer, p.buyer_id);
       },
-      [](const std::string& id, state::MerchantState& m, std::size_t i) { return payment_entry(id, m.payments.payments()[i]); },
+      [](state::MerchantState& m, std::size_t i) { return m.payments.payments()[i]; },
       [&](state::MerchantState& m) -> Positions {  // the id indexes answer at once
         if (payment_id.empty() && request_id.empty()) return std::nullopt;
         const auto at = !payment_id.empty() ? m.payments.payment_position(payment_id)
                                             : m.payments.payment_position_by_request(request_id);
         return at ? Positions(std::vector<std::uint32_t>{*at}) : Positions(std::vector<std::uint32_t>{});
-      });
+      },
+      payment_entry);
 }
 
 RawResponse list_refunds(App& app, const ControlRequest& req) {
@@ -151,7 +152,7 @@ RawResponse list_refunds(App& app, const ControlRequest& req) {
         return wanted(status, state::to_string(r.status)) && wanted(payment_id, r.payment_id) &&
                wanted(request_id, r.refund_request_id);
       },
-      [](const std::string& id, state::MerchantState& m, std::size_t i) { return refund_entry(id, m.payments.refunds()[i]); },
+      [](state::MerchantState& m, std::size_t i) { return m.payments.refunds()[i]; },
       [&](state::MerchantState& m) -> Positions {  // a refund's request id, or its payment's list
         if (!request_id.empty()) {
           const auto at = m.payments.refund_position_by_request(request_id);
@@ -160,7 +161,8 @@ RawResponse list_refunds(App& app, const ControlRequest& req) {
         if (payment_id.empty()) return std::nullopt;
         const auto at = m.payments.payment_position(payment_id);
         return at ? Positions(m.payments.payments()[*at].refunds) : Positions(std::vector<std::uint32_t>{});
-      });
+      },
+      refund_entry);
 }
 
 RawResponse list_declarations(App& app, const ControlRequest& req) {
@@ -172,10 +174,8 @@ RawResponse list_declarations(App& app, const ControlRequest& req) {
         const auto& d = m.payments.declarations()[i];
         return wanted(status, state::to_string(d.status)) && wanted(payment_id, d.payment_id);
       },
-      [](const std::string& id, state::MerchantState& m, std::size_t i) {
-        return declaration_entry(id, m.payments.declarations()[i]);
-      },
-      [](state::MerchantState&) -> Positions { return std::nullopt; });
+      [](state::MerchantState& m, std::size_t i) { return m.payments.declarations()[i]; },
+      [](state::MerchantState&) -> Positions { return std::nullopt; }, declaration_entry);
 }
 
 Fields buyer_entry(const std::string& client_id, const std::string& buyer_id, const state::Buyer& b) {
@@ -210,11 +210,9 @@ RawResponse list_buyers(App& app, const ControlRequest& req) {
   return list(
       app, req, "buyers", false, [](state::MerchantState& m) { return m.payments.buyers.all().size(); },
       [](state::MerchantState&, std::size_t) { return true; },
-      [](const std::string& id, state::MerchantState& m, std::size_t i) {
-        const auto it = std::next(m.payments.buyers.all().begin(), static_cast<std::ptrdiff_t>(i));
-        return buyer_entry(id, it->first, it->second);
-      },
-      [](state::MerchantState&) -> Positions { return std::nullopt; });
+      [](state::MerchantState& m, std::size_t i) { return *std::next(m.payments.buyers.all().begin(), static_cast<std::ptrdiff_t>(i)); },
+      [](state::MerchantState&) -> Positions { return std::nullopt; },
+      [](const std::string& id, const std::pair<const std::string, state::Buyer>& b) { return buyer_entry(id, b.first, b.second); });
 }
 
 // {id} is a buyerId or an access token of that buyer.
