@@ -51,6 +51,10 @@ Usage: antom-sim [options]
                               networks (10.1.0.0/16, fd00::/8), addresses or host names
                               (merchant.test, *.example.com); default loopback. A --config file's
                               "notifyAllow": [...] adds to it. Refused attempts are journaled.
+  --retention-days N          drop delivered, given-up and dropped notifications from the journal
+                              once they are N virtual days old (counted as "expired" in
+                              GET /_sim/notifications); default 0 = keep (the journal still keeps
+                              at most 10000 per merchant)
   --log-format text|json|off  one line per request on stderr (default text)
   --print-api                 print the API tables (operations, fields, result codes) as Markdown
   --help, --version
@@ -121,6 +125,8 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       NotifyTargets check;
       if (auto err = check.add_list(v); !err.empty()) return fail("--notify-allow: " + err);
       o.notify_allow = std::string(v);
+    } else if (arg == "--retention-days") {
+      if (!parse_uint(v, o.retention_days) || o.retention_days > 36500) return fail("--retention-days expects 0..36500");
     } else if (arg == "--log-format") {
       if (v == "text") o.log_format = LogFormat::Text;
       else if (v == "json") o.log_format = LogFormat::Json;

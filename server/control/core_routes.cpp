@@ -5,6 +5,7 @@
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
 #include "server/merchant_config.hpp"
+#include "server/notify/notifier.hpp"
 #include "server/protocol/operations.hpp"
 #include "state/result_code.hpp"
 
@@ -175,6 +176,7 @@ void add_core_routes(ControlRouter& router) {
     app.auto_approve_all.store(false);
     app.scenarios.reset();
     if (clock == "reset") app.world.clock().reset();
+    if (Notifier* n = find_notifier(app)) n->trim_memory_soon();  // a reset may free a lot
     app.state_changed();
     return json_response(200, "{\"reset\":true}");
   });
@@ -197,6 +199,7 @@ void add_core_routes(ControlRouter& router) {
   router.add("DELETE", "/_sim/merchants/{clientId}", [](App& app, const ControlRequest& req) {
     if (!app.merchants.remove(req.param("clientId"))) return json_error(404, "NOT_FOUND", "No merchant " + req.param("clientId") + ".");
     app.world.reset(req.param("clientId"));
+    if (Notifier* n = find_notifier(app)) n->trim_memory_soon();
     return json_response(200, "{\"deleted\":true}");
   });
   router.add("GET", "/_sim/api", [](App& app, const ControlRequest&) { return describe_api(app); });

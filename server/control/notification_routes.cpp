@@ -55,10 +55,11 @@ RawResponse list(App& app, const ControlRequest& req) {
   }
   Copied found;
   std::size_t matching = 0;
-  std::uint64_t evicted = 0;
+  std::uint64_t evicted = 0, expired = 0;
   for (const auto& id : merchants) {
     app.world.with_merchant(id, [&](state::MerchantState& m) {
       evicted += m.outbox.evicted();
+      expired += m.outbox.expired();
       m.outbox.for_each([&](const state::OutboxRecord& r) {
         if (!type.empty() && r.notify_type != type) return;
         if (!subject.empty() && r.subject_id != subject) return;
@@ -74,6 +75,8 @@ RawResponse list(App& app, const ControlRequest& req) {
     w.Uint64(matching);
     w.Key("evicted");
     w.Uint64(evicted);
+    w.Key("expired");  // dropped by --retention-days
+    w.Uint64(expired);
     w.Key("notifications");
     w.StartArray();
     for (const auto& [id, r] : found) write_record_summary(w, id, r);
@@ -233,6 +236,10 @@ RawResponse flush(App& app, const ControlRequest& req) {
     w.Uint64(stats.delivered);
     w.Key("failedAttempts");
     w.Uint64(stats.failed_attempts);
+    w.Key("expired");
+    w.Uint64(stats.expired);
+    w.Key("memoryTrims");
+    w.Uint64(stats.trims);
   });
 }
 

@@ -33,6 +33,8 @@ struct NotifierStats {
   std::uint64_t attempts = 0;
   std::uint64_t delivered = 0;
   std::uint64_t failed_attempts = 0;
+  std::uint64_t expired = 0;   // journal records dropped by --retention-days
+  std::uint64_t trims = 0;     // malloc_trim calls after large drops
   std::size_t in_flight = 0;
   bool running = false;
 };
@@ -47,6 +49,9 @@ class Notifier {
 
   void start();  // begins the delivery loop
   void wake();   // thread-safe, non-blocking: something may be due now
+  // Thread-safe, non-blocking: after a large drop of state (reset, a merchant deleted), gives freed
+  // heap back to the system (malloc_trim) on the sender's thread, never an I/O thread.
+  void trim_memory_soon();
   // Stops taking new attempts, lets in-flight ones finish within `grace` (journaling those that
   // do not as failed attempts "shutdown"), returns how many notifications remain undelivered.
   std::size_t shutdown(std::chrono::milliseconds grace);

@@ -50,3 +50,46 @@ TEST_CASE("stop with nothing undelivered writes no file") {
   CHECK(left.count == 0);
   CHECK(left.path.empty());
 }
+
+TEST_CASE("retention: finished notifications older than N virtual days leave the journal, counted; pending ones stay") {
+  SimFixture fx({.retention_days = 1});
+  // a failed attempt is retried after 7 days: the failing one stays pending past the retention
+  REQUIRE(fx.control("PUT", "/_sim/notifications/schedule", R"({"schedule":[604800]})").http_status == 200);
+  NotifyReceiver ok(antom_public_key(fx.app().keys.antom_private));
+  NotifyReceiver dead(antom_public_key(fx.app().keys.antom_private));
+  dead.set_mode(ReceiverMode::Http500);
+  const auto old_one = inject(fx, fx.demo_client_id(), state::NotifyKind::Payment, "PAYMENT_RESULT", ok.url("/old"));
+  const auto failing = inject(fx, fx.demo_client_id(), state::NotifyKind::Payment, "PAYMENT_RESULT", dead.url("/dead"));
+  REQUIRE(flush(fx));
+  REQUIRE(ok.wait_for(1));
+  fx.advance(std::chrono::hours(12));
+  const auto newer = inject(fx, fx.demo_client_id(), state::NotifyKind::Refund, "REFUND_RESULT", ok.url("/new"));
+  REQUIRE(flush(fx));
+  fx.advance(std::chrono::hours(13));  // old_one is 25 h old, newer 13 h; the failing one is still pending
+  REQUIRE(flush(fx));
+  auto list = fx.control("GET", "/_sim/notifications");
+  CHECK(list.json["expired"].GetUint64() == 1);
+  CHECK(fx.control("GET", "/_sim/notifications/" + old_one).http_status == 404);
+  CHECK(fx.control("GET", "/_sim/notifications/" + newer).http_status == 200);
+  CHECK(fx.control("GET", "/_sim/notifications/" + failing).http_status == 200);
+  const auto stats = fx.control("POST", "/_sim/notifications/flush");
+  CHECK(stats.json["expired"].GetUint64() == 1);
+  fx.advance(std::chrono::hours(24 * 7));
+  REQUIRE(flush(fx));  // the failing one's second attempt fails: given up
+  REQUIRE(dead.wait_for(2));
+  fx.advance(std::chrono::milliseconds(1));
+  REQUIRE(flush(fx));  // and, finished and old, it leaves with the newer one
+  CHECK(fx.control("GET", "/_sim/notifications").json["expired"].GetUint64() == 3);
+  CHECK(fx.control("GET", "/_sim/notifications").json["total"].GetUint64() == 0);
+}
+
+TEST_CASE("retention is off by default: old finished notifications stay") {
+  SimFixture fx;
+  NotifyReceiver ok(antom_public_key(fx.app().keys.antom_private));
+  const auto id = inject(fx, fx.demo_client_id(), state::NotifyKind::Payment, "PAYMENT_RESULT", ok.url());
+  REQUIRE(flush(fx));
+  fx.advance(std::chrono::hours(24 * 400));
+  REQUIRE(flush(fx));
+  CHECK(fx.control("GET", "/_sim/notifications/" + id).http_status == 200);
+  CHECK(fx.control("GET", "/_sim/notifications").json["expired"].GetUint64() == 0);
+}

@@ -65,6 +65,7 @@ struct FixtureOptions {
   std::chrono::seconds idle_timeout{120};
   unsigned threads = 2;
   std::string notify_allow = "loopback";
+  std::uint64_t retention_days = 0;
 };
 
 class SimFixture {
