@@ -88,7 +88,7 @@ std::unique_ptr<server::App> make_app() {
   server::Merchant m;
   m.client_id = "SANDBOX_BENCH";
   app->merchants.upsert(m);
-  app->world.clock().set(*state::parse_iso8601("2026-03-01T10:00:00+08:00"));
+  (void)app->world.clock().set(*state::parse_iso8601("2026-03-01T10:00:00+08:00"));
   app->world.clock().freeze();
   return app;
 }
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
                 (after - before) * 1024.0 / static_cast<double>(failing_n), after - before, failing_n);
     const auto t = Clock::now();
     notifier.start();
-    app->world.clock().advance(std::chrono::hours(25));  // the whole production schedule is due
+    (void)app->world.clock().advance(std::chrono::hours(25));  // the whole production schedule is due
     notifier.wake();
     while (!notifier.wait_idle(std::chrono::seconds(600))) {}
     const double s = seconds_since(t);

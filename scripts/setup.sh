@@ -4,7 +4,8 @@
 #   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser and Node client tests;
 #                               curl, jq and iproute2 for the tests of the binary in tests/cli;
 #                               debootstrap for the package test; python3 for scripts/mutate and scripts/fuzz;
-#                               clang and its libFuzzer runtime for scripts/fuzz/run.sh)
+#                               clang and its libFuzzer runtime for scripts/fuzz/run.sh;
+#                               python3-cryptography for scripts/soak)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +13,8 @@ packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openss
 if [[ "${1:-}" == "--tests" ]]; then
   # curl, jq: tests/cli, the walkthrough and install tests; iproute2: network namespaces in tests/cli;
   # debootstrap: the package test (scripts/package-smoke.sh); python3: scripts/mutate, scripts/fuzz;
-  # clang, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz/run.sh)
-  packages+=(doctest-dev chromium curl jq iproute2 debootstrap python3 clang libclang-rt-14-dev)
+  # clang, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz/run.sh); python3-cryptography: scripts/soak
+  packages+=(doctest-dev chromium curl jq iproute2 debootstrap python3 clang libclang-rt-14-dev python3-cryptography)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

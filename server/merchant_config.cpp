@@ -9,6 +9,10 @@
 
 #include "state/wallets.hpp"
 #include "scenarios/json_duplicates.hpp"
+#include "server/http/header_safety.hpp"
+#include "server/notify/notify_targets.hpp"
+#include "server/notify/notify_url.hpp"
+#include "server/notify/retry_schedule.hpp"
 
 namespace antom::server {
 
@@ -33,16 +37,23 @@ Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
     auto it = json.FindMember(name);
     if (it == json.MemberEnd() || it->value.IsNull()) return {};
     if (!it->value.IsString()) return Status::refused(std::string(name) + " must be a string");
-    out = it->value.GetString();
+    out.assign(it->value.GetString(), it->value.GetStringLength());  // a \u0000 inside is kept, and refused
     return {};
   };
   Status err;
   if (err = str("clientId", m.client_id); !err.ok()) return err;
   if (m.client_id.empty()) return Status::refused("clientId is required");
   if (m.client_id.size() > 64) return Status::refused("clientId is longer than 64 characters");
+  // It is sent as the client-id header of every notification.
+  if (has_control_character(m.client_id)) return Status::refused("clientId holds a control character (CR, LF, TAB, ...)");
+  if (m.client_id == "SANDBOX_") return Status::refused("clientId needs an id after the SANDBOX_ prefix");
   if (err = str("name", m.name); !err.ok()) return err;
   if (err = str("notifyUrl", m.notify_url); !err.ok()) return err;
+  if (!m.notify_url.empty())
+    if (auto problem = notify_url_problem(m.notify_url); !problem.empty()) return Status::refused("notifyUrl " + problem);
   if (err = str("notificationSchedule", m.notification_schedule); !err.ok()) return err;
+  if (!m.notification_schedule.empty() && !parse_schedule(m.notification_schedule))
+    return Status::refused("notificationSchedule must be production, sandbox or custom:<seconds>,<seconds>... (1 to 50 intervals)");
   if (auto it = json.FindMember("settlementCurrencies"); it != json.MemberEnd()) {
     if (!it->value.IsArray()) return Status::refused("settlementCurrencies must be an array of ISO 4217 codes");
     std::vector<std::string> list;
@@ -83,15 +94,17 @@ Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
   return {};
 }
 
-Status load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry) {
+Status load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry,
+                            std::vector<std::string>* notify_allow) {
   std::ifstream in(file);
   if (!in) return Status::refused(file.string() + ": cannot be read");
   std::stringstream ss;
   ss << in.rdbuf();
-  return load_merchant_config_text(ss.str(), file.string(), registry);
+  return load_merchant_config_text(ss.str(), file.string(), registry, notify_allow);
 }
 
-Status load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry) {
+Status load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry,
+                                 std::vector<std::string>* notify_allow) {
   rapidjson::Document doc;
   // Iterative: no nesting exhausts the stack.
   doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
@@ -99,6 +112,16 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
   scenarios::keep_last_members(doc);  // as in request bodies
   if (!doc.IsObject() || !doc.HasMember("merchants") || !doc["merchants"].IsArray())
     return Status::refused(origin + ": expected {\"merchants\": [...]}");
+  std::vector<std::string> allow;
+  if (auto it = doc.FindMember("notifyAllow"); it != doc.MemberEnd()) {
+    if (!it->value.IsArray()) return Status::refused(origin + ": notifyAllow must be an array of networks, addresses or host names");
+    for (const auto& entry : it->value.GetArray()) {
+      NotifyTargets check;
+      if (!entry.IsString()) return Status::refused(origin + ": notifyAllow entries must be strings");
+      if (auto err = check.add(entry.GetString()); !err.empty()) return Status::refused(origin + ": notifyAllow: " + err);
+      allow.emplace_back(entry.GetString());
+    }
+  }
   std::vector<Merchant> parsed;
   std::size_t index = 0;
   for (const auto& item : doc["merchants"].GetArray()) {
@@ -109,6 +132,7 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
     ++index;
   }
   for (auto& m : parsed) registry.upsert(std::move(m));  // all or nothing
+  if (notify_allow) notify_allow->insert(notify_allow->end(), allow.begin(), allow.end());
   return {};
 }
 

@@ -34,6 +34,8 @@ struct Options {
   std::string notification_schedule = "production";
   std::size_t body_limit = 1024 * 1024;
   std::chrono::seconds idle_timeout{120};   // a connection that completes no request for this long is closed
+  std::string notify_allow = "loopback";    // where notifications may go (notify_targets.hpp); --config adds
+  std::uint64_t retention_days = 0;         // finished journal records older than this are dropped (0 = kept)
 };
 
 struct ParsedOptions {

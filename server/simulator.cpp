@@ -135,15 +135,24 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
                            " (bare base64 PKCS#1: Python), " + files.private_pkcs8_pem.string() + " / " +
                            files.private_pkcs1_pem.string() + " (PEM)");
   }
-  if (app.options.config)
-    if (auto s = load_merchant_config(*app.options.config, app.merchants); !s.ok()) throw std::runtime_error(s.reason());
+  auto targets = std::make_shared<NotifyTargets>();
+  if (auto err = targets->add_list(app.options.notify_allow); !err.empty()) throw std::runtime_error("--notify-allow: " + err);
+  if (app.options.config) {
+    std::vector<std::string> allow;
+    if (auto s = load_merchant_config(*app.options.config, app.merchants, &allow); !s.ok()) throw std::runtime_error(s.reason());
+    for (const auto& entry : allow)
+      if (auto err = targets->add(entry); !err.empty()) throw std::runtime_error(err);
+  }
+  impl_->notes.push_back("notifications may go to: " + targets->describe() + " (--notify-allow)");
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
 
   impl_->router = build_control_router();
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](const RawRequest& req) { return impl->handle(req); },
                                              app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
-  app.notifier = std::make_unique<Notifier>(app);
+  NotifierSettings notify_settings;
+  notify_settings.targets = std::move(targets);
+  app.notifier = std::make_unique<Notifier>(app, notify_settings);
   app.on_state_changed = [n = app.notifier.get()] { n->wake(); };
 }
 

@@ -57,7 +57,7 @@ ResultCode check_debit(Buyer& buyer, const WalletSpec& wallet, std::string_view 
     return ResultCode::USER_AMOUNT_EXCEED_LIMIT;
   if (buyer.single_limit && amount > *buyer.single_limit) return ResultCode::USER_AMOUNT_EXCEED_LIMIT;
   if (buyer.daily_limit && purse.spent_today + amount > *buyer.daily_limit) return ResultCode::USER_AMOUNT_EXCEED_LIMIT;
-  if (buyer.payments_today >= buyer.daily_count_limit) return ResultCode::PAYMENT_COUNT_EXCEED_LIMIT;
+  if (buyer.daily_count_limit && buyer.payments_today >= *buyer.daily_count_limit) return ResultCode::PAYMENT_COUNT_EXCEED_LIMIT;
   if (purse.balance < amount) return ResultCode::USER_BALANCE_NOT_ENOUGH;
   return ResultCode::SUCCESS;
 }

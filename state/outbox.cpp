@@ -298,4 +298,17 @@ void Outbox::evict_finished_beyond(std::size_t cap) {
   }
 }
 
+std::size_t Outbox::expire_finished_before(TimePoint cutoff) {
+  std::size_t dropped = 0;
+  while (!finished_.empty()) {
+    const auto it = records_.find(*finished_.begin());
+    if (it != records_.end() && it->second.created_at >= cutoff) break;
+    if (it != records_.end()) records_.erase(it);
+    finished_.erase(finished_.begin());
+    ++dropped;
+  }
+  expired_ += dropped;
+  return dropped;
+}
+
 }  // namespace antom::state

@@ -124,6 +124,10 @@ class Outbox {
 
   // Drops the oldest finished records beyond `cap`; pending ones are never dropped.
   void evict_finished_beyond(std::size_t cap);
+  // Retention: drops finished records created before `cutoff`, oldest first (stopping at the first
+  // newer one); returns how many. Pending ones are never dropped.
+  std::size_t expire_finished_before(TimePoint cutoff);
+  [[nodiscard]] std::uint64_t expired() const { return expired_; }
   void set_id_prefix(std::string prefix) { id_prefix_ = std::move(prefix); }
 
  private:
@@ -139,6 +143,7 @@ class Outbox {
   std::set<std::uint64_t> finished_;                     // delivered / given up / dropped, oldest first
   std::uint64_t next_id_ = 1;
   std::uint64_t evicted_ = 0;
+  std::uint64_t expired_ = 0;
   std::string id_prefix_ = "ntf_";
 };
 

@@ -118,6 +118,11 @@ class PaymentBook {
   [[nodiscard]] Refund* refund_by_request(std::string_view refund_request_id);
   Refund& add(Refund r);
 
+  // Positions in payments() / refunds(), for listings that page by position.
+  [[nodiscard]] std::optional<std::uint32_t> payment_position(std::string_view payment_id) const;
+  [[nodiscard]] std::optional<std::uint32_t> payment_position_by_request(std::string_view payment_request_id) const;
+  [[nodiscard]] std::optional<std::uint32_t> refund_position_by_request(std::string_view refund_request_id) const;
+
   [[nodiscard]] Declaration* declaration(std::string_view declaration_request_id);
   [[nodiscard]] std::optional<std::uint32_t> declaration_index(std::string_view declaration_request_id) const;
   Declaration& add(Declaration d);

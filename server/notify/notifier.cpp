@@ -1,5 +1,7 @@
 #include "server/notify/notifier.hpp"
 
+#include <malloc.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -22,6 +24,8 @@ constexpr std::size_t kJournaledBodyBytes = 4096;
 // Passes run at most this often. Under load every API request says state changed; without a gap
 // each one would cost a cross-thread wake-up and a pass over every merchant.
 constexpr auto kMinPumpGap = std::chrono::milliseconds(10);
+// Expired journal records in one pass beyond which freed heap is given back to the system.
+constexpr std::size_t kTrimAfterExpired = 1000;
 constexpr std::string_view kNoUrl = "no notification URL: none in the request and no default for the merchant";
 
 }  // namespace
@@ -32,7 +36,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
         settings(s),
         timer(ioc),
         debounce(ioc),
-        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host}),
+        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host, 64 * 1024, s.targets}),
         schedules(parse_schedule(a.options.notification_schedule).value_or(production_schedule())) {}
 
   App& app;
@@ -51,7 +55,12 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> accepting{true};
   std::atomic<bool> running{false};
-  std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0};
+  std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0}, expired{0}, trims{0};
+
+  void trim_memory() {
+    malloc_trim(0);
+    ++trims;
+  }
 
   // BEFORE_RESPONSE answers held back until their notifications' first attempts; sender thread only.
   struct Waiter {
@@ -106,6 +115,8 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     std::optional<state::TimePoint> earliest;
     bool room_left = true;
     std::size_t journaled = 0;
+    std::size_t expired_now = 0;
+    const auto retention = std::chrono::days(app.options.retention_days);
     for (const auto& client_id : app.world.client_ids()) {
       const std::size_t used = in_flight.load() + batch.size();
       const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
@@ -116,6 +127,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       const auto schedule =
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
+        // with_merchant has brought the merchant up to `now` (the one door for time).
+        if (retention.count() > 0 && now - state::kClockMin > retention)
+          expired_now += m.outbox.expire_finished_before(now - retention);
         if (room > 0) {
           state::Unsendable unsendable{kNoUrl, schedule.retry_intervals};
           for (auto& d : m.outbox.take_due(now, room, request_time, has_default_url ? nullptr : &unsendable))
@@ -129,6 +143,8 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     }
     attempts += journaled;
     failed += journaled;
+    expired += expired_now;
+    if (expired_now >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
     if (journaled > 0) {
@@ -270,6 +286,10 @@ void Notifier::wake() {
   if (impl_->running.load()) impl_->wake();
 }
 
+void Notifier::trim_memory_soon() {
+  if (impl_->running.load()) asio::post(impl_->ioc, [impl = impl_] { impl->trim_memory(); });
+}
+
 std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
   auto& d = *impl_;
   if (d.running.exchange(false)) {
@@ -322,8 +342,8 @@ void Notifier::after_before_response(const std::string& client_id, std::chrono::
 ScheduleBook& Notifier::schedules() { return impl_->schedules; }
 
 NotifierStats Notifier::stats() const {
-  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->in_flight.load(),
-                       impl_->running.load()};
+  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->expired.load(),
+                       impl_->trims.load(),    impl_->in_flight.load(), impl_->running.load()};
 }
 
 const NotifierSettings& Notifier::settings() const { return impl_->settings; }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "server/notify/notify_targets.hpp"
 #include "server/notify/retry_schedule.hpp"
 
 namespace antom::server {
@@ -22,12 +23,15 @@ struct NotifierSettings {
   std::size_t max_in_flight = 256;                  // attempts in flight over all merchants
   std::size_t journal_cap = 10000;                  // records kept per merchant; oldest finished evicted
   std::chrono::milliseconds idle_poll{250};         // real-time check of time-driven transitions
+  std::shared_ptr<const NotifyTargets> targets;     // where attempts may connect; nullptr = loopback only
 };
 
 struct NotifierStats {
   std::uint64_t attempts = 0;
   std::uint64_t delivered = 0;
   std::uint64_t failed_attempts = 0;
+  std::uint64_t expired = 0;   // journal records dropped by --retention-days
+  std::uint64_t trims = 0;     // malloc_trim calls after large drops
   std::size_t in_flight = 0;
   bool running = false;
 };
@@ -41,6 +45,9 @@ class Notifier {
 
   void start();  // begins the delivery loop
   void wake();   // thread-safe, non-blocking: something may be due now
+  // Thread-safe, non-blocking: after a large drop of state (reset, a merchant deleted), gives freed
+  // heap back to the system (malloc_trim) on the sender's thread, never an I/O thread.
+  void trim_memory_soon();
   // Stops taking new attempts, lets in-flight ones finish within `grace` (journaling those that
   // do not as failed attempts "shutdown"), returns how many notifications remain undelivered.
   std::size_t shutdown(std::chrono::milliseconds grace);

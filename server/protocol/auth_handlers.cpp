@@ -2,6 +2,7 @@
 // merchant's lock, and answer the reference's response fields.
 #include <cctype>
 
+#include "server/notify/notify_url.hpp"
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
 #include "server/wallet/redirect_url.hpp"
@@ -74,6 +75,8 @@ ApiReply handle_consult(ApiContext& ctx) {
   if (const std::string notify = text_at(ctx.body, "authNotifyUrl"); !notify.empty()) {
     auto url = clean_url(notify, UrlUse::Notify);
     if (!url) return fail(ResultCode::PARAM_ILLEGAL, "authNotifyUrl is not a valid http(s) URL.");
+    if (auto problem = notify_url_problem(*url); !problem.empty())
+      return fail(ResultCode::PARAM_ILLEGAL, "The parameter authNotifyUrl " + problem + ".");
     in.notify_url = std::move(*url);
   }
   in.terminal_type = env_field(ctx.body, "terminalType");

@@ -13,6 +13,7 @@ enum class FieldKind {
   AmountValue,  // positive integer in minor units, as string or number, no leading zero
   Boolean,      // true/false or "true"/"false"
   Datetime,     // ISO 8601 with offset
+  Url,          // a notification URL: absolute http(s) (server/notify/notify_url.hpp)
   Object,
   StringArray,
   ObjectArray,

@@ -120,7 +120,7 @@ constexpr FieldSpec kPayRows[] = {
     {"paymentMethod.paymentMethodId", K::String, P::Required, 128},
     {"paymentMethod.extendInfo", K::String, P::Optional, 2048},
     {"paymentExpiryTime", K::Datetime, P::Optional},
-    {"paymentNotifyUrl", K::String, P::Optional, 2048},
+    {"paymentNotifyUrl", K::Url, P::Optional, 2048},
     {"paymentRedirectUrl", K::String, P::Optional, 2048},
     {"settlementStrategy", K::Object, P::Optional},
     {"settlementStrategy.settlementCurrency", K::Currency, P::Optional, 3},
@@ -152,7 +152,7 @@ constexpr FieldSpec kRefundRows[] = {
     {"refundAmount.currency", K::Currency, P::Required, 3},
     {"refundAmount.value", K::AmountValue, P::Required, 16},
     {"refundReason", K::String, P::Optional, 256},
-    {"refundNotifyUrl", K::String, P::Optional, 1024},
+    {"refundNotifyUrl", K::Url, P::Optional, 1024},
     {"metadata", K::String, P::Optional, 64},
     {"merchantAccountId", K::String, P::Optional, 32},
 };

@@ -58,6 +58,7 @@ std::string_view to_string(FieldKind kind) {
     case FieldKind::AmountValue: return "Amount value";
     case FieldKind::Boolean: return "Boolean";
     case FieldKind::Datetime: return "Datetime";
+    case FieldKind::Url: return "URL";
     case FieldKind::Object: return "Object";
     case FieldKind::StringArray: return "Array<String>";
     case FieldKind::ObjectArray: return "Array<Object>";

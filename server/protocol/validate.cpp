@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "server/notify/notify_url.hpp"
 #include "server/protocol/json_view.hpp"
 #include "state/time.hpp"
 
@@ -96,6 +97,9 @@ std::optional<ViolationKind> check_value(const rapidjson::Value& v, const FieldS
     case FieldKind::Datetime:
       if (!state::parse_iso8601(text)) return ViolationKind::BadDatetime;
       return std::nullopt;
+    case FieldKind::Url:
+      if (!v.IsString()) return ViolationKind::WrongType;
+      return check_string(text, f);
     default:
       return check_string(text, f);
   }
@@ -139,10 +143,13 @@ std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldS
     if (!parent) continue;  // optional parent absent: nothing to check
     if (linked && v && v->IsObject()) objects[row] = v;
     if (!is_present(v)) {
-      if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f};
+      if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f, {}};
       continue;
     }
-    if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f};
+    if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f, {}};
+    if (f.kind == FieldKind::Url)  // after the length check; the one URL check every way in shares
+      if (auto problem = notify_url_problem(std::string_view(v->GetString(), v->GetStringLength())); !problem.empty())
+        return Violation{std::string(f.path), ViolationKind::BadUrl, &f, std::move(problem)};
   }
   return std::nullopt;
 }
@@ -180,6 +187,8 @@ std::string describe(const Violation& v) {
       return "The parameter " + v.path + " must be an ISO 3166 alpha-2 country or region code.";
     case ViolationKind::BadDatetime:
       return "The parameter " + v.path + " must be an ISO 8601 datetime with an offset.";
+    case ViolationKind::BadUrl:
+      return "The parameter " + v.path + " " + v.detail + ".";
   }
   return "Illegal parameter " + v.path + ".";
 }

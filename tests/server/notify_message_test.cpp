@@ -109,7 +109,7 @@ TEST_CASE("schedules: production has 9 attempts, sandbox 1, custom lists are bou
   CHECK(c->spec() == "custom:30,60");
   CHECK(parse_schedule(c->spec())->retry_intervals == c->retry_intervals);
   CHECK(parse_schedule("5,10")->max_attempts() == 3);
-  for (const char* bad : {"weekly", "custom:a", "custom:1,,2", "custom:-1", "1,", ",1", "custom:604801", "1.5"})
+  for (const char* bad : {"weekly", "custom:", "", "custom:a", "custom:1,,2", "custom:-1", "1,", ",1", "custom:604801", "1.5"})
     CHECK_FALSE_MESSAGE(parse_schedule(bad), bad);
   std::string many = "custom:";
   for (int i = 0; i < 51; ++i) many += std::string(i ? "," : "") + "1";

@@ -207,6 +207,26 @@ TEST_CASE("fault names parse into the typed value and back; malformed ones are r
   CHECK(plain.any());
 }
 
+TEST_CASE("retention drops finished records older than the cutoff, never pending ones, and counts them") {
+  Outbox box;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(box.enqueue(payment_record(), t0 + std::chrono::hours(24 * i)));
+  auto due = box.take_due(t0 + 100h, 3, "rt");  // the first three finish; the fourth stays pending
+  REQUIRE(due.size() == 3);
+  for (auto& d : due) box.finish_attempt(d.record_id, failed_at(t0 + 100h), {}, "sig");
+  CHECK(box.expire_finished_before(t0) == 0);
+  CHECK(box.expire_finished_before(t0 + 24h + 1ms) == 2);  // created at t0 and t0+24h
+  CHECK(box.find(ids[0]) == nullptr);
+  CHECK(box.find(ids[1]) == nullptr);
+  CHECK(box.find(ids[2]) != nullptr);
+  CHECK(box.expired() == 2);
+  CHECK(box.expire_finished_before(t0 + 1000h) == 1);  // the pending one stays whatever its age
+  CHECK(box.size() == 1);
+  CHECK(box.undelivered() == 1);
+  CHECK(box.expired() == 3);
+  CHECK(box.evicted() == 0);
+}
+
 TEST_CASE("identical request headers of resends are stored once and point to the first attempt") {
   Outbox box;
   const auto id = box.enqueue(payment_record(), t0);

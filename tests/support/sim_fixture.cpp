@@ -85,6 +85,8 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.verify_signatures = options_.verify_signatures;
   o.idle_timeout = options_.idle_timeout;
   seed_private_keys(data_dir_);
+  o.notify_allow = options_.notify_allow;
+  o.retention_days = options_.retention_days;
   sim_ = std::make_unique<antom::server::Simulator>(o);
   sim_->start();
   const std::string& bound = sim_->bound().front();
