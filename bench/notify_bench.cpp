@@ -88,7 +88,7 @@ std::unique_ptr<server::App> make_app() {
   server::Merchant m;
   m.client_id = "SANDBOX_BENCH";
   app->merchants.upsert(m);
-  app->world.clock().set(*state::parse_iso8601("2026-03-01T10:00:00+08:00"));
+  (void)app->world.clock().set(*state::parse_iso8601("2026-03-01T10:00:00+08:00"));
   app->world.clock().freeze();
   return app;
 }
@@ -136,12 +136,11 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 int main(int argc, char** argv) {
   const std::size_t delivered_n = argc > 1 ? std::stoul(argv[1]) : 5000;
   const std::size_t failing_n = argc > 2 ? std::stoul(argv[2]) : 100000;
-  asio::io_context unused;
 
   {
     AckServer receiver;
     auto app = make_app();
-    server::Notifier notifier(*app, unused, server::NotifierSettings{.journal_cap = delivered_n + 1});
+    server::Notifier notifier(*app, server::NotifierSettings{.journal_cap = delivered_n + 1});
     enqueue(*app, delivered_n, "http://127.0.0.1:" + std::to_string(receiver.port()) + "/notify");
     const auto t = Clock::now();
     notifier.start();
@@ -161,7 +160,7 @@ int main(int argc, char** argv) {
       dead_url = "http://127.0.0.1:" + std::to_string(a.local_endpoint().port()) + "/notify";
     }
     auto app = make_app();
-    server::Notifier notifier(*app, unused, server::NotifierSettings{.journal_cap = failing_n + 1});
+    server::Notifier notifier(*app, server::NotifierSettings{.journal_cap = failing_n + 1});
     const long before = rss_kib();
     enqueue(*app, failing_n, dead_url);
     const long after = rss_kib();
@@ -169,7 +168,7 @@ int main(int argc, char** argv) {
                 (after - before) * 1024.0 / static_cast<double>(failing_n), after - before, failing_n);
     const auto t = Clock::now();
     notifier.start();
-    app->world.clock().advance(std::chrono::hours(25));  // the whole production schedule is due
+    (void)app->world.clock().advance(std::chrono::hours(25));  // the whole production schedule is due
     notifier.wake();
     while (!notifier.wait_idle(std::chrono::seconds(600))) {}
     const double s = seconds_since(t);

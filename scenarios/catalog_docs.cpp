@@ -42,7 +42,7 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::string render_catalog_markdown(const std::vector<std::shared_ptr<const Scenario>>& scenarios) {
   std::string md;
-  md += "<!-- Generated from scenarios/catalog/*.json by scripts/gen-scenario-docs; do not edit. -->\n";
+  md += "<!-- Generated from scenarios/catalog/*.json by scripts/gen-docs; do not edit. -->\n";
   md += "## Scenario catalog\n\n";
   md += std::to_string(scenarios.size()) +
         " ready scenarios. Select one per request with `sim:NAME` in a free-form field, the header "

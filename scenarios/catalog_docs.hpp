@@ -1,6 +1,6 @@
 #pragma once
-// The README's scenario table, generated from the catalog so the two never disagree
-// (docs/readme/61-scenario-catalog.md is this text; a unit test checks it is current).
+// The scenario catalog table, generated from the catalog so the two never disagree
+// (docs/scenario-catalog.md is this text; a unit test checks it is current).
 #include <memory>
 #include <string>
 #include <vector>

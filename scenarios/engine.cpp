@@ -43,7 +43,7 @@ std::vector<Engine::Candidate> Engine::candidates(const Catalog& catalog, const 
     }
     if (notes.warning.empty()) notes.warning = std::string(path) + ": unknown scenario 'sim:" + ref->name + "'";
   }
-  if (!catalog.by_magic_amount.empty()) {
+  if (input.magic_amounts && !catalog.by_magic_amount.empty()) {
     for (auto path : kAmountFields) {
       auto value = read_field(input, path);
       if (!value) continue;
@@ -99,7 +99,7 @@ Plan Engine::plan(const PlanInput& input) {
   auto cands = candidates(*catalog, input, notes);
   if (cands.empty()) return notes;
   auto [attempt_key, attempt] = next_attempt(input);
-  const std::uint64_t seed = seed_.load();
+  const std::uint64_t seed = input.seed;
   for (const auto& c : cands) {
     for (const auto& rule : c.scenario->rules) {
       DrawKey draw(seed);
@@ -117,35 +117,35 @@ Plan Engine::plan(const PlanInput& input) {
   return notes;
 }
 
-std::string Engine::swap_in(std::vector<Scenario> added, const std::vector<std::string>& removed) {
+state::Status Engine::swap_in(std::vector<Scenario> added, const std::vector<std::string>& removed) {
   std::lock_guard lock(write_mu_);
   auto base = catalog_.load();
   auto built = build_catalog(*base, std::move(added), removed);
-  if (!built.error.empty()) return built.error;
+  if (!built.error.empty()) return state::Status::refused(built.error);
   catalog_.store(std::move(built.catalog));
   return {};
 }
 
-std::string Engine::load_directories(const std::vector<std::filesystem::path>& dirs) {
+state::Status Engine::load_directories(const std::vector<std::filesystem::path>& dirs) {
   auto parsed = parse_directories(dirs);
-  if (!parsed.error.empty()) return parsed.error;
+  if (!parsed.error.empty()) return state::Status::refused(parsed.error);
   return swap_in(std::move(parsed.scenarios), {});
 }
 
-std::string Engine::load_catalog(std::span<const EmbeddedFile> built_in,
+state::Status Engine::load_catalog(std::span<const EmbeddedFile> built_in,
                                  const std::vector<std::filesystem::path>& dirs) {
   auto parsed = parse_catalog(built_in, dirs);
-  if (!parsed.error.empty()) return parsed.error;
+  if (!parsed.error.empty()) return state::Status::refused(parsed.error);
   return swap_in(std::move(parsed.scenarios), {});
 }
 
-std::string Engine::put(std::string_view name, std::string_view json_text) {
+state::Status Engine::put(std::string_view name, std::string_view json_text) {
   std::string origin = "PUT /_sim/scenarios/" + std::string(name);
-  if (!is_valid_scenario_name(name)) return origin + ": field 'name': must be 1-48 of [a-z0-9-]";
+  if (!is_valid_scenario_name(name)) return state::Status::refused(origin + ": field 'name': must be 1-48 of [a-z0-9-]");
   auto parsed = parse_scenario(json_text, origin);
-  if (!parsed.ok()) return parsed.error;
+  if (!parsed.ok()) return state::Status::refused(parsed.error);
   if (parsed.scenario.name != name)
-    return origin + ": field 'name': '" + parsed.scenario.name + "' differs from the name in the path";
+    return state::Status::refused(origin + ": field 'name': '" + parsed.scenario.name + "' differs from the name in the path");
   parsed.scenario.origin = "api";
   std::vector<Scenario> added;
   added.push_back(std::move(parsed.scenario));
@@ -154,7 +154,7 @@ std::string Engine::put(std::string_view name, std::string_view json_text) {
 
 bool Engine::remove(std::string_view name) {
   if (!find(name)) return false;
-  swap_in({}, {std::string(name)});
+  (void)swap_in({}, {std::string(name)});  // removing cannot leave a rule naming a missing scenario
   std::lock_guard lock(mu_);
   std::erase_if(merchant_activations_, [&](const auto& kv) { return kv.second.scenario == name; });
   if (global_activation_ && global_activation_->scenario == name) global_activation_.reset();
@@ -172,10 +172,10 @@ std::vector<std::shared_ptr<const Scenario>> Engine::list() const {
   return out;
 }
 
-std::string Engine::activate(std::string_view name, std::optional<std::string> merchant, std::string arg,
-                             state::TimePoint now, std::optional<state::TimePoint> until) {
-  if (!find(name)) return "unknown scenario '" + std::string(name) + "'";
-  if (until && *until <= now) return "the expiry must be after the current virtual time";
+state::Status Engine::activate(std::string_view name, std::optional<std::string> merchant, std::string arg,
+                               state::TimePoint now, std::optional<state::TimePoint> until) {
+  if (!find(name)) return state::Status::refused("unknown scenario '" + std::string(name) + "'");
+  if (until && *until <= now) return state::Status::refused("the expiry must be after the current virtual time");
   Activation a{std::string(name), std::move(arg), now, until};
   std::lock_guard lock(mu_);
   if (merchant)
@@ -223,6 +223,5 @@ void Engine::reset() {
   any_activation_ = false;
 }
 
-void Engine::set_seed(std::uint64_t seed) { seed_ = seed; }
 
 }  // namespace antom::scenarios

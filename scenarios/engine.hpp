@@ -19,6 +19,7 @@
 #include "scenarios/catalog.hpp"
 #include "scenarios/plan.hpp"
 #include "scenarios/scenario.hpp"
+#include "state/status.hpp"
 
 namespace antom::scenarios {
 
@@ -34,19 +35,19 @@ class Engine {
   [[nodiscard]] Plan plan(const PlanInput& input);
 
   // Loads every *.json of each directory, in order (a later directory overrides a same-named
-  // scenario). Returns "" or an error naming file, rule and field; on error nothing changes.
-  std::string load_directories(const std::vector<std::filesystem::path>& dirs);
+  // scenario). A refusal names file, rule and field; then nothing changes.
+  state::Status load_directories(const std::vector<std::filesystem::path>& dirs);
   // The built-in catalog (builtin_catalog.hpp), then `dirs` as above.
-  std::string load_catalog(std::span<const EmbeddedFile> built_in, const std::vector<std::filesystem::path>& dirs);
+  state::Status load_catalog(std::span<const EmbeddedFile> built_in, const std::vector<std::filesystem::path>& dirs);
   // Adds or replaces one scenario from JSON text; the name in the text must equal `name`.
-  std::string put(std::string_view name, std::string_view json_text);
+  state::Status put(std::string_view name, std::string_view json_text);
   bool remove(std::string_view name);  // also ends its activations
 
   [[nodiscard]] std::shared_ptr<const Scenario> find(std::string_view name) const;
   [[nodiscard]] std::vector<std::shared_ptr<const Scenario>> list() const;  // by name
 
-  // Activates for one merchant (merchant set) or as the global default. "" or an error.
-  std::string activate(std::string_view name, std::optional<std::string> merchant, std::string arg,
+  // Activates for one merchant (merchant set) or as the global default.
+  state::Status activate(std::string_view name, std::optional<std::string> merchant, std::string arg,
                        state::TimePoint now, std::optional<state::TimePoint> until);
   // Ends the merchant's activation (or the global one when merchant is nullopt); false if none.
   bool deactivate(const std::optional<std::string>& merchant);
@@ -54,8 +55,6 @@ class Engine {
   [[nodiscard]] std::vector<ActiveScenario> active(state::TimePoint now) const;
 
   void reset();  // drops activations and attempt counters; the catalog stays
-  void set_seed(std::uint64_t seed);
-  [[nodiscard]] std::uint64_t seed() const { return seed_.load(); }
 
  private:
   struct Candidate {
@@ -65,11 +64,10 @@ class Engine {
   };
   [[nodiscard]] std::vector<Candidate> candidates(const Catalog& catalog, const PlanInput& input, Plan& notes);
   [[nodiscard]] std::pair<std::string, int> next_attempt(const PlanInput& input);
-  std::string swap_in(std::vector<Scenario> added, const std::vector<std::string>& removed);
+  state::Status swap_in(std::vector<Scenario> added, const std::vector<std::string>& removed);
 
   std::atomic<std::shared_ptr<const Catalog>> catalog_;
   std::mutex write_mu_;  // serialises catalog writers (load, put, remove)
-  std::atomic<std::uint64_t> seed_{0};
 
   mutable std::mutex mu_;  // guards the members below
   std::map<std::string, Activation, std::less<>> merchant_activations_;

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "scenarios/json_duplicates.hpp"
 #include "scenarios/json_reader.hpp"
 #include "scenarios/rule_parser.hpp"
 
@@ -22,14 +23,6 @@ constexpr std::array<std::string_view, 10> kOperations = {
 
 bool all_digits(std::string_view s) {
   return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool positive_number_after(std::string_view fault, std::string_view prefix) {
-  if (!fault.starts_with(prefix)) return false;
-  std::string_view n = fault.substr(prefix.size());
-  long long v = 0;
-  auto [ptr, ec] = std::from_chars(n.data(), n.data() + n.size(), v);
-  return ec == std::errc() && ptr == n.data() + n.size() && v > 0 && v <= 7LL * 24 * 3600 * 1000;
 }
 
 std::string located(std::string_view origin, std::string_view rule, std::size_t rule_index, const std::string& field,
@@ -73,13 +66,6 @@ bool is_valid_scenario_name(std::string_view name) {
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
-bool is_known_notification_fault(std::string_view f) {
-  static constexpr std::array<std::string_view, 6> kPlain = {
-      "DROP", "REORDER", "BEFORE_RESPONSE", "CHANGE_STATUS_ON_DUPLICATE", "BAD_SIGNATURE", "UNKNOWN_KEY_VERSION"};
-  if (std::find(kPlain.begin(), kPlain.end(), f) != kPlain.end()) return true;
-  return positive_number_after(f, "DELAY:") || positive_number_after(f, "DUPLICATE:");
-}
-
 ParsedScenario parse_scenario(std::string_view json_text, std::string_view origin) {
   ParsedScenario out;
   if (json_text.size() > kMaxScenarioBytes) {
@@ -87,12 +73,15 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
     return out;
   }
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseStopWhenDoneFlag>(json_text.data(), json_text.size());
+  // Iterative: a scenario arrives by PUT /_sim/scenarios, and 256 KB of brackets would exhaust the
+  // stack of the recursive parser.
+  doc.Parse<rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError()) {
     out.error = std::string(origin) + ": not valid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
                 rapidjson::GetParseError_En(doc.GetParseError());
     return out;
   }
+  keep_last_members(doc);  // as in request bodies
   if (!doc.IsObject()) {
     out.error = std::string(origin) + ": field '': a scenario file must be a JSON object";
     return out;
@@ -126,6 +115,9 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
                                      : "needs 1 to " + std::to_string(kMaxRules) + " rules");
     return out;
   }
+  // A transport fault (reset, stall, truncated or malformed body) is never selected by an amount
+  // alone: a merchant charging that amount in production would get failures Antom never produces.
+  const bool has_magic = !s.magic_amounts.empty();
   std::set<std::string, std::less<>> rule_names;
   for (rapidjson::SizeType i = 0; i < rules->Size(); ++i) {
     const auto& v = (*rules)[i];
@@ -138,6 +130,9 @@ ParsedScenario parse_scenario(std::string_view json_text, std::string_view origi
     detail::Reader rr = top.child(v, at);
     Rule rule = detail::parse_rule(rr);
     if (!rr.failed() && !rule_names.insert(rule.name).second) rr.fail(at + ".name", "is used by an earlier rule");
+    if (!rr.failed() && has_magic && is_transport_fault(rule.effect.http_fault))
+      rr.fail(at + ".effect.http_fault",
+              "a transport fault cannot be selected by magic.amounts; activate it by header, directive or /_sim/");
     if (rr.failed()) {
       out.error = located(origin, name, i, rr.error_field(), rr.error_message());
       return out;

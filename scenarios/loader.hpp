@@ -39,7 +39,5 @@ inline constexpr std::string_view kBuiltInOrigin = "built-in:";
 [[nodiscard]] bool is_known_operation(std::string_view name);
 // Scenario names: 1-48 of [a-z0-9-], starting with a letter or digit.
 [[nodiscard]] bool is_valid_scenario_name(std::string_view name);
-// Notification fault strings state understands: DROP, DELAY:<ms>, DUPLICATE:<n>, ...
-[[nodiscard]] bool is_known_notification_fault(std::string_view fault);
 
 }  // namespace antom::scenarios

@@ -33,4 +33,16 @@ std::optional<HttpFault> parse_http_fault(std::string_view name) {
   return std::nullopt;
 }
 
+bool is_transport_fault(HttpFault fault) {
+  switch (fault) {
+    case HttpFault::ResetBeforeCommit:
+    case HttpFault::ResetAfterCommit:
+    case HttpFault::StallBeforeCommit:
+    case HttpFault::StallAfterCommit:
+    case HttpFault::TruncatedBody:
+    case HttpFault::MalformedBody: return true;
+    default: return false;
+  }
+}
+
 }  // namespace antom::scenarios

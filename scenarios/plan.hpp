@@ -29,6 +29,9 @@ enum class HttpFault {
 
 [[nodiscard]] std::string_view to_string(HttpFault fault);
 [[nodiscard]] std::optional<HttpFault> parse_http_fault(std::string_view name);
+// Reset, stall, truncated or malformed body: faults of the connection itself, which only an
+// explicit activation may select (never a magic amount alone).
+[[nodiscard]] bool is_transport_fault(HttpFault fault);
 
 struct Plan {
   std::string scenario;  // matched scenario ("" = none)
@@ -56,6 +59,8 @@ struct PlanInput {
   // no field can hold a directive, and the engine skips reading them.
   std::string_view raw_body;
   state::TimePoint now{};
+  bool magic_amounts = true;  // magic amounts may select scenarios (global flag, merchant setting)
+  std::uint64_t seed = 0;           // the world's seed: probabilities and latency draws replay with it
 };
 
 }  // namespace antom::scenarios

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "scenarios/loader.hpp"
+#include "state/notify_faults.hpp"
 #include "state/result_code.hpp"
 
 namespace antom::scenarios::detail {
@@ -173,9 +174,10 @@ Effect parse_effect(Reader& r) {
     if (auto ms = wr.integer("delay_ms", 0, kMaxMillis)) d.wallet_delay = std::chrono::milliseconds(*ms);
   }
   if (r.has("notifications")) {
-    d.notification_faults = r.strings("notifications");
-    for (const auto& f : d.notification_faults)
-      if (!is_known_notification_fault(f)) r.fail(r.path("notifications"), "unknown notification fault '" + f + "'");
+    for (const auto& f : r.strings("notifications"))
+      if (!state::add_notify_fault(d.notification_faults, f) && !r.failed())
+        r.fail(r.path("notifications"), "unknown notification fault '" + f + "' (known: " +
+                                            std::string(state::notify_fault_syntax()) + ")");
   }
   if (const auto* l = r.object("latency")) {
     Reader lr = r.child(*l, r.path("latency"));

@@ -15,6 +15,8 @@
 
 namespace antom::server {
 
+class Notifier;
+
 struct SimKeys {
   RsaKey antom_private;        // signs responses and notifications
   int key_version = 1;
@@ -24,7 +26,10 @@ struct SimKeys {
 
 class App {
  public:
-  explicit App(Options opts) : options(std::move(opts)), world(options.seed) {}
+  explicit App(Options opts);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
 
   Options options;
   state::World world;
@@ -42,6 +47,10 @@ class App {
   std::atomic<std::uint64_t> requests_served{0};
   // Wallet pages approve at once when opened, for every merchant (PUT /_sim/auto-approve).
   std::atomic<bool> auto_approve_all{false};
+
+  // The notification sender, when one runs (the simulator makes it; unit tests and benchmarks may
+  // not). Declared last: it reads the members above until it is destroyed.
+  std::unique_ptr<Notifier> notifier;
 };
 
 }  // namespace antom::server

@@ -47,6 +47,11 @@ void set_log_format(LogFormat format) { g_format.store(format); }
 
 bool log_enabled() { return g_format.load() != LogFormat::Off; }
 
+void log_request(std::string_view method, std::string_view path, std::string_view client_id,
+                 std::string_view result_code, std::int64_t micros, std::string_view scenario) {
+  log_request(RequestLogLine{method, path, client_id, result_code, micros, scenario});
+}
+
 void log_request(const RequestLogLine& l) {
   const LogFormat format = g_format.load();
   if (format == LogFormat::Off) return;
@@ -55,6 +60,7 @@ void log_request(const RequestLogLine& l) {
     line = "{\"time\":\"" + real_time_text() + "\",\"method\":\"" + json_escape(l.method) + "\",\"path\":\"" +
            json_escape(l.path) + "\",\"clientId\":\"" + json_escape(l.client_id) + "\",\"resultCode\":\"" +
            json_escape(l.result_code) + "\",\"micros\":" + std::to_string(l.micros);
+    if (!l.scenario.empty()) line += ",\"scenario\":\"" + json_escape(l.scenario) + "\"";
     if (!l.operation.empty()) line += ",\"operation\":\"" + json_escape(l.operation) + "\"";
     if (l.fields)
       for (const auto& [name, value] : *l.fields) line += ",\"" + json_escape(name) + "\":\"" + json_escape(value) + "\"";
@@ -64,6 +70,7 @@ void log_request(const RequestLogLine& l) {
     line = real_time_text() + " " + std::string(l.method) + " " + std::string(l.path) + " " +
            std::string(l.client_id.empty() ? "-" : l.client_id) + " " +
            std::string(l.result_code.empty() ? "-" : l.result_code) + " " + std::to_string(l.micros) + "us";
+    if (!l.scenario.empty()) line += " scenario=" + one_line(l.scenario);
     if (!l.operation.empty()) line += " operation=" + std::string(l.operation);
     if (l.fields)
       for (const auto& [name, value] : *l.fields) line += " " + name + "=" + one_line(value);

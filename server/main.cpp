@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "server/cli/call_command.hpp"
+#include "server/notify/undelivered_file.hpp"
 #include "server/options.hpp"
 #include "server/print_api.hpp"
 #include "server/simulator.hpp"
@@ -45,6 +46,14 @@ int main(int argc, char** argv) {
 
     const std::size_t pending = sim.stop(std::chrono::seconds(5));
     std::cout << "antom-sim stopped; notifications still undelivered: " << pending << std::endl;
+    if (pending > 0) {
+      const auto left = write_undelivered_notifications(sim.app());
+      if (!left.error.empty())
+        std::cerr << "antom-sim: " << left.count << " undelivered notifications could not be saved: " << left.error << "\n";
+      else if (left.count > 0)
+        std::cerr << "antom-sim: " << left.count << " undelivered notifications (id, merchant, URL, body, attempts) saved to "
+                  << left.path.string() << "\n";
+    }
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "antom-sim: cannot start: " << e.what() << "\n";

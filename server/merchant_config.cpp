@@ -9,13 +9,23 @@
 #include <fstream>
 #include <sstream>
 
+#include "state/wallets.hpp"
+#include "scenarios/json_duplicates.hpp"
+#include "server/http/header_safety.hpp"
+#include "server/notify/notify_targets.hpp"
+#include "server/notify/notify_url.hpp"
+#include "server/notify/retry_schedule.hpp"
+
 namespace antom::server {
+
+using state::Status;
+
 namespace {
 
-std::string read_key(Merchant& m, int version, const rapidjson::Value& v, const std::string& field) {
-  if (!v.IsString()) return field + " must be a string (PEM or base64 SPKI)";
+Status read_key(Merchant& m, int version, const rapidjson::Value& v, const std::string& field) {
+  if (!v.IsString()) return Status::refused(field + " must be a string (PEM or base64 SPKI)");
   auto key = RsaKey::load_public(std::string_view(v.GetString(), v.GetStringLength()));
-  if (!key) return field + " is not an RSA public key (PEM or base64 X.509 SubjectPublicKeyInfo)";
+  if (!key) return Status::refused(field + " is not an RSA public key (PEM or base64 X.509 SubjectPublicKeyInfo)");
   m.public_keys[version] = std::move(*key);
   m.public_key_text[version] = v.GetString();
   return {};
@@ -23,24 +33,46 @@ std::string read_key(Merchant& m, int version, const rapidjson::Value& v, const 
 
 }  // namespace
 
-std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
-  if (!json.IsObject()) return "a merchant must be a JSON object";
-  auto str = [&](const char* name, std::string& out) -> std::string {
+Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
+  if (!json.IsObject()) return Status::refused("a merchant must be a JSON object");
+  auto str = [&](const char* name, std::string& out) -> Status {
     auto it = json.FindMember(name);
     if (it == json.MemberEnd() || it->value.IsNull()) return {};
-    if (!it->value.IsString()) return std::string(name) + " must be a string";
-    out = it->value.GetString();
+    if (!it->value.IsString()) return Status::refused(std::string(name) + " must be a string");
+    out.assign(it->value.GetString(), it->value.GetStringLength());  // a \u0000 inside is kept, and refused
     return {};
   };
-  std::string err;
-  if (!(err = str("clientId", m.client_id)).empty()) return err;
-  if (m.client_id.empty()) return "clientId is required";
-  if (m.client_id.size() > 64) return "clientId is longer than 64 characters";
-  if (!(err = str("name", m.name)).empty()) return err;
-  if (!(err = str("notifyUrl", m.notify_url)).empty()) return err;
-  if (!(err = str("notificationSchedule", m.notification_schedule)).empty()) return err;
+  Status err;
+  if (err = str("clientId", m.client_id); !err.ok()) return err;
+  if (m.client_id.empty()) return Status::refused("clientId is required");
+  if (m.client_id.size() > 64) return Status::refused("clientId is longer than 64 characters");
+  // It is sent as the client-id header of every notification.
+  if (has_control_character(m.client_id)) return Status::refused("clientId holds a control character (CR, LF, TAB, ...)");
+  if (m.client_id == "SANDBOX_") return Status::refused("clientId needs an id after the SANDBOX_ prefix");
+  if (err = str("name", m.name); !err.ok()) return err;
+  if (err = str("notifyUrl", m.notify_url); !err.ok()) return err;
+  if (!m.notify_url.empty())
+    if (auto problem = notify_url_problem(m.notify_url); !problem.empty()) return Status::refused("notifyUrl " + problem);
+  if (err = str("notificationSchedule", m.notification_schedule); !err.ok()) return err;
+  if (!m.notification_schedule.empty() && !parse_schedule(m.notification_schedule))
+    return Status::refused("notificationSchedule must be production, sandbox or custom:<seconds>,<seconds>... (1 to 50 intervals)");
+  if (auto it = json.FindMember("settlementCurrencies"); it != json.MemberEnd()) {
+    if (!it->value.IsArray()) return Status::refused("settlementCurrencies must be an array of ISO 4217 codes");
+    std::vector<std::string> list;
+    for (const auto& c : it->value.GetArray()) {
+      if (!c.IsString() || state::currency_decimals(c.GetString()) < 0)
+        return Status::refused("settlementCurrencies must be an array of ISO 4217 codes antom-sim knows");
+      list.emplace_back(c.GetString());
+    }
+    m.settlement_currencies = std::move(list);
+  }
+  if (auto it = json.FindMember("magicAmounts"); it != json.MemberEnd()) {
+    if (it->value.IsNull()) m.magic_amounts.reset();  // back to the global setting
+    else if (it->value.IsBool()) m.magic_amounts = it->value.GetBool();
+    else return Status::refused("magicAmounts must be a boolean (or null for the global --magic-amounts)");
+  }
   if (auto it = json.FindMember("autoApprove"); it != json.MemberEnd()) {
-    if (!it->value.IsBool()) return "autoApprove must be a boolean";
+    if (!it->value.IsBool()) return Status::refused("autoApprove must be a boolean");
     m.auto_approve = it->value.GetBool();
   }
   if (auto it = json.FindMember("notifyTimeoutMs"); it != json.MemberEnd()) {
@@ -49,52 +81,72 @@ std::string merchant_from_json(const rapidjson::Value& json, Merchant& m) {
     } else {
       if (!it->value.IsInt64() || it->value.GetInt64() < kMinNotifyTimeout.count() ||
           it->value.GetInt64() > kMaxNotifyTimeout.count())
-        return "notifyTimeoutMs must be an integer from " + std::to_string(kMinNotifyTimeout.count()) + " to " +
-               std::to_string(kMaxNotifyTimeout.count()) + " (milliseconds), or null for --notify-timeout-ms";
+        return Status::refused("notifyTimeoutMs must be an integer from " + std::to_string(kMinNotifyTimeout.count()) +
+                               " to " + std::to_string(kMaxNotifyTimeout.count()) +
+                               " (milliseconds), or null for --notify-timeout-ms");
       m.notify_timeout = std::chrono::milliseconds(it->value.GetInt64());
     }
   }
   int version = 1;
   if (auto it = json.FindMember("keyVersion"); it != json.MemberEnd()) {
-    if (!it->value.IsInt() || it->value.GetInt() < 0) return "keyVersion must be a non-negative integer";
+    if (!it->value.IsInt() || it->value.GetInt() < 0) return Status::refused("keyVersion must be a non-negative integer");
     version = it->value.GetInt();
   }
   if (auto it = json.FindMember("publicKey"); it != json.MemberEnd() && !it->value.IsNull())
-    if (!(err = read_key(m, version, it->value, "publicKey")).empty()) return err;
+    if (err = read_key(m, version, it->value, "publicKey"); !err.ok()) return err;
   if (auto it = json.FindMember("publicKeys"); it != json.MemberEnd()) {
-    if (!it->value.IsObject()) return "publicKeys must be an object of keyVersion -> key";
+    if (!it->value.IsObject()) return Status::refused("publicKeys must be an object of keyVersion -> key");
     for (const auto& kv : it->value.GetObject()) {
       const std::string name = kv.name.GetString();
       int v = 0;
       const auto [p, ec] = std::from_chars(name.data(), name.data() + name.size(), v);
-      if (ec != std::errc{} || p != name.data() + name.size()) return "publicKeys." + name + ": key version must be a number";
-      if (!(err = read_key(m, v, kv.value, "publicKeys." + name)).empty()) return err;
+      if (ec != std::errc{} || p != name.data() + name.size()) return Status::refused("publicKeys." + name + ": key version must be a number");
+      if (err = read_key(m, v, kv.value, "publicKeys." + name); !err.ok()) return err;
     }
   }
-  if (m.public_keys.empty()) return "publicKey is required";
+  if (m.public_keys.empty()) return Status::refused("publicKey is required");
   return {};
 }
 
-std::string load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry) {
+Status load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry,
+                            std::vector<std::string>* notify_allow) {
   std::ifstream in(file);
-  if (!in) return file.string() + ": cannot be read";
+  if (!in) return Status::refused(file.string() + ": cannot be read");
   std::stringstream ss;
   ss << in.rdbuf();
+  return load_merchant_config_text(ss.str(), file.string(), registry, notify_allow);
+}
+
+Status load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry,
+                                 std::vector<std::string>* notify_allow) {
   rapidjson::Document doc;
-  doc.Parse(ss.str().c_str());
-  if (doc.HasParseError()) return file.string() + ": not valid JSON";
+  // Iterative: no nesting exhausts the stack.
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  if (doc.HasParseError()) return Status::refused(origin + ": not valid JSON");
+  scenarios::keep_last_members(doc);  // as in request bodies
   if (!doc.IsObject() || !doc.HasMember("merchants") || !doc["merchants"].IsArray())
-    return file.string() + ": expected {\"merchants\": [...]}";
+    return Status::refused(origin + ": expected {\"merchants\": [...]}");
+  std::vector<std::string> allow;
+  if (auto it = doc.FindMember("notifyAllow"); it != doc.MemberEnd()) {
+    if (!it->value.IsArray()) return Status::refused(origin + ": notifyAllow must be an array of networks, addresses or host names");
+    for (const auto& entry : it->value.GetArray()) {
+      NotifyTargets check;
+      if (!entry.IsString()) return Status::refused(origin + ": notifyAllow entries must be strings");
+      if (auto err = check.add(entry.GetString()); !err.empty()) return Status::refused(origin + ": notifyAllow: " + err);
+      allow.emplace_back(entry.GetString());
+    }
+  }
   std::vector<Merchant> parsed;
   std::size_t index = 0;
   for (const auto& item : doc["merchants"].GetArray()) {
     Merchant m;
-    if (auto err = merchant_from_json(item, m); !err.empty())
-      return file.string() + ": merchants[" + std::to_string(index) + "]: " + err;
+    if (auto err = merchant_from_json(item, m); !err.ok())
+      return Status::refused(origin + ": merchants[" + std::to_string(index) + "]: " + err.reason());
     parsed.push_back(std::move(m));
     ++index;
   }
   for (auto& m : parsed) registry.upsert(std::move(m));  // all or nothing
+  if (notify_allow) notify_allow->insert(notify_allow->end(), allow.begin(), allow.end());
   return {};
 }
 
@@ -114,6 +166,13 @@ std::string merchant_to_json(const Merchant& m) {
   w.String(m.notification_schedule.c_str());
   w.Key("notifyTimeoutMs");
   if (m.notify_timeout) w.Int64(m.notify_timeout->count());
+  else w.Null();
+  w.Key("settlementCurrencies");
+  w.StartArray();
+  for (const auto& c : m.settlement_currencies) w.String(c.c_str());
+  w.EndArray();
+  w.Key("magicAmounts");
+  if (m.magic_amounts) w.Bool(*m.magic_amounts);
   else w.Null();
   w.Key("publicKeys");
   w.StartObject();

@@ -7,15 +7,23 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "server/merchants.hpp"
+#include "state/status.hpp"
 
 namespace antom::server {
 
-// Fills `m` (which may hold an existing registration to update). Returns "" or an error naming the field.
-[[nodiscard]] std::string merchant_from_json(const rapidjson::Value& json, Merchant& m);
-// Loads {"merchants":[...]} into the registry; returns "" or an error naming the file and field.
-[[nodiscard]] std::string load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry);
+// Fills `m` (which may hold an existing registration to update); a refusal names the field.
+state::Status merchant_from_json(const rapidjson::Value& json, Merchant& m);
+// Loads {"merchants":[...], "notifyAllow":[...]}, all or nothing: the merchants into the registry,
+// the allow-list entries (notify_targets.hpp) into `notify_allow`. A refusal names the file and field.
+state::Status load_merchant_config(const std::filesystem::path& file, MerchantRegistry& registry,
+                                   std::vector<std::string>* notify_allow = nullptr);
+// The same from text; `origin` names the source in refusals. Duplicate names: the last wins.
+state::Status load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry,
+                                        std::vector<std::string>* notify_allow = nullptr);
 // The JSON of one merchant for GET /_sim/merchants (public keys as given, no private material).
 [[nodiscard]] std::string merchant_to_json(const Merchant& m);
 

@@ -24,6 +24,8 @@ struct Merchant {
   bool auto_approve = false;           // wallet page approves at once when opened
   std::string notification_schedule;   // "" = the global one; "production", "sandbox" or a custom name
   std::optional<std::chrono::milliseconds> notify_timeout;  // one attempt, real time; nullopt = --notify-timeout-ms
+  std::optional<bool> magic_amounts;   // magic amounts select scenarios; nullopt = --magic-amounts
+  std::vector<std::string> settlement_currencies;  // the contract's; empty = the transaction currency
 };
 
 class MerchantRegistry {

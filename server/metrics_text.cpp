@@ -108,7 +108,7 @@ std::string render_metrics(App& app) {
   t.sample("antom_sim_notification_oldest_queued_age_seconds", "",
            oldest && *oldest < now ? std::chrono::duration<double>(now - *oldest).count() : 0.0);
   std::size_t in_flight = 0;
-  if (const Notifier* n = find_notifier(app)) in_flight = n->stats().in_flight;
+  if (app.notifier) in_flight = app.notifier->stats().in_flight;
   t.family("antom_sim_notifications_in_flight", "gauge", "Notification attempts being sent now.");
   t.sample("antom_sim_notifications_in_flight", "", static_cast<std::uint64_t>(in_flight));
 

@@ -6,6 +6,8 @@
 #include <random>
 #include <string_view>
 
+#include "server/notify/notify_targets.hpp"
+
 namespace antom::server {
 namespace {
 
@@ -94,6 +96,30 @@ const OptionSpec kOptions[] = {
     {"--sign-responses", "ANTOM_SIM_SIGN_RESPONSES", "on|off", false,
      "sign responses (default on; off only for benchmarks)",
      [](Options& o, std::string_view v) { return on_off(o.sign_responses, v); }},
+    {"--notify-allow", "ANTOM_SIM_NOTIFY_ALLOW", "LIST", false,
+     "where notifications may be sent, checked against the addresses a URL's host\n"
+     "resolves to: comma-separated loopback, private, any, networks (10.1.0.0/16,\n"
+     "fd00::/8), addresses or host names (merchant.test, *.example.com); default\n"
+     "loopback. A --config file's \"notifyAllow\": [...] adds to it. Refused attempts\n"
+     "are journaled.",
+     [](Options& o, std::string_view v) -> std::string {
+       NotifyTargets check;
+       if (auto err = check.add_list(v); !err.empty()) return err;
+       o.notify_allow = std::string(v);
+       return {};
+     }},
+    {"--retention-days", "ANTOM_SIM_RETENTION_DAYS", "N", false,
+     "drop delivered, given-up and dropped notifications from the journal once they\n"
+     "are N virtual days old (counted as \"expired\" in GET /_sim/notifications);\n"
+     "default 0 = keep (the journal still keeps at most 10000 per merchant)",
+     [](Options& o, std::string_view v) -> std::string {
+       if (!parse_uint(v, o.retention_days) || o.retention_days > 36500) return "expects 0..36500";
+       return {};
+     }},
+    {"--magic-amounts", "ANTOM_SIM_MAGIC_AMOUNTS", "on|off", false,
+     "let magic amounts (e.g. 400.51) select scenarios (default on; a merchant's\n"
+     "magicAmounts setting overrides it; docs/fidelity.md lists them)",
+     [](Options& o, std::string_view v) { return on_off(o.magic_amounts, v); }},
     {"--control-token", "ANTOM_SIM_CONTROL_TOKEN", "TOKEN", false,
      "require \"Authorization: Bearer TOKEN\" on /_sim/ control calls, from any peer.\n"
      "Without a token, control calls answer only to loopback peers (403 otherwise);\n"

@@ -24,6 +24,7 @@ struct Options {
   std::vector<std::filesystem::path> scenario_dirs;      // --scenarios DIR, in addition to the catalog
   bool verify_signatures = true;
   bool sign_responses = true;               // off only for benchmarks
+  bool magic_amounts = true;                // magic amounts select scenarios (a merchant may override)
   std::string control_token;                // bearer token for /_sim/ ("" = loopback peers only, unless control_open)
   bool control_open = false;                // no token: answer control calls from every peer
   LogFormat log_format = LogFormat::Text;
@@ -32,9 +33,11 @@ struct Options {
   bool demo_merchant = true;
   std::string notification_schedule = "production";
   std::size_t body_limit = 1024 * 1024;
-  std::chrono::seconds idle_timeout{120};
+  std::chrono::seconds idle_timeout{120};   // a connection that completes no request for this long is closed
+  std::string notify_allow = "loopback";    // where notifications may go (notify_targets.hpp); --config adds
+  std::uint64_t retention_days = 0;         // finished journal records older than this are dropped (0 = kept)
   bool strict_scenarios = false;            // an unknown x-sim-scenario is refused (400), not ignored
-  std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time   // a connection that completes no request for this long is closed
+  std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time
 };
 
 inline constexpr std::chrono::milliseconds kMinNotifyTimeout{100};

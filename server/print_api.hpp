@@ -1,6 +1,6 @@
 #pragma once
 // The API tables (operations, request fields, result codes) as Markdown, from the same data the
-// validator uses: `antom-sim --print-api` writes the README's reference section.
+// validator uses: `antom-sim --print-api` writes docs/api.md.
 #include <string>
 
 namespace antom::server {

@@ -38,7 +38,6 @@ struct Simulator::Impl {
   net::ssl::context tls;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
   std::unique_ptr<HttpServer> http;
-  std::unique_ptr<Notifier> notifier;
   ControlRouter router;
   std::vector<std::thread> threads;
   std::vector<std::string> bound;
@@ -57,12 +56,22 @@ struct Simulator::Impl {
     return json_response(200, std::move(body));
   }
 
+  // A body over the limit was not read: the request must not run as if it had an empty body.
+  RawResponse body_too_large() const {
+    RawResponse res = json_error(413, "PAYLOAD_TOO_LARGE",
+                                 "The request body exceeds " + std::to_string(app.options.body_limit) + " bytes (--body-limit).");
+    res.close = true;
+    return res;
+  }
+
   RawResponse handle(const RawRequest& req) {
     app.requests_served.fetch_add(1, std::memory_order_relaxed);
     const std::string path = req.path();
+    const bool api = path == "/ams" || path.starts_with("/ams/");
+    if (req.body_too_large && !api) return body_too_large();  // API paths answer as Antom does
     if (path == "/_sim" || path == "/_sim/") return index();
     if (path.starts_with("/_sim/") || path == "/metrics") return router.handle(app, req, req.base_url());
-    if (path == "/ams" || path.starts_with("/ams/")) return handle_api_request(app, req);
+    if (api) return handle_api_request(app, req);
     if (path == "/" || path.empty()) return redirect_response("/_sim/");
     return json_error(404, "NOT_FOUND", "antom-sim serves Antom's APIs under /ams/ and its own control API under /_sim/.");
   }
@@ -109,9 +118,8 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   // key) a few hundred: the scenario catalog and the TLS context are made meanwhile. (The future's
   // destructor waits if something below throws.)
   auto keys = std::async(std::launch::async, [&options = app.options] { return prepare_keys(options); });
-  if (auto err = app.scenarios.load_catalog(scenarios::builtin_catalog_files(), app.options.scenario_dirs); !err.empty())
-    throw std::runtime_error(err);
-  app.scenarios.set_seed(app.options.seed);
+  if (auto s = app.scenarios.load_catalog(scenarios::builtin_catalog_files(), app.options.scenario_dirs); !s.ok())
+    throw std::runtime_error(s.reason());
   const CertificateFiles cert = setup_tls(impl_->tls, app.options);
   const StartupKeys startup_keys = keys.get();
 
@@ -127,18 +135,26 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
                            " (bare base64 PKCS#1: Python), " + files.private_pkcs8_pem.string() + " / " +
                            files.private_pkcs1_pem.string() + " (PEM)");
   }
-  if (app.options.config)
-    if (auto err = load_merchant_config(*app.options.config, app.merchants); !err.empty()) throw std::runtime_error(err);
+  auto targets = std::make_shared<NotifyTargets>();
+  if (auto err = targets->add_list(app.options.notify_allow); !err.empty()) throw std::runtime_error("--notify-allow: " + err);
+  if (app.options.config) {
+    std::vector<std::string> allow;
+    if (auto s = load_merchant_config(*app.options.config, app.merchants, &allow); !s.ok()) throw std::runtime_error(s.reason());
+    for (const auto& entry : allow)
+      if (auto err = targets->add(entry); !err.empty()) throw std::runtime_error(err);
+  }
+  impl_->notes.push_back("notifications may go to: " + targets->describe() + " (--notify-allow)");
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
 
   impl_->router = build_control_router();
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
                                              [impl = impl_.get()](const RawRequest& req) { return impl->handle(req); },
                                              app.options.body_limit, impl_->single_thread(), app.options.idle_timeout);
-  NotifierSettings notifier_settings;
-  notifier_settings.attempt_timeout = app.options.notify_timeout;
-  impl_->notifier = std::make_unique<Notifier>(app, impl_->ioc, notifier_settings);
-  app.on_state_changed = [n = impl_->notifier.get()] { n->wake(); };
+  NotifierSettings notify_settings;
+  notify_settings.targets = std::move(targets);
+  notify_settings.attempt_timeout = app.options.notify_timeout;
+  app.notifier = std::make_unique<Notifier>(app, notify_settings);
+  app.on_state_changed = [n = app.notifier.get()] { n->wake(); };
 }
 
 Simulator::~Simulator() { stop(std::chrono::milliseconds(200)); }
@@ -156,7 +172,7 @@ void Simulator::start() {
     }
   }
   impl_->work.emplace(impl_->ioc.get_executor());
-  impl_->notifier->start();
+  impl_->app.notifier->start();
   unsigned n = impl_->app.options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -167,7 +183,7 @@ std::size_t Simulator::stop(std::chrono::milliseconds grace) {
   impl_->stopped = true;
   std::size_t pending = 0;
   if (impl_->http) impl_->http->stop_accepting();
-  if (impl_->notifier && !impl_->threads.empty()) pending = impl_->notifier->shutdown(grace);
+  if (impl_->app.notifier && !impl_->threads.empty()) pending = impl_->app.notifier->shutdown(grace);
   impl_->work.reset();
   impl_->ioc.stop();
   for (auto& t : impl_->threads)

@@ -73,8 +73,16 @@ struct TokenGrant {
                             TimePoint now);
 
 // The buyer cancels the service in the wallet app. `id` is an attempt id or an access token of
-// the authorization; its live token dies and TOKEN_CANCELED is queued. Returns the token ended.
-[[nodiscard]] std::optional<std::string> cancel_in_wallet(MerchantState& m, std::string_view id, TimePoint now);
+// the authorization; its live token dies, and TOKEN_CANCELED is queued when the method notifies
+// it. Only methods whose wallet-table row allows it (WalletSpec::wallet_side_cancel).
+struct WalletCancel {
+  enum class Status { Cancelled, NoActiveToken, NotSupported } status = Status::NoActiveToken;
+  std::string access_token;  // the token ended
+  std::string wallet;        // the authorization's method
+  bool notified = false;     // TOKEN_CANCELED was queued
+};
+[[nodiscard]] WalletCancel cancel_in_wallet(MerchantState& m, const WalletTable& wallets, std::string_view id,
+                                            TimePoint now);
 
 // A ready token without consult, for merchants' tests (/_sim/ only; no notifications).
 struct MintInput {

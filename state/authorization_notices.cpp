@@ -17,7 +17,7 @@ Fields success_result() {
 }
 
 void queue(MerchantState& m, std::string type, std::string url, std::string subject, Fields payload,
-           std::vector<std::string> faults, TimePoint now) {
+           NotifyFaults faults, TimePoint now) {
   OutboxRecord r;
   r.kind = NotifyKind::Authorization;
   r.notify_type = std::move(type);
@@ -55,7 +55,7 @@ void queue_authcode_created(MerchantState& m, const AuthAttempt& attempt, const 
 }
 
 void queue_token_created(MerchantState& m, const AuthAttempt& attempt, const AccessToken& token,
-                         const std::vector<std::string>& faults, TimePoint now) {
+                         const NotifyFaults& faults, TimePoint now) {
   Fields p;
   put(p, "authorizationNotifyType", "TOKEN_CREATED");
   put_if(p, "authClientId", attempt.auth_client_id);
@@ -67,7 +67,7 @@ void queue_token_created(MerchantState& m, const AuthAttempt& attempt, const Acc
 }
 
 void queue_token_canceled(MerchantState& m, const AuthAttempt* attempt, const AccessToken& token,
-                          const std::string& reason, const std::vector<std::string>& faults, TimePoint now) {
+                          const std::string& reason, const NotifyFaults& faults, TimePoint now) {
   Fields p;
   put(p, "authorizationNotifyType", "TOKEN_CANCELED");
   if (attempt) put_if(p, "authClientId", attempt->auth_client_id);

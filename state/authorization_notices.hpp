@@ -13,9 +13,9 @@ namespace antom::state {
 
 void queue_authcode_created(MerchantState& m, const AuthAttempt& attempt, const AuthCode& code, TimePoint now);
 void queue_token_created(MerchantState& m, const AuthAttempt& attempt, const AccessToken& token,
-                         const std::vector<std::string>& faults, TimePoint now);
+                         const NotifyFaults& faults, TimePoint now);
 void queue_token_canceled(MerchantState& m, const AuthAttempt* attempt, const AccessToken& token,
-                          const std::string& reason, const std::vector<std::string>& faults, TimePoint now);
+                          const std::string& reason, const NotifyFaults& faults, TimePoint now);
 
 struct WalletUser {
   std::string buyer_id;         // pspCustomerId, the balance key of payments

@@ -118,15 +118,26 @@ Result revoke(MerchantState& m, std::string_view access_token, const Directive& 
   return make_result(ResultCode::SUCCESS);
 }
 
-std::optional<std::string> cancel_in_wallet(MerchantState& m, std::string_view id, TimePoint now) {
+WalletCancel cancel_in_wallet(MerchantState& m, const WalletTable& wallets, std::string_view id, TimePoint now) {
+  WalletCancel out;
   const AuthAttempt* found = find_authorization(m.auth, id);
-  if (!found) return std::nullopt;
+  if (!found) return out;
+  out.wallet = found->wallet;
+  const WalletSpec* wallet = wallets.find(found->wallet);
+  if (wallet == nullptr || !wallet->wallet_side_cancel) {
+    out.status = WalletCancel::Status::NotSupported;
+    return out;
+  }
   auto it = m.auth.tokens.find(found->live_token);
-  if (it == m.auth.tokens.end() || it->second.state != TokenState::Active) return std::nullopt;
+  if (it == m.auth.tokens.end() || it->second.state != TokenState::Active) return out;
   AccessToken& t = it->second;
   end_token(t, TokenState::Canceled, "cancelled by the user in the wallet", now);
-  queue_token_canceled(m, attempt_of(m, t), t, "The user cancelled the Auto Debit service in the wallet app.", {}, now);
-  return t.access_token;
+  out.status = WalletCancel::Status::Cancelled;
+  out.access_token = t.access_token;
+  out.notified = wallet->wallet_side_cancel_notifies;
+  if (out.notified)
+    queue_token_canceled(m, attempt_of(m, t), t, "The user cancelled the Auto Debit service in the wallet app.", {}, now);
+  return out;
 }
 
 std::optional<AccessToken> mint_token(MerchantState& m, const WalletTable& wallets, const MintInput& in, TimePoint now) {

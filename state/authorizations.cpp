@@ -1,5 +1,7 @@
 #include "state/authorizations.hpp"
 
+#include <algorithm>
+
 namespace antom::state {
 
 std::string_view to_string(AttemptState state) {
@@ -27,7 +29,8 @@ std::optional<TokenView> usable_token(const AuthorizationBook& book, std::string
   if (it == book.tokens.end()) return std::nullopt;
   const AccessToken& t = it->second;
   if (t.state != TokenState::Active || now >= t.access_expires_at) return std::nullopt;
-  return TokenView{t.wallet, t.buyer_id, t.user_login_id};
+  const bool may_pay = std::find(t.scopes.begin(), t.scopes.end(), "AGREEMENT_PAY") != t.scopes.end();
+  return TokenView{t.wallet, t.buyer_id, t.user_login_id, may_pay};
 }
 
 }  // namespace antom::state

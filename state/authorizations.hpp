@@ -37,7 +37,7 @@ struct AuthAttempt {
   WalletAction planned_action = WalletAction::None;
   TimePoint planned_at{};
   Millis code_ttl{600000};     // the wallet's authCode lifetime, or the scenario's ttl_override
-  std::vector<std::string> notification_faults;  // copied onto AUTHCODE_CREATED
+  NotifyFaults notification_faults;  // copied onto AUTHCODE_CREATED
   std::string live_token;      // newest access token of this authorization ("" = none yet)
   std::string buyer_id;        // the simulated wallet user who sees the page
   std::string user_login_id;   // their login, masked
@@ -86,6 +86,7 @@ struct TokenView {
   std::string wallet;
   std::string buyer_id;
   std::string user_login_id;
+  bool may_pay = false;  // the user granted the AGREEMENT_PAY scope
 };
 
 // The token if it is active and not past accessTokenExpiryTime at `now`; nullopt means

@@ -46,11 +46,18 @@ ResultCode check_debit(Buyer& buyer, const WalletSpec& wallet, std::string_view 
                        TimePoint now) {
   roll_day(buyer, now);
   Purse& purse = purse_of(buyer, currency, wallet);
-  if (wallet.default_balance_minor > 0 && amount > kContractMaxFactor * wallet.default_balance_minor)
+  // The method's published caps are in its home currency; without one, antom-sim's contract cap.
+  const bool home = !wallet.currencies.empty() && wallet.currencies.front() == currency;
+  if (home && wallet.max_payment_minor > 0) {
+    if (amount > wallet.max_payment_minor) return ResultCode::PAYMENT_AMOUNT_EXCEED_LIMIT;
+  } else if (wallet.default_balance_minor > 0 && amount > kContractMaxFactor * wallet.default_balance_minor) {
     return ResultCode::PAYMENT_AMOUNT_EXCEED_LIMIT;
+  }
+  if (home && wallet.daily_max_minor > 0 && purse.spent_today + amount > wallet.daily_max_minor)
+    return ResultCode::USER_AMOUNT_EXCEED_LIMIT;
   if (buyer.single_limit && amount > *buyer.single_limit) return ResultCode::USER_AMOUNT_EXCEED_LIMIT;
   if (buyer.daily_limit && purse.spent_today + amount > *buyer.daily_limit) return ResultCode::USER_AMOUNT_EXCEED_LIMIT;
-  if (buyer.payments_today >= buyer.daily_count_limit) return ResultCode::PAYMENT_COUNT_EXCEED_LIMIT;
+  if (buyer.daily_count_limit && buyer.payments_today >= *buyer.daily_count_limit) return ResultCode::PAYMENT_COUNT_EXCEED_LIMIT;
   if (purse.balance < amount) return ResultCode::USER_BALANCE_NOT_ENOUGH;
   return ResultCode::SUCCESS;
 }

@@ -28,7 +28,7 @@ struct Buyer {
   std::map<std::string, Purse, std::less<>> purses;   // by currency
   std::optional<std::int64_t> single_limit;           // per payment, USER_AMOUNT_EXCEED_LIMIT
   std::optional<std::int64_t> daily_limit;            // per GMT+8 day and currency, same code
-  int daily_count_limit = kDefaultDailyPaymentCount;  // PAYMENT_COUNT_EXCEED_LIMIT
+  std::optional<int> daily_count_limit = kDefaultDailyPaymentCount;  // PAYMENT_COUNT_EXCEED_LIMIT; nullopt = none
   std::int64_t day = -1;                              // GMT+8 day number of the counters
   int payments_today = 0;
 };

@@ -11,15 +11,21 @@ TimePoint VirtualClock::now() const {
   return real_now() + Millis{offset_ms_.load()};
 }
 
-void VirtualClock::set(TimePoint t) {
+bool VirtualClock::set(TimePoint t) {
+  if (t < kClockMin || t > kClockMax) return false;
   if (frozen_.load()) {
     frozen_at_ms_.store(to_epoch_ms(t));
-    return;
+    return true;
   }
   offset_ms_.store((t - real_now()).count());
+  return true;
 }
 
-void VirtualClock::advance(Millis by) { set(now() + by); }
+bool VirtualClock::advance(Millis by) {
+  const TimePoint at = now();
+  if (by.count() < 0 || by > kClockMax - at) return false;  // checked before adding: no overflow
+  return set(at + by);
+}
 
 void VirtualClock::freeze() {
   frozen_at_ms_.store(to_epoch_ms(now()));

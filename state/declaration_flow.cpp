@@ -44,7 +44,6 @@ bool known_customs_code(std::string_view code) {
 }
 
 DeclareOutcome declare(MerchantState& m, const DeclareRequest& req, const Directive& dir, TimePoint now) {
-  advance_payments(m, now);
   auto& book = m.payments;
   if (dir.force && *dir.force != ResultCode::SUCCESS) return answer(make_result(*dir.force, dir.force_message));
   Declaration* existing = book.declaration(req.declaration_request_id);
@@ -94,7 +93,6 @@ DeclareOutcome declare(MerchantState& m, const DeclareRequest& req, const Direct
 }
 
 DeclarationQuery inquire_declarations(MerchantState& m, const std::vector<std::string>& ids, TimePoint now) {
-  advance_payments(m, now);
   DeclarationQuery q;
   for (const auto& id : ids) {
     if (const Declaration* d = m.payments.declaration(id))

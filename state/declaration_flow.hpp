@@ -47,6 +47,6 @@ struct DeclarationQuery {
 [[nodiscard]] DeclareOutcome declare(MerchantState& m, const DeclareRequest& req, const Directive& d, TimePoint now);
 [[nodiscard]] DeclarationQuery inquire_declarations(MerchantState& m, const std::vector<std::string>& ids,
                                                     TimePoint now);
-void advance_declarations(MerchantState& m, TimePoint now);  // called by advance_payments
+void advance_declarations(MerchantState& m, TimePoint now);  // through state/tick.hpp
 
 }  // namespace antom::state

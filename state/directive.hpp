@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "state/notify_faults.hpp"
 #include "state/result_code.hpp"
 #include "state/time.hpp"
 
@@ -33,11 +34,11 @@ struct Directive {
   WalletAction wallet_action = WalletAction::None;
   std::optional<Millis> wallet_delay;   // "approve late": decide after this much virtual time
 
-  std::vector<std::string> notification_faults;  // copied onto outbox records this request creates
+  NotifyFaults notification_faults;  // copied onto outbox records this request creates
 
   [[nodiscard]] bool empty() const {
     return scenario.empty() && !force && !processing && !ttl_override && wallet_action == WalletAction::None &&
-           notification_faults.empty();
+           !notification_faults.any();
   }
 };
 

@@ -1,5 +1,6 @@
 #include "state/outbox.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "state/digits.hpp"
@@ -39,17 +40,6 @@ void flip_result_status(Fields& payload) {
   }
 }
 
-std::vector<std::string> without(const std::vector<std::string>& faults, std::initializer_list<std::string_view> names) {
-  std::vector<std::string> out;
-  for (const auto& f : faults) {
-    bool drop = false;
-    for (auto n : names)
-      if (f == n || (f.size() > n.size() && f.compare(0, n.size(), n) == 0 && f[n.size()] == ':')) drop = true;
-    if (!drop) out.push_back(f);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string_view to_string(NotifyKind kind) {
@@ -76,25 +66,6 @@ std::optional<DeliveryState> parse_delivery_state(std::string_view text) {
   for (auto s : {DeliveryState::Pending, DeliveryState::InFlight, DeliveryState::Delivered, DeliveryState::GivenUp,
                  DeliveryState::Dropped})
     if (to_string(s) == text) return s;
-  return std::nullopt;
-}
-
-bool has_fault(const std::vector<std::string>& faults, std::string_view name) {
-  for (const auto& f : faults)
-    if (f == name || (f.size() > name.size() && f.compare(0, name.size(), name) == 0 && f[name.size()] == ':'))
-      return true;
-  return false;
-}
-
-std::optional<std::int64_t> fault_number(const std::vector<std::string>& faults, std::string_view name) {
-  for (const auto& f : faults) {
-    if (f.size() <= name.size() + 1 || f.compare(0, name.size(), name) != 0 || f[name.size()] != ':') continue;
-    std::int64_t v = 0;
-    const char* first = f.data() + name.size() + 1;
-    const char* last = f.data() + f.size();
-    auto [ptr, ec] = std::from_chars(first, last, v);
-    if (ec == std::errc{} && ptr == last && v >= 0) return v;
-  }
   return std::nullopt;
 }
 
@@ -136,10 +107,10 @@ std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
   awaiting_successor_.clear();
 
   TimePoint due = record.next_attempt_at == TimePoint{} ? now : record.next_attempt_at;
-  if (auto delay = fault_number(record.faults, "DELAY")) due = now + Millis(*delay);
-  record.awaiting_successor = has_fault(record.faults, "REORDER");
+  if (record.faults.delay) due = now + *record.faults.delay;
+  record.awaiting_successor = record.faults.reorder;
 
-  if (has_fault(record.faults, "DROP")) {
+  if (record.faults.drop) {
     record.state = DeliveryState::Dropped;
     record.awaiting_successor = false;
     record.next_attempt_at = TimePoint{};
@@ -149,16 +120,17 @@ std::string Outbox::enqueue(OutboxRecord record, TimePoint now) {
     return records_.at(seq).id;
   }
 
-  int copies = static_cast<int>(fault_number(record.faults, "DUPLICATE").value_or(has_fault(record.faults, "DUPLICATE") ? 1 : 0));
-  const bool change_status = has_fault(record.faults, "CHANGE_STATUS_ON_DUPLICATE");
-  if (change_status && copies == 0) copies = 1;
-  copies = std::min(copies, 100);  // a scenario typo must not flood the merchant
+  const bool change_status = record.faults.change_status_on_duplicate;
+  const int copies = std::clamp(record.faults.duplicates, change_status ? 1 : 0, kMaxDuplicates);
 
   const std::string id = record.id;
   OutboxRecord copy_template;
   if (copies > 0) {
     copy_template = record;
-    copy_template.faults = without(record.faults, {"DUPLICATE", "CHANGE_STATUS_ON_DUPLICATE", "REORDER", "DELAY"});
+    copy_template.faults.duplicates = 0;
+    copy_template.faults.change_status_on_duplicate = false;
+    copy_template.faults.reorder = false;
+    copy_template.faults.delay.reset();
     copy_template.awaiting_successor = false;
     if (change_status) {
       Fields flipped = copy_template.payload.fields();
@@ -330,6 +302,19 @@ void Outbox::evict_finished_beyond(std::size_t cap) {
     finished_.erase(finished_.begin());
     ++evicted_;
   }
+}
+
+std::size_t Outbox::expire_finished_before(TimePoint cutoff) {
+  std::size_t dropped = 0;
+  while (!finished_.empty()) {
+    const auto it = records_.find(*finished_.begin());
+    if (it != records_.end() && it->second.created_at >= cutoff) break;
+    if (it != records_.end()) records_.erase(it);
+    finished_.erase(finished_.begin());
+    ++dropped;
+  }
+  expired_ += dropped;
+  return dropped;
 }
 
 }  // namespace antom::state

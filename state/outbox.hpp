@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "state/fields.hpp"
+#include "state/notify_faults.hpp"
 #include "state/payload.hpp"
 #include "state/time.hpp"
 
@@ -55,8 +56,8 @@ struct OutboxRecord {
   TimePoint next_attempt_at{};
   DeliveryState state = DeliveryState::Pending;
   std::vector<DeliveryAttempt> attempts;
-  // Scenario faults for this notification (drop, duplicate, bad signature, ...), as plain data.
-  std::vector<std::string> faults;
+  // Scenario faults for this notification (drop, duplicate, bad signature, ...).
+  NotifyFaults faults;
 
   // Queue shaping, filled by Outbox::enqueue from the faults.
   std::string duplicate_of;       // this record is a DUPLICATE copy of that one
@@ -75,7 +76,7 @@ struct DueAttempt {
   Payload payload;                // shared with the record, not copied
   std::string request_time;
   std::string signature;          // empty until the first attempt was signed
-  std::vector<std::string> faults;
+  NotifyFaults faults;
   int number = 0;
   TimePoint scheduled_at{};
 };
@@ -125,6 +126,10 @@ class Outbox {
 
   // Drops the oldest finished records beyond `cap`; pending ones are never dropped.
   void evict_finished_beyond(std::size_t cap);
+  // Retention: drops finished records created before `cutoff`, oldest first (stopping at the first
+  // newer one); returns how many. Pending ones are never dropped.
+  std::size_t expire_finished_before(TimePoint cutoff);
+  [[nodiscard]] std::uint64_t expired() const { return expired_; }
   void set_id_prefix(std::string prefix) { id_prefix_ = std::move(prefix); }
 
  private:
@@ -140,12 +145,8 @@ class Outbox {
   std::set<std::uint64_t> finished_;                     // delivered / given up / dropped, oldest first
   std::uint64_t next_id_ = 1;
   std::uint64_t evicted_ = 0;
+  std::uint64_t expired_ = 0;
   std::string id_prefix_ = "ntf_";
 };
-
-// Fault names, as the scenario engine writes them into OutboxRecord.faults.
-[[nodiscard]] bool has_fault(const std::vector<std::string>& faults, std::string_view name);
-// The number after "NAME:" ("DELAY:5000" -> 5000); nullopt when absent or not a number.
-[[nodiscard]] std::optional<std::int64_t> fault_number(const std::vector<std::string>& faults, std::string_view name);
 
 }  // namespace antom::state

@@ -48,30 +48,78 @@ std::optional<Money> declarable_cny(const Payment& p) {
 }
 
 std::optional<Money> customs_declaration_amount(const Payment& p) {
-  if (!p.need_declaration || p.status != PaymentStatus::Success) return std::nullopt;
+  // Antom returns it for a successful Alipay (China) payment, whether or not the order set
+  // needDeclaration (docs/fidelity.md).
+  if (p.wallet != "ALIPAY_CN" || !returned_for(PaymentField::CustomsDeclarationAmount, p.status)) return std::nullopt;
   return declarable_cny(p);
 }
 
 namespace {
+// grossSettlementAmount and settlementQuote (Antom's Quote model), when settled in another currency.
+void put_settlement(Fields& f, const std::optional<Settlement>& s) {
+  if (!s) return;
+  put(f, "grossSettlementAmount", money_fields(s->gross));
+  Fields q;
+  put(q, "quoteId", s->quote.quote_id);
+  put(q, "quoteCurrencyPair", s->quote.pair);
+  put(q, "quotePrice", format_price(s->quote.price));
+  put(q, "quoteStartTime", format_iso8601(s->quote.start));
+  put(q, "quoteExpiryTime", format_iso8601(s->quote.expiry));
+  put(f, "settlementQuote", std::move(q));
+}
+
+// pspCustomerInfo as Antom's PspCustomerInfo model has it: the wallet's name, the buyer's id at the
+// wallet and the (masked) login id shown to the buyer, as applyToken returned them.
 Fields psp_customer_info(const Payment& p) {
   Fields f;
   put(f, "pspName", psp_name_of(p.wallet));
+  put_if(f, "pspCustomerId", p.buyer_id);
+  put_if(f, "displayCustomerId", p.buyer_login_id);
   return f;
 }
 }  // namespace
+
+// Fields Antom returns only in some payment statuses, as data. Sources: pay
+// (https://docs.antom.com/ac/ams/payment_agreement), inquiryPayment
+// (https://docs.antom.com/ac/ams/paymentri_online), notifyPayment
+// (https://docs.antom.com/ac/ams/paymentrn_online); choices in docs/fidelity.md.
+namespace {
+struct StatusPresence {
+  PaymentField field;
+  bool processing, success, fail, cancelled;
+};
+constexpr StatusPresence kPresence[] = {
+    // field                               PROCESSING SUCCESS FAIL  CANCELLED
+    {PaymentField::PaymentTime,              false,     true,  false, false},  // "when the payment succeeds"
+    {PaymentField::PspCustomerInfo,          false,     true,  false, false},
+    {PaymentField::CustomsDeclarationAmount, false,     true,  false, false},  // a successful AlipayCN payment
+    {PaymentField::PaymentAmountInPay,       true,      true,  false, false},  // pay: ids only when it failed
+    {PaymentField::GrossSettlement,          false,     true,  false, false},  // with a locked quote
+};
+}  // namespace
+
+bool returned_for(PaymentField field, PaymentStatus status) {
+  for (const auto& row : kPresence)
+    if (row.field == field) switch (status) {
+        case PaymentStatus::Processing: return row.processing;
+        case PaymentStatus::Success: return row.success;
+        case PaymentStatus::Fail: return row.fail;
+        case PaymentStatus::Cancelled: return row.cancelled;
+      }
+  return true;
+}
 
 Fields pay_response_fields(const Payment& p) {
   Fields f;
   f.reserve(6);
   put(f, "paymentRequestId", p.payment_request_id);
   put(f, "paymentId", p.payment_id);
-  if (p.status == PaymentStatus::Fail || p.status == PaymentStatus::Cancelled) return f;
+  if (!returned_for(PaymentField::PaymentAmountInPay, p.status)) return f;
   put(f, "paymentAmount", money_fields(p.amount));
   put(f, "paymentCreateTime", format_iso8601(p.created_at));
-  if (p.status == PaymentStatus::Success) {
-    put(f, "paymentTime", format_iso8601(p.finished_at));
-    put(f, "pspCustomerInfo", psp_customer_info(p));
-  }
+  if (returned_for(PaymentField::PaymentTime, p.status)) put(f, "paymentTime", format_iso8601(p.finished_at));
+  if (returned_for(PaymentField::PspCustomerInfo, p.status)) put(f, "pspCustomerInfo", psp_customer_info(p));
+  if (returned_for(PaymentField::GrossSettlement, p.status)) put_settlement(f, p.settlement);
   return f;
 }
 
@@ -84,9 +132,10 @@ Fields inquiry_payment_fields(const Payment& p, const std::vector<Refund>& refun
   put(f, "paymentId", p.payment_id);
   put(f, "paymentAmount", money_fields(p.amount));
   put(f, "paymentCreateTime", format_iso8601(p.created_at));
-  if (p.status == PaymentStatus::Success) put(f, "paymentTime", format_iso8601(p.finished_at));
-  if (!p.buyer_id.empty()) put(f, "pspCustomerInfo", psp_customer_info(p));
+  if (returned_for(PaymentField::PaymentTime, p.status)) put(f, "paymentTime", format_iso8601(p.finished_at));
+  if (returned_for(PaymentField::PspCustomerInfo, p.status)) put(f, "pspCustomerInfo", psp_customer_info(p));
   if (auto customs = customs_declaration_amount(p)) put(f, "customsDeclarationAmount", money_fields(*customs));
+  if (returned_for(PaymentField::GrossSettlement, p.status)) put_settlement(f, p.settlement);
   std::vector<Fields> transactions;
   for (const auto& r : refunds) {
     Fields t;
@@ -130,6 +179,7 @@ Fields refund_response_fields(const Refund& r) {
   if (r.status == RefundStatus::Fail) return f;
   put(f, "refundAmount", money_fields(r.amount));
   if (r.status == RefundStatus::Success) put(f, "refundTime", format_iso8601(r.finished_at));
+  if (r.status == RefundStatus::Success) put_settlement(f, r.settlement);
   return f;
 }
 
@@ -140,6 +190,7 @@ Fields inquiry_refund_fields(const Refund& r) {
   put(f, "refundAmount", money_fields(r.amount));
   put(f, "refundStatus", std::string(to_string(r.status)));
   if (r.status == RefundStatus::Success) put(f, "refundTime", format_iso8601(r.finished_at));
+  if (r.status == RefundStatus::Success) put_settlement(f, r.settlement);
   return f;
 }
 
@@ -203,9 +254,10 @@ Fields payment_notify_payload(const Payment& p) {
   put(f, "paymentId", p.payment_id);
   put(f, "paymentAmount", money_fields(p.amount));
   put(f, "paymentCreateTime", format_iso8601(p.created_at));
-  put(f, "paymentTime", format_iso8601(p.finished_at));
+  if (returned_for(PaymentField::PaymentTime, p.status)) put(f, "paymentTime", format_iso8601(p.finished_at));
   if (auto customs = customs_declaration_amount(p)) put(f, "customsDeclarationAmount", money_fields(*customs));
-  if (p.status == PaymentStatus::Success) put(f, "pspCustomerInfo", psp_customer_info(p));
+  if (returned_for(PaymentField::GrossSettlement, p.status)) put_settlement(f, p.settlement);
+  if (returned_for(PaymentField::PspCustomerInfo, p.status)) put(f, "pspCustomerInfo", psp_customer_info(p));
   return f;
 }
 
@@ -219,6 +271,7 @@ Fields refund_notify_payload(const Refund& r) {
   put(f, "refundId", r.refund_id);
   put(f, "refundAmount", money_fields(r.amount));
   if (r.status == RefundStatus::Success) put(f, "refundTime", format_iso8601(r.finished_at));
+  if (r.status == RefundStatus::Success) put_settlement(f, r.settlement);
   put_if(f, "metadata", r.metadata);
   return f;
 }

@@ -17,9 +17,14 @@ namespace antom::state {
 [[nodiscard]] std::string payment_result_message(const Payment& p);
 [[nodiscard]] std::string refund_result_message(const Refund& r);
 
+// Response and notification fields whose presence depends on the payment's status (a table in
+// payment_fields.cpp, with its sources).
+enum class PaymentField { PaymentTime, PspCustomerInfo, CustomsDeclarationAmount, PaymentAmountInPay, GrossSettlement };
+[[nodiscard]] bool returned_for(PaymentField field, PaymentStatus status);
+
 // CNY amount of a successful payment a merchant may declare; nullopt when antom-sim cannot convert
-// its currency (only CNY and USD at a fixed simulated rate). Present in notifyPayment and
-// inquiryPayment only when the order said needDeclaration.
+// its currency (only CNY and USD at a fixed simulated rate). customsDeclarationAmount, in
+// notifyPayment and inquiryPayment, is this for a successful Alipay (China) payment.
 [[nodiscard]] std::optional<Money> declarable_cny(const Payment& p);
 [[nodiscard]] std::optional<Money> customs_declaration_amount(const Payment& p);
 

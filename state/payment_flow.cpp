@@ -87,6 +87,10 @@ Payment new_payment(MerchantState& m, const PayRequest& req, TimePoint now) {
   p.need_declaration = req.need_declaration;
   p.created_at = now;
   p.expires_at = req.expiry.value_or(now + kPaymentExpiry);
+  if (req.settlement) {
+    p.settlement = req.settlement;
+    p.settlement->quote.quote_id = m.ids.numeric_id(now, "1970");
+  }
   return p;
 }
 
@@ -125,6 +129,7 @@ bool refuses_request(ResultCode code) {
     case PARAM_ILLEGAL: case SYSTEM_ERROR: case UNKNOWN_CLIENT: case REPEAT_REQ_INCONSISTENT: case ORDER_IS_CLOSED:
     case CURRENCY_NOT_SUPPORT: case ORDER_NOT_EXIST: case ORDER_STATUS_INVALID: case ORDER_IS_CANCELED:
     case REFUND_AMOUNT_EXCEED: case REFUND_WINDOW_EXCEED: case REFUND_NOT_EXIST: case CANCEL_WINDOW_EXCEED:
+    case PAYMENT_METHOD_NOT_SUPPORTED:
       return true;
     default:
       return status_of(code) == ResultStatus::U;
@@ -133,7 +138,6 @@ bool refuses_request(ResultCode code) {
 
 PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& wallets, const Directive& d,
                    TimePoint now) {
-  advance_payments(m, now);
   auto& book = m.payments;
   if (Payment* existing = book.payment_by_request(req.payment_request_id)) {
     if (existing->fingerprint != pay_fingerprint(req))
@@ -158,8 +162,14 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
   } else if (token->wallet != req.wallet) {
     code = ResultCode::INVALID_ACCESS_TOKEN;
     message = "The access token was issued by " + token->wallet + ", not by " + req.wallet + ".";
+  } else if (!token->may_pay) {
+    // Auto Debit needs the AGREEMENT_PAY scope; Antom names no code for a token without it
+    // (docs/fidelity.md): the token cannot pay, as an invalid one cannot.
+    code = ResultCode::INVALID_ACCESS_TOKEN;
+    message = "The access token was not granted the AGREEMENT_PAY scope.";
   } else {
     p.buyer_id = token->buyer_id;
+    p.buyer_login_id = token->user_login_id;
     buyer = &book.buyers.get(token->buyer_id, *wallet);
   }
   if (d.force && !processing) {
@@ -198,7 +208,6 @@ PaymentOutcome pay(MerchantState& m, const PayRequest& req, const WalletTable& w
 
 PaymentOutcome inquire_payment(MerchantState& m, std::string_view payment_id, std::string_view payment_request_id,
                                TimePoint now) {
-  advance_payments(m, now);
   Payment* p = find_payment(m, payment_id, payment_request_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
   PaymentOutcome out{make_result(ResultCode::SUCCESS), *p, refunds_of(m, *p)};
@@ -216,16 +225,20 @@ TimePoint cancel_deadline(TimePoint created_at) {
 }
 
 PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id, std::string_view payment_request_id,
-                              const Directive& d, TimePoint now) {
-  advance_payments(m, now);
+                              const WalletTable& wallets, const Directive& d, TimePoint now) {
   if (d.force && *d.force != ResultCode::SUCCESS) return answer(make_result(*d.force, d.force_message));
   Payment* p = find_payment(m, payment_id, payment_request_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
   if (p->status == PaymentStatus::Cancelled) return answer(make_result(ResultCode::SUCCESS), *p);  // idempotent
+  const WalletSpec* wallet = wallets.find(p->wallet);
   for (auto i : p->refunds)
     if (m.payments.refunds()[i].status != RefundStatus::Fail)
       return answer(make_result(ResultCode::PROCESS_FAIL, "A payment with a refund cannot be cancelled."));
   if (now >= cancel_deadline(p->created_at)) return answer(make_result(ResultCode::CANCEL_WINDOW_EXCEED));
+  // Some methods (Thai bank direct debit) can be cancelled only before the payment completes.
+  if (p->status == PaymentStatus::Success && wallet != nullptr && !wallet->cancel_after_success)
+    return answer(make_result(ResultCode::ORDER_STATUS_INVALID,
+                              wallet->code + " payments can be cancelled only before they complete; use refund."));
   if (p->debited) {
     credit(m.payments.buyers, p->buyer_id, p->amount.currency, p->amount.value);
     p->debited = false;
@@ -268,8 +281,6 @@ void advance_payments(MerchantState& m, TimePoint now) {
     }
     return false;
   });
-  advance_refunds(m, now);
-  advance_declarations(m, now);
 }
 
 }  // namespace antom::state

@@ -31,6 +31,9 @@ struct PayRequest {
   Money amount;
   std::optional<TimePoint> expiry;  // paymentExpiryTime, parsed
   bool need_declaration = false;
+  // Settled in another currency (the contract or settlementStrategy): the amount and quote at the
+  // request's time, locked for the payment; its quoteId is given here.
+  std::optional<Settlement> settlement;
 };
 
 struct PaymentOutcome {
@@ -45,7 +48,8 @@ struct PaymentOutcome {
 [[nodiscard]] PaymentOutcome inquire_payment(MerchantState& m, std::string_view payment_id,
                                              std::string_view payment_request_id, TimePoint now);
 [[nodiscard]] PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id,
-                                            std::string_view payment_request_id, const Directive& d, TimePoint now);
+                                            std::string_view payment_request_id, const WalletTable& wallets,
+                                            const Directive& d, TimePoint now);
 
 // A code that refuses the request itself (protocol, idempotency, validation, refusal codes): a
 // scenario forcing it is answered without recording a payment or refund. Other forced F codes are

@@ -66,6 +66,16 @@ Declaration* PaymentBook::declaration(std::string_view id) {
   return lookup(declarations_, declaration_by_request_, &Declaration::declaration_request_id, id);
 }
 
+std::optional<std::uint32_t> PaymentBook::payment_position(std::string_view id) const {
+  return payment_by_id_.find(id, [&](std::uint32_t i) -> std::string_view { return payments_[i].payment_id; });
+}
+std::optional<std::uint32_t> PaymentBook::payment_position_by_request(std::string_view id) const {
+  return payment_by_request_.find(id, [&](std::uint32_t i) -> std::string_view { return payments_[i].payment_request_id; });
+}
+std::optional<std::uint32_t> PaymentBook::refund_position_by_request(std::string_view id) const {
+  return refund_by_request_.find(id, [&](std::uint32_t i) -> std::string_view { return refunds_[i].refund_request_id; });
+}
+
 std::optional<std::uint32_t> PaymentBook::declaration_index(std::string_view id) const {
   return declaration_by_request_.find(id, [&](std::uint32_t i) -> std::string_view { return declarations_[i].declaration_request_id; });
 }

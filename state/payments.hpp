@@ -11,17 +11,13 @@
 
 #include "state/buyers.hpp"
 #include "state/key_index.hpp"
+#include "state/money.hpp"
+#include "state/notify_faults.hpp"
 #include "state/result_code.hpp"
+#include "state/settlement.hpp"
 #include "state/time.hpp"
 
 namespace antom::state {
-
-// An amount in minor units; currency is ISO 4217 alpha-3 (fits the small-string buffer).
-struct Money {
-  std::int64_t value = 0;
-  std::string currency;
-  friend bool operator==(const Money&, const Money&) = default;
-};
 
 enum class PaymentStatus : std::uint8_t { Processing, Success, Fail, Cancelled };
 enum class RefundStatus : std::uint8_t { Processing, Success, Fail };
@@ -48,6 +44,7 @@ struct Payment {
   std::string payment_request_id;
   std::string wallet;            // paymentMethodType
   std::string buyer_id;          // the simulated wallet user behind the token
+  std::string buyer_login_id;    // their masked login id (pspCustomerInfo.displayCustomerId)
   std::string reference_order_id;
   std::string order_description;
   std::string notify_url;        // paymentNotifyUrl; empty = merchant default
@@ -66,7 +63,8 @@ struct Payment {
   std::int64_t declared = 0;     // CNY minor units over all declarations
   std::vector<std::uint32_t> refunds;  // indexes into PaymentBook::refunds()
   std::optional<PendingSettle> pending;
-  std::vector<std::string> notification_faults;
+  NotifyFaults notification_faults;
+  std::optional<Settlement> settlement;  // settled in another currency: quote locked at pay time
 };
 
 struct Refund {
@@ -84,7 +82,8 @@ struct Refund {
   TimePoint created_at{};
   TimePoint finished_at{};
   std::optional<PendingSettle> pending;
-  std::vector<std::string> notification_faults;
+  NotifyFaults notification_faults;
+  std::optional<Settlement> settlement;  // at the rate of the refund's time
 };
 
 struct Declaration {
@@ -118,6 +117,11 @@ class PaymentBook {
   [[nodiscard]] Refund* refund(std::string_view refund_id);
   [[nodiscard]] Refund* refund_by_request(std::string_view refund_request_id);
   Refund& add(Refund r);
+
+  // Positions in payments() / refunds(), for listings that page by position.
+  [[nodiscard]] std::optional<std::uint32_t> payment_position(std::string_view payment_id) const;
+  [[nodiscard]] std::optional<std::uint32_t> payment_position_by_request(std::string_view payment_request_id) const;
+  [[nodiscard]] std::optional<std::uint32_t> refund_position_by_request(std::string_view refund_request_id) const;
 
   [[nodiscard]] Declaration* declaration(std::string_view declaration_request_id);
   [[nodiscard]] std::optional<std::uint32_t> declaration_index(std::string_view declaration_request_id) const;

@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "state/payment_fields.hpp"
-#include "state/payment_flow.hpp"
+#include "state/payment_flow.hpp"  // refuses_request, kDefaultSettleDelay
 #include "state/tick.hpp"
 
 namespace antom::state {
@@ -37,28 +37,37 @@ void queue_refund_notice(MerchantState& m, const Refund& r, TimePoint now) {
   m.outbox.enqueue(std::move(rec), now);
 }
 
-// The refund rules of the payment; a failure records nothing.
+// The refund rules of the payment and of its method (the wallet table); a failure records
+// nothing. Codes: https://docs.antom.com/ac/ams/refund_online; choices in docs/fidelity.md.
 std::optional<Result> reject_refund(const Payment& p, const RefundRequest& req, const WalletSpec* wallet,
                                     TimePoint now) {
-  if (p.status == PaymentStatus::Cancelled) return make_result(ResultCode::ORDER_IS_CANCELED);
   if (p.status != PaymentStatus::Success)
     return make_result(ResultCode::ORDER_STATUS_INVALID, "Only a successful payment can be refunded; this one is " +
                                                              std::string(to_string(p.status)) + ".");
+  if (wallet != nullptr && !wallet->refund_supported)
+    return make_result(ResultCode::PAYMENT_METHOD_NOT_SUPPORTED, wallet->code + " does not support refunds.");
   if (req.amount.currency != p.amount.currency)
     return make_result(ResultCode::CURRENCY_NOT_SUPPORT,
                        "refundAmount.currency must be the payment currency " + p.amount.currency + ".");
   if (req.amount.value <= 0) return make_result(ResultCode::PARAM_ILLEGAL, "refundAmount.value must be positive.");
   const int window_days = wallet != nullptr ? wallet->refund_window_days : 365;
   if (now > p.finished_at + std::chrono::days(window_days)) return make_result(ResultCode::REFUND_WINDOW_EXCEED);
+  if (wallet != nullptr && !wallet->multiple_refunds && p.refunded > 0)
+    return make_result(ResultCode::MULTIPLE_REFUNDS_NOT_SUPPORTED, wallet->code + " allows one refund per payment.");
+  if (wallet != nullptr && !wallet->partial_refund && req.amount.value != p.amount.value)
+    return make_result(ResultCode::PARTIAL_REFUND_NOT_SUPPORTED,
+                       wallet->code + " refunds only the whole payment: " + std::to_string(p.amount.value) + " " +
+                           p.amount.currency + ".");
   if (p.refunded + req.amount.value > p.amount.value)
     return make_result(ResultCode::REFUND_AMOUNT_EXCEED,
                        "The refunds would total more than the payment: " + std::to_string(p.amount.value - p.refunded) +
                            " " + p.amount.currency + " can still be refunded.");
+  // Below the method's minimum is outside the refundable range too: REFUND_AMOUNT_EXCEED.
   const std::int64_t min_refund = wallet != nullptr ? wallet->min_refund_minor : 1;
   const bool home = wallet != nullptr && !wallet->currencies.empty() && wallet->currencies.front() == p.amount.currency;
   if (home && req.amount.value < min_refund)
-    return make_result(ResultCode::PARAM_ILLEGAL,
-                       "refundAmount.value is below the minimum refund of " + std::to_string(min_refund) + ".");
+    return make_result(ResultCode::REFUND_AMOUNT_EXCEED, "refundAmount.value is below the minimum refund of " +
+                                                             std::to_string(min_refund) + " for " + wallet->code + ".");
   return std::nullopt;
 }
 
@@ -66,7 +75,6 @@ std::optional<Result> reject_refund(const Payment& p, const RefundRequest& req, 
 
 RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const WalletTable& wallets,
                              const Directive& d, TimePoint now) {
-  advance_payments(m, now);
   auto& book = m.payments;
   if (Refund* existing = book.refund_by_request(req.refund_request_id)) {
     if (existing->fingerprint != refund_fingerprint(req))
@@ -91,6 +99,9 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   r.fingerprint = refund_fingerprint(req);
   r.created_at = now;
   r.notification_faults = d.notification_faults;
+  // A payment settled in another currency: the refund settles in it too, at the rate of its time.
+  if (p->settlement && req.fx != nullptr)
+    r.settlement = settle(*req.fx, r.amount, p->settlement->gross.currency, m.ids.numeric_id(now, "1970"), now);
   const auto index = static_cast<std::uint32_t>(book.refunds().size());
   p->refunds.push_back(index);
 
@@ -125,7 +136,6 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
 
 RefundOutcome inquire_refund(MerchantState& m, std::string_view refund_id, std::string_view refund_request_id,
                              TimePoint now) {
-  advance_payments(m, now);
   Refund* r = !refund_id.empty() ? m.payments.refund(refund_id) : m.payments.refund_by_request(refund_request_id);
   if (r == nullptr) return answer(make_result(ResultCode::REFUND_NOT_EXIST));
   RefundOutcome out = answer(make_result(ResultCode::SUCCESS), *r);

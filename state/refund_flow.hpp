@@ -20,6 +20,7 @@ struct RefundRequest {
   std::string notify_url;  // refundNotifyUrl
   std::string metadata;
   Money amount;
+  const FxTable* fx = nullptr;  // settles a refund of a payment settled in another currency
 };
 
 struct RefundOutcome {
@@ -34,6 +35,6 @@ struct RefundOutcome {
                                            std::string_view refund_request_id, TimePoint now);
 
 void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at);
-void advance_refunds(MerchantState& m, TimePoint now);  // called by advance_payments
+void advance_refunds(MerchantState& m, TimePoint now);  // through state/tick.hpp
 
 }  // namespace antom::state

@@ -69,7 +69,8 @@ enum class ResultStatus { S, F, U };
   X(PARTIAL_REFUND_NOT_SUPPORTED, F, "Partial refunds are not supported.")                         \
   X(ORDER_IS_CANCELED, F, "The order has been cancelled.")                                         \
   X(MERCHANT_BALANCE_NOT_ENOUGH, F, "The merchant balance is not enough for this refund.")         \
-  X(REFUND_NOT_EXIST, F, "The refund does not exist.")
+  X(REFUND_NOT_EXIST, F, "The refund does not exist.")                                            \
+  X(PAYMENT_METHOD_NOT_SUPPORTED, F, "The payment method does not support this operation.")
 
 enum class ResultCode {
 #define ANTOM_RESULT_ENUM(code, status, message) code,

@@ -13,7 +13,8 @@ std::uint64_t hash_name(std::string_view s) {
 
 }  // namespace
 
-World::World(std::uint64_t seed) : wallets_(std::make_shared<const WalletTable>()), seed_(seed) {}
+World::World(std::uint64_t seed)
+    : wallets_(std::make_shared<const WalletTable>()), fx_(std::make_shared<const FxTable>()), seed_(seed) {}
 
 MerchantState World::fresh_state(std::string_view client_id) const {
   MerchantState s;
@@ -43,11 +44,12 @@ std::vector<std::string> World::client_ids() const {
   return ids;
 }
 
-std::optional<MerchantState> World::copy_of(std::string_view client_id) const {
+std::optional<MerchantState> World::copy_of(std::string_view client_id) {
   std::shared_lock read(map_mu_);
   auto it = partitions_.find(client_id);
   if (it == partitions_.end()) return std::nullopt;
   std::lock_guard lock(it->second->mu);
+  tick(it->second->state, clock_.now());
   return it->second->state;
 }
 
@@ -74,5 +76,9 @@ void World::set_wallets(WalletTable table) {
 }
 
 void World::set_seed(std::uint64_t seed) { seed_ = seed; }
+
+std::shared_ptr<const FxTable> World::fx() const { return std::atomic_load(&fx_); }
+
+void World::set_fx(FxTable table) { std::atomic_store(&fx_, std::make_shared<const FxTable>(std::move(table))); }
 
 }  // namespace antom::state

@@ -1,7 +1,8 @@
 #pragma once
 // All merchants' state, partitioned by Client-Id: one mutex per merchant, so merchants never wait
 // for each other. Callers pass a function that runs under the merchant's lock; it must not do
-// I/O, crypto or JSON work (copy out, then work outside).
+// I/O, crypto or JSON work (copy out, then work outside). This is also the one door for time:
+// every access first brings the merchant up to the virtual clock's now (state/tick.hpp).
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -15,6 +16,8 @@
 
 #include "state/clock.hpp"
 #include "state/merchant_state.hpp"
+#include "state/settlement.hpp"
+#include "state/tick.hpp"
 #include "state/wallets.hpp"
 
 namespace antom::state {
@@ -23,16 +26,18 @@ class World {
  public:
   explicit World(std::uint64_t seed = 0);
 
-  // Runs fn(MerchantState&) under that merchant's lock, creating the partition on first use.
+  // Runs fn(MerchantState&) under that merchant's lock, creating the partition on first use,
+  // after the time-driven transitions due by now have run.
   template <class F>
   decltype(auto) with_merchant(std::string_view client_id, F&& fn) {
     Partition& p = partition(client_id);
     std::lock_guard lock(p.mu);
+    tick(p.state, clock_.now());
     return std::forward<F>(fn)(p.state);
   }
 
   [[nodiscard]] std::vector<std::string> client_ids() const;
-  [[nodiscard]] std::optional<MerchantState> copy_of(std::string_view client_id) const;
+  [[nodiscard]] std::optional<MerchantState> copy_of(std::string_view client_id);  // also through the door
 
   void reset_all();                       // forget every merchant's state (merchants stay registered)
   void reset(std::string_view client_id);
@@ -43,6 +48,9 @@ class World {
   // The wallet table is replaced whole, never edited in place, so readers need no lock.
   [[nodiscard]] std::shared_ptr<const WalletTable> wallets() const;
   void set_wallets(WalletTable table);
+  // The FX table, replaced whole like the wallet table.
+  [[nodiscard]] std::shared_ptr<const FxTable> fx() const;
+  void set_fx(FxTable table);
 
   [[nodiscard]] std::uint64_t seed() const { return seed_; }
   void set_seed(std::uint64_t seed);  // applies to merchants created or reset from now on
@@ -59,6 +67,7 @@ class World {
   std::map<std::string, std::unique_ptr<Partition>, std::less<>> partitions_;
   VirtualClock clock_;
   std::shared_ptr<const WalletTable> wallets_;
+  std::shared_ptr<const FxTable> fx_;
   std::uint64_t seed_;
 };
 

@@ -100,16 +100,10 @@ void write_authorization(JsonWriter& w, const std::string& client_id, const stat
   w.EndObject();
 }
 
-// A copy of the merchant's book with the scenario decisions due by `now` applied, so inspection
-// right after a clock move does not depend on when the notification sender last ticked.
-state::AuthorizationBook current_book(App& app, const std::string& partition, state::TimePoint now) {
-  bool changed = false;
-  auto book = app.world.with_merchant(partition, [&](state::MerchantState& m) {
-    changed = !m.auth.planned.empty() && m.auth.planned.begin()->first <= now;
-    state::advance_authorizations(m, now);
-    return m.auth;
-  });
-  if (changed) app.state_changed();
+// A copy of the merchant's book (the world's door has applied the decisions due by now).
+state::AuthorizationBook current_book(App& app, const std::string& partition) {
+  auto book = app.world.with_merchant(partition, [&](state::MerchantState& m) { return m.auth; });
+  app.state_changed();  // the door may have queued notifications of decisions due meanwhile
   return book;
 }
 
@@ -138,7 +132,7 @@ RawResponse list_authorizations(App& app, const ControlRequest& req) {
     w.StartArray();
     for (const auto& p : partitions) {
       // Copy under the lock, write JSON outside it.
-      const state::AuthorizationBook book = current_book(app, p, now);
+      const state::AuthorizationBook book = current_book(app, p);
       const TokensByAttempt tokens = tokens_by_attempt(book);
       std::vector<const state::AuthAttempt*> attempts;
       for (const auto& [id, a] : book.attempts)
@@ -159,7 +153,7 @@ RawResponse one_authorization(App& app, const ControlRequest& req) {
   const std::string id = req.param("id");
   auto p = partition_of_authorization(app, client_hint(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
-  const state::AuthorizationBook book = current_book(app, *p, app.world.clock().now());
+  const state::AuthorizationBook book = current_book(app, *p);
   const state::AuthAttempt* a = state::find_authorization(book, id);
   if (!a) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const TokensByAttempt tokens = tokens_by_attempt(book);
@@ -179,7 +173,6 @@ RawResponse decide(App& app, const ControlRequest& req, bool approve) {
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const auto now = app.world.clock().now();
   const state::WalletDecision d = app.world.with_merchant(*p, [&](state::MerchantState& m) {
-    state::advance_authorizations(m, now);
     const state::AuthAttempt* a = state::find_authorization(m.auth, id);
     const std::string attempt_id = a ? a->id : std::string(id);
     return approve ? state::approve_attempt(m, attempt_id, now) : state::decline_attempt(m, attempt_id, now);
@@ -208,14 +201,27 @@ RawResponse wallet_cancel(App& app, const ControlRequest& req) {
   auto p = partition_of_authorization(app, client_hint(req, &*body), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const auto now = app.world.clock().now();
-  const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) { return state::cancel_in_wallet(m, id, now); });
-  if (!ended) return json_error(409, "NO_ACTIVE_TOKEN", "The authorization has no active access token to cancel.");
+  const auto wallets = app.world.wallets();
+  const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) {
+    return state::cancel_in_wallet(m, *wallets, id, now);
+  });
+  using Status = state::WalletCancel::Status;
+  if (ended.status == Status::NotSupported)
+    return json_error(409, "NOT_SUPPORTED",
+                      ended.wallet + " does not let the buyer cancel the authorization in the wallet app (Antom documents "
+                                     "it for some methods only; see /_sim/wallets, walletSideCancel).");
+  if (ended.status != Status::Cancelled)
+    return json_error(409, "NO_ACTIVE_TOKEN", "The authorization has no active access token to cancel.");
   app.state_changed();
   return json_object_response(200, [&](JsonWriter& w) {
     write_string(w, "clientId", *p);
-    write_string(w, "accessToken", *ended);
+    write_string(w, "accessToken", ended.access_token);
     write_string(w, "state", "CANCELED");
-    write_string(w, "notification", "TOKEN_CANCELED");
+    w.Key("notification");
+    if (ended.notified)
+      w.String("TOKEN_CANCELED");
+    else
+      w.Null();  // this method cancels silently
   });
 }
 

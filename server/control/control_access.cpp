@@ -2,6 +2,8 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "server/http/raw_message.hpp"
+
 namespace antom::server {
 
 bool is_loopback_peer(std::string_view remote) {
@@ -21,12 +23,22 @@ bool is_loopback_peer(std::string_view remote) {
   return address.is_loopback();
 }
 
+// RFC 9110 section 11.1: the scheme is case-insensitive ("bearer", as some clients send it); the
+// token itself is compared exactly. "" when there is no Bearer credential.
+std::string_view bearer_token(const std::string* authorization) {
+  if (!authorization) return {};
+  const std::string_view value = *authorization;
+  const auto space = value.find(' ');
+  if (space == std::string_view::npos || !iequals(value.substr(0, space), "bearer")) return {};
+  std::string_view token = value.substr(space + 1);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  return token;
+}
+
 ControlAccess control_access(std::string_view control_token, bool control_open, std::string_view remote,
                              const std::string* authorization) {
   if (!control_token.empty()) {
-    const bool ok = authorization && authorization->size() == control_token.size() + 7 &&
-                    authorization->starts_with("Bearer ") && authorization->substr(7) == control_token;
-    return ok ? ControlAccess::Allowed : ControlAccess::TokenMissing;
+    return bearer_token(authorization) == control_token ? ControlAccess::Allowed : ControlAccess::TokenMissing;
   }
   if (control_open || is_loopback_peer(remote)) return ControlAccess::Allowed;
   return ControlAccess::NotLoopback;

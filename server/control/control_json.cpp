@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "scenarios/json_duplicates.hpp"
+
 namespace antom::server {
 
 std::optional<rapidjson::Document> json_body(const ControlRequest& req) {
@@ -13,6 +15,7 @@ std::optional<rapidjson::Document> json_body(const ControlRequest& req) {
   }
   doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  scenarios::keep_last_members(doc);  // as in Antom API bodies
   return doc;
 }
 

@@ -132,6 +132,11 @@ RawResponse html_response(int status, std::string body) {
   res.body = std::move(body);
   res.set_header("content-type", "text/html; charset=utf-8");
   res.set_header("cache-control", "no-store");
+  // The wallet page approves payments with one click: no other site may frame it (clickjacking).
+  // Its only resources are inline styles; its forms post to itself.
+  res.set_header("content-security-policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'");
+  res.set_header("x-frame-options", "DENY");
   res.log_code = std::to_string(status);
   return res;
 }

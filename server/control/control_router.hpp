@@ -58,6 +58,7 @@ void add_core_routes(ControlRouter& router);          // health, clock, reset, k
 void add_authorization_routes(ControlRouter& router); // wallet pages, /_sim/authorizations, wallets
 void add_payment_routes(ControlRouter& router);       // /_sim/payments, refunds, declarations, buyers
 void add_notification_routes(ControlRouter& router);  // /_sim/notifications
+void add_fx_routes(ControlRouter& router);            // /_sim/fx: the FX table of settlement quotes
 void add_scenario_routes(ControlRouter& router);      // /_sim/scenarios
 void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signatures, /metrics
 

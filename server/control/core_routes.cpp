@@ -5,6 +5,7 @@
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
 #include "server/merchant_config.hpp"
+#include "server/notify/notifier.hpp"
 #include "server/protocol/operations.hpp"
 #include "state/result_code.hpp"
 
@@ -25,6 +26,12 @@ RawResponse clock_state(App& app) {
 
 RawResponse bad_body(std::string_view what) { return json_error(400, "BAD_REQUEST", what); }
 
+// The clock's range, as the refusals name it.
+std::string clock_range() {
+  return "the virtual clock runs from " + state::format_iso8601(state::kClockMin, 0) + " to " +
+         state::format_iso8601(state::kClockMax, 0) + " (UTC)";
+}
+
 RawResponse set_clock(App& app, const ControlRequest& req) {
   auto body = json_body(req);
   if (!body) return bad_body("The body must be a JSON object.");
@@ -32,12 +39,13 @@ RawResponse set_clock(App& app, const ControlRequest& req) {
   if (it == body->MemberEnd() || !it->value.IsString()) return bad_body("time (ISO 8601 with offset) is required.");
   const auto t = state::parse_iso8601(it->value.GetString());
   if (!t) return bad_body("time must be ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00.");
+  if (*t < state::kClockMin || *t > state::kClockMax) return bad_body("time is out of range: " + clock_range() + ".");
   auto& clock = app.world.clock();
   if (auto fr = body->FindMember("freeze"); fr != body->MemberEnd() && fr->value.IsBool()) {
     if (fr->value.GetBool()) clock.freeze();
     else clock.unfreeze();
   }
-  clock.set(*t);
+  if (!clock.set(*t)) return bad_body("time is out of range: " + clock_range() + ".");
   app.state_changed();
   return clock_state(app);
 }
@@ -51,7 +59,9 @@ RawResponse advance_clock(App& app, const ControlRequest& req) {
     else if (it->value.IsInt64()) by = std::chrono::milliseconds(it->value.GetInt64());
   }
   if (!by || by->count() < 0) return bad_body("by is required: a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds; the clock only moves forward.");
-  app.world.clock().advance(*by);
+  if (!app.world.clock().advance(*by))
+    return bad_body("by would move the clock past its end: " + clock_range() + "; it is now " +
+                    state::format_iso8601(app.world.clock().now(), 0) + ".");
   app.state_changed();
   return clock_state(app);
 }
@@ -82,7 +92,7 @@ RawResponse upsert_merchant(App& app, const ControlRequest& req) {
   if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString())
     if (auto existing = app.merchants.find(it->value.GetString()); existing && existing->client_id == it->value.GetString())
       m = *existing;  // an update keeps the keys and settings not mentioned
-  if (auto err = merchant_from_json(*body, m); !err.empty()) return bad_body(err);
+  if (auto s = merchant_from_json(*body, m); !s.ok()) return bad_body(s.reason());
   const std::string json = merchant_to_json(m);
   app.merchants.upsert(std::move(m));
   return json_response(200, json);
@@ -158,12 +168,17 @@ void add_core_routes(ControlRouter& router) {
     return clock_state(app);
   });
   router.add("POST", "/_sim/reset", [](App& app, const ControlRequest& req) {
+    const std::string clock = req.query_value("clock", "reset");
+    if (clock != "keep" && clock != "reset")
+      return bad_body("clock must be keep (the virtual clock stays) or reset (back to real time, the default).");
     app.world.reset_all();
     app.world.set_wallets(state::WalletTable{});
+    app.world.set_fx(state::FxTable{});
     app.auto_approve_all.store(false);
     app.scenarios.reset();
     app.signature_diagnoses.clear();
-    if (req.query_value("clock") != "keep") app.world.clock().reset();
+    if (clock == "reset") app.world.clock().reset();
+    if (app.notifier) app.notifier->trim_memory_soon();  // a reset may free a lot
     app.state_changed();
     return json_response(200, "{\"reset\":true}");
   });
@@ -186,6 +201,7 @@ void add_core_routes(ControlRouter& router) {
   router.add("DELETE", "/_sim/merchants/{clientId}", [](App& app, const ControlRequest& req) {
     if (!app.merchants.remove(req.param("clientId"))) return json_error(404, "NOT_FOUND", "No merchant " + req.param("clientId") + ".");
     app.world.reset(req.param("clientId"));
+    if (app.notifier) app.notifier->trim_memory_soon();
     return json_response(200, "{\"deleted\":true}");
   });
   router.add("GET", "/_sim/api", [](App& app, const ControlRequest&) { return describe_api(app); });

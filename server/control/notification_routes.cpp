@@ -55,10 +55,11 @@ RawResponse list(App& app, const ControlRequest& req) {
   }
   Copied found;
   std::size_t matching = 0;
-  std::uint64_t evicted = 0;
+  std::uint64_t evicted = 0, expired = 0;
   for (const auto& id : merchants) {
     app.world.with_merchant(id, [&](state::MerchantState& m) {
       evicted += m.outbox.evicted();
+      expired += m.outbox.expired();
       m.outbox.for_each([&](const state::OutboxRecord& r) {
         if (!type.empty() && r.notify_type != type) return;
         if (!subject.empty() && r.subject_id != subject) return;
@@ -74,6 +75,8 @@ RawResponse list(App& app, const ControlRequest& req) {
     w.Uint64(matching);
     w.Key("evicted");
     w.Uint64(evicted);
+    w.Key("expired");  // dropped by --retention-days
+    w.Uint64(expired);
     w.Key("notifications");
     w.StartArray();
     for (const auto& [id, r] : found) write_record_summary(w, id, r);
@@ -119,8 +122,8 @@ RawResponse redeliver(App& app, const ControlRequest& req) {
   if (!body) return bad("The body must be a JSON object (or empty).");
   std::string new_url;
   if (auto it = body->FindMember("url"); it != body->MemberEnd()) {
-    if (!it->value.IsString() || !parse_notify_url(it->value.GetString()))
-      return bad("url must be an http:// or https:// URL.");
+    if (!it->value.IsString()) return bad("url must be a string: an absolute http:// or https:// URL.");
+    if (auto problem = notify_url_problem(it->value.GetString()); !problem.empty()) return bad("url " + problem + ".");
     new_url = it->value.GetString();
   }
   RawResponse error;
@@ -177,7 +180,7 @@ RawResponse no_notifier() {
 }
 
 RawResponse set_schedule(App& app, const ControlRequest& req) {
-  Notifier* n = find_notifier(app);
+  Notifier* n = app.notifier.get();
   if (!n) return no_notifier();
   auto body = json_body(req);
   if (!body) return bad("The body must be a JSON object.");
@@ -198,8 +201,8 @@ RawResponse set_schedule(App& app, const ControlRequest& req) {
     if (valid) schedule = parse_schedule(spec);
   }
   if (!schedule)
-    return bad("schedule must be \"production\", \"sandbox\", \"custom:<s>,<s>...\" or an array of at most 50 "
-               "whole seconds (0 to 604800 each): the gaps after each failed attempt.");
+    return bad("schedule must be \"production\", \"sandbox\" (one attempt), \"custom:<s>,<s>...\" or an array of 1 to "
+               "50 retry intervals in whole seconds (0 to 604800 each): the gaps after each failed attempt.");
   if (auto m = body->FindMember("merchant"); m != body->MemberEnd()) {
     if (!m->value.IsString()) return bad("merchant must be a Client-Id string.");
     auto id = resolve_merchant(app, m->value.GetString());
@@ -212,7 +215,7 @@ RawResponse set_schedule(App& app, const ControlRequest& req) {
 }
 
 RawResponse flush(App& app, const ControlRequest& req) {
-  Notifier* n = find_notifier(app);
+  Notifier* n = app.notifier.get();
   if (!n) return no_notifier();
   std::chrono::milliseconds timeout{10000};
   if (auto text = req.query_value("timeout"); !text.empty()) {
@@ -233,6 +236,10 @@ RawResponse flush(App& app, const ControlRequest& req) {
     w.Uint64(stats.delivered);
     w.Key("failedAttempts");
     w.Uint64(stats.failed_attempts);
+    w.Key("expired");
+    w.Uint64(stats.expired);
+    w.Key("memoryTrims");
+    w.Uint64(stats.trims);
   });
 }
 
@@ -241,7 +248,7 @@ RawResponse flush(App& app, const ControlRequest& req) {
 void add_notification_routes(ControlRouter& router) {
   router.add("GET", "/_sim/notifications", list);
   router.add("GET", "/_sim/notifications/schedule", [](App& app, const ControlRequest&) {
-    Notifier* n = find_notifier(app);
+    Notifier* n = app.notifier.get();
     return n ? schedule_state(app, *n) : no_notifier();
   });
   router.add("PUT", "/_sim/notifications/schedule", set_schedule);

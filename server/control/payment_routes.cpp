@@ -1,10 +1,12 @@
 // /_sim/payments, /_sim/refunds, /_sim/declarations (inspection with filters) and /_sim/buyers
-// (a wallet user's balances and limits, settable). Matches are copied out under the merchant's
-// lock and written as JSON outside it.
+// (a wallet user's balances and limits, settable). Listings page (listing.hpp): matches are copied
+// out under the merchant's lock, a slice at a time, and written as JSON outside it.
+#include <algorithm>
 #include <charconv>
 
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
+#include "server/control/listing.hpp"
 #include "server/protocol/render.hpp"
 #include "state/payment_fields.hpp"
 #include "state/tick.hpp"
@@ -16,7 +18,6 @@ using state::Fields;
 using state::format_iso8601;
 using state::put;
 
-constexpr std::size_t kDefaultLimit = 100;
 // Balances and limits stay far from int64 overflow when payments and refunds add to them.
 constexpr std::int64_t kMaxSettable = 1'000'000'000'000'000'000;
 
@@ -49,13 +50,6 @@ std::optional<std::string> one_partition(App& app, const std::string& hint) {
   auto all = app.merchants.all();
   if (all.size() != 1) return std::nullopt;
   return all.front()->client_id;
-}
-
-std::size_t limit_of(const ControlRequest& req) {
-  const std::string text = req.query_value("limit");
-  std::size_t n = kDefaultLimit;
-  if (!text.empty()) std::from_chars(text.data(), text.data() + text.size(), n);
-  return n == 0 ? kDefaultLimit : n;
 }
 
 bool wanted(const std::string& filter, std::string_view value) { return filter.empty() || filter == value; }
@@ -101,72 +95,87 @@ Fields declaration_entry(const std::string& client_id, const state::Declaration&
   return f;
 }
 
-RawResponse list_response(const std::string& key, const std::vector<Fields>& items, std::size_t total) {
-  std::string body = "{\"" + key + "\":[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) body += ',';
-    body += render_fields_json(items[i]);
+// The merchants to list, in Client-Id order (the cursor's order).
+std::optional<std::vector<std::string>> listed_merchants(App& app, const ControlRequest& req, RawResponse& error) {
+  auto selected = partitions(app, client_hint(req));
+  if (!selected) {
+    error = json_error(404, "NOT_FOUND", "No merchant " + client_hint(req) + ".");
+    return std::nullopt;
   }
-  body += "],\"total\":" + std::to_string(total) + "}";
-  return json_response(200, std::move(body));
+  std::sort(selected->begin(), selected->end());
+  return selected;
 }
 
-// Runs `collect(merchant_state, client_id, out, total)` for each selected merchant.
-template <class Collect>
-RawResponse list(App& app, const ControlRequest& req, const std::string& key, Collect&& collect) {
-  auto selected = partitions(app, client_hint(req));
-  if (!selected) return json_error(404, "NOT_FOUND", "No merchant " + client_hint(req) + ".");
-  const auto now = app.world.clock().now();
-  const std::size_t limit = limit_of(req);
-  std::vector<Fields> items;
-  std::size_t total = 0;
-  for (const auto& id : *selected) {
-    app.world.with_merchant(id, [&](state::MerchantState& m) {
-      state::advance_payments(m, now);
-      collect(m, id, items, total, limit);
-    });
-  }
-  return list_response(key, items, total);
+using Positions = std::optional<std::vector<std::uint32_t>>;
+
+template <class... Walk>
+RawResponse list(App& app, const ControlRequest& req, const std::string& key, bool filtered, Walk&&... walk) {
+  std::string error;
+  const auto page = page_request(req, error);
+  if (!page) return json_error(400, "BAD_REQUEST", error);
+  RawResponse not_found;
+  const auto merchants = listed_merchants(app, req, not_found);
+  if (!merchants) return not_found;
+  return page_response(key, walk_records(app, *merchants, *page, filtered, std::forward<Walk>(walk)...));
 }
 
 RawResponse list_payments(App& app, const ControlRequest& req) {
   const std::string status = req.query_value("status"), request_id = req.query_value("paymentRequestId"),
                     payment_id = req.query_value("paymentId"), wallet = req.query_value("paymentMethodType"),
                     buyer = req.query_value("buyerId");
-  return list(app, req, "payments", [&](state::MerchantState& m, const std::string& id, std::vector<Fields>& out,
-                                        std::size_t& total, std::size_t limit) {
-    for (const auto& p : m.payments.payments()) {
-      if (!wanted(status, state::to_string(p.status)) || !wanted(request_id, p.payment_request_id) ||
-          !wanted(payment_id, p.payment_id) || !wanted(wallet, p.wallet) || !wanted(buyer, p.buyer_id))
-        continue;
-      if (++total <= limit) out.push_back(payment_entry(id, p));
-    }
-  });
+  const bool filtered = !(status + request_id + payment_id + wallet + buyer).empty();
+  return list(
+      app, req, "payments", filtered, [](state::MerchantState& m) { return m.payments.payments().size(); },
+      [&](state::MerchantState& m, std::size_t i) {
+        const auto& p = m.payments.payments()[i];
+        return wanted(status, state::to_string(p.status)) && wanted(request_id, p.payment_request_id) &&
+               wanted(payment_id, p.payment_id) && wanted(wallet, p.wallet) && wanted(buyer, p.buyer_id);
+      },
+      [](state::MerchantState& m, std::size_t i) { return m.payments.payments()[i]; },
+      [&](state::MerchantState& m) -> Positions {  // the id indexes answer at once
+        if (payment_id.empty() && request_id.empty()) return std::nullopt;
+        const auto at = !payment_id.empty() ? m.payments.payment_position(payment_id)
+                                            : m.payments.payment_position_by_request(request_id);
+        return at ? Positions(std::vector<std::uint32_t>{*at}) : Positions(std::vector<std::uint32_t>{});
+      },
+      payment_entry);
 }
 
 RawResponse list_refunds(App& app, const ControlRequest& req) {
   const std::string status = req.query_value("status"), payment_id = req.query_value("paymentId"),
                     request_id = req.query_value("refundRequestId");
-  return list(app, req, "refunds", [&](state::MerchantState& m, const std::string& id, std::vector<Fields>& out,
-                                       std::size_t& total, std::size_t limit) {
-    for (const auto& r : m.payments.refunds()) {
-      if (!wanted(status, state::to_string(r.status)) || !wanted(payment_id, r.payment_id) ||
-          !wanted(request_id, r.refund_request_id))
-        continue;
-      if (++total <= limit) out.push_back(refund_entry(id, r));
-    }
-  });
+  const bool filtered = !(status + payment_id + request_id).empty();
+  return list(
+      app, req, "refunds", filtered, [](state::MerchantState& m) { return m.payments.refunds().size(); },
+      [&](state::MerchantState& m, std::size_t i) {
+        const auto& r = m.payments.refunds()[i];
+        return wanted(status, state::to_string(r.status)) && wanted(payment_id, r.payment_id) &&
+               wanted(request_id, r.refund_request_id);
+      },
+      [](state::MerchantState& m, std::size_t i) { return m.payments.refunds()[i]; },
+      [&](state::MerchantState& m) -> Positions {  // a refund's request id, or its payment's list
+        if (!request_id.empty()) {
+          const auto at = m.payments.refund_position_by_request(request_id);
+          return at ? Positions(std::vector<std::uint32_t>{*at}) : Positions(std::vector<std::uint32_t>{});
+        }
+        if (payment_id.empty()) return std::nullopt;
+        const auto at = m.payments.payment_position(payment_id);
+        return at ? Positions(m.payments.payments()[*at].refunds) : Positions(std::vector<std::uint32_t>{});
+      },
+      refund_entry);
 }
 
 RawResponse list_declarations(App& app, const ControlRequest& req) {
   const std::string status = req.query_value("status"), payment_id = req.query_value("paymentId");
-  return list(app, req, "declarations", [&](state::MerchantState& m, const std::string& id, std::vector<Fields>& out,
-                                            std::size_t& total, std::size_t limit) {
-    for (const auto& d : m.payments.declarations()) {
-      if (!wanted(status, state::to_string(d.status)) || !wanted(payment_id, d.payment_id)) continue;
-      if (++total <= limit) out.push_back(declaration_entry(id, d));
-    }
-  });
+  const bool filtered = !(status + payment_id).empty();
+  return list(
+      app, req, "declarations", filtered, [](state::MerchantState& m) { return m.payments.declarations().size(); },
+      [&](state::MerchantState& m, std::size_t i) {
+        const auto& d = m.payments.declarations()[i];
+        return wanted(status, state::to_string(d.status)) && wanted(payment_id, d.payment_id);
+      },
+      [](state::MerchantState& m, std::size_t i) { return m.payments.declarations()[i]; },
+      [](state::MerchantState&) -> Positions { return std::nullopt; }, declaration_entry);
 }
 
 Fields buyer_entry(const std::string& client_id, const std::string& buyer_id, const state::Buyer& b) {
@@ -179,7 +188,7 @@ Fields buyer_entry(const std::string& client_id, const std::string& buyer_id, co
   put(f, "balances", std::move(balances));
   if (b.single_limit) put(f, "singleLimit", std::to_string(*b.single_limit));
   if (b.daily_limit) put(f, "dailyLimit", std::to_string(*b.daily_limit));
-  put(f, "dailyCountLimit", std::to_string(b.daily_count_limit));
+  if (b.daily_count_limit) put(f, "dailyCountLimit", std::to_string(*b.daily_count_limit));
   put(f, "paymentsToday", std::to_string(b.payments_today));
   return f;
 }
@@ -195,12 +204,15 @@ std::optional<std::int64_t> integer_of(const rapidjson::Value& v) {
   return n;
 }
 
+// Buyers are few (one per wallet user a test made) and keyed by id, so they page by position in
+// Client-Id then buyerId order without slices.
 RawResponse list_buyers(App& app, const ControlRequest& req) {
-  return list(app, req, "buyers", [&](state::MerchantState& m, const std::string& id, std::vector<Fields>& out,
-                                      std::size_t& total, std::size_t limit) {
-    for (const auto& [buyer_id, b] : m.payments.buyers.all())
-      if (++total <= limit) out.push_back(buyer_entry(id, buyer_id, b));
-  });
+  return list(
+      app, req, "buyers", false, [](state::MerchantState& m) { return m.payments.buyers.all().size(); },
+      [](state::MerchantState&, std::size_t) { return true; },
+      [](state::MerchantState& m, std::size_t i) { return *std::next(m.payments.buyers.all().begin(), static_cast<std::ptrdiff_t>(i)); },
+      [](state::MerchantState&) -> Positions { return std::nullopt; },
+      [](const std::string& id, const std::pair<const std::string, state::Buyer>& b) { return buyer_entry(id, b.first, b.second); });
 }
 
 // {id} is a buyerId or an access token of that buyer.
@@ -275,7 +287,8 @@ RawResponse set_buyer(App& app, const ControlRequest& req) {
     if (balance) state::purse_of(b, currency, *spec).balance = *balance;
     if (const auto* v = field("singleLimit")) b.single_limit = v->IsNull() ? std::nullopt : single;
     if (const auto* v = field("dailyLimit")) b.daily_limit = v->IsNull() ? std::nullopt : daily;
-    if (count) b.daily_count_limit = static_cast<int>(std::min<std::int64_t>(*count, 1'000'000'000));
+    if (const auto* v = field("dailyCountLimit"))
+      b.daily_count_limit = v->IsNull() ? std::nullopt : std::optional<int>(static_cast<int>(std::min<std::int64_t>(*count, 1'000'000'000)));
     for (const auto& c : spec->currencies) (void)state::purse_of(b, c, *spec);
     return buyer_entry(*p, key->buyer_id, b);
   });

@@ -59,7 +59,7 @@ RawResponse list_scenarios(App& app, const ControlRequest& req) {
   }
   return json_object_response(200, [&](JsonWriter& w) {
     w.Key("seed");
-    w.Uint64(app.scenarios.seed());
+    w.Uint64(app.world.seed());
     w.Key("scenarios");
     w.StartArray();
     for (const auto& s : all) write_summary(w, *s);
@@ -76,8 +76,8 @@ RawResponse get_scenario(App& app, const ControlRequest& req) {
 RawResponse put_scenario(App& app, const ControlRequest& req) {
   const std::string name = req.param("name");
   const bool existed = app.scenarios.find(name) != nullptr;
-  std::string error = app.scenarios.put(name, req.raw.body);
-  if (!error.empty()) return json_error(400, "INVALID_SCENARIO", error);
+  const state::Status put = app.scenarios.put(name, req.raw.body);
+  if (!put.ok()) return json_error(400, "INVALID_SCENARIO", put.reason());
   return json_object_response(existed ? 200 : 201, [&](JsonWriter& w) {
     write_string(w, "name", name);
     write_string(w, "status", existed ? "replaced" : "created");
@@ -126,8 +126,8 @@ RawResponse activate_scenario(App& app, const ControlRequest& req) {
   }
   if (auto g = body->FindMember("global"); merchant && g != body->MemberEnd() && g->value.GetBool())
     return bad_request("Give either merchant or global, not both.");
-  std::string error = app.scenarios.activate(name, merchant, arg, now, until);
-  if (!error.empty()) return bad_request(error);
+  const state::Status activated = app.scenarios.activate(name, merchant, arg, now, until);
+  if (!activated.ok()) return bad_request(activated.reason());
   return json_object_response(200, [&](JsonWriter& w) {
     w.Key("activated");
     write_activation(w, {merchant.value_or("global"), scenarios::Activation{name, arg, now, until}});

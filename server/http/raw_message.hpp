@@ -2,6 +2,7 @@
 // HTTP messages as plain values, so the protocol and control code never see Beast and can be
 // tested with strings.
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,10 +53,15 @@ struct RawResponse {
   WireAction action = WireAction::Write;
   std::chrono::milliseconds stall{0};
   bool close = false;                  // close the connection after writing
+  // When set, the connection calls it before acting and acts once it calls `ready` (from any
+  // thread): the answer waits for something else to happen first (a BEFORE_RESPONSE
+  // notification's attempt) without holding an I/O thread.
+  std::function<void(std::function<void()> ready)> wait_before_acting;
   std::string log_code;                // resultCode (or control status) for the request log
   std::string log_client_id;
+  std::string log_scenario;            // "NAME (via SOURCE)" when a scenario shaped the answer
   std::string_view log_operation;      // the Antom operation's name ("pay"); empty outside /ams/
-  Headers log_fields;                  // more for the log line: ids, scenario, fault (name, value)
+  Headers log_fields;                  // more for the log line: ids, scenario rule, fault (name, value)
   std::string log_detail_text;         // why, for the text log (e.g. a signature diagnosis); "" = nothing
   std::string log_detail_json;         // the same as a JSON object, for the JSON log
 

@@ -5,9 +5,13 @@
 // listener only: Beast stays in few translation units.
 #include <boost/beast/http/basic_parser.hpp>
 
+#include <boost/beast/http/error.hpp>
+
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "server/http/raw_message.hpp"
 
@@ -21,6 +25,9 @@ class RawRequestParser : public boost::beast::http::basic_parser<true> {
   [[nodiscard]] const RawRequest& request() const { return raw_; }
   [[nodiscard]] RawRequest release() { return std::move(raw_); }
   [[nodiscard]] int version() const { return version_; }  // 11 for HTTP/1.1
+  // After an error: the status the refusal is answered with (400, or 501 for a transfer coding
+  // antom-sim does not implement).
+  [[nodiscard]] int refusal_status() const { return refusal_status_; }
 
  private:
   void on_request_impl(boost::beast::http::verb, string_view method, string_view target, int version, error_code& ec) override {
@@ -34,7 +41,36 @@ class RawRequestParser : public boost::beast::http::basic_parser<true> {
     raw_.headers.emplace_back(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
     ec = {};
   }
-  void on_header_impl(error_code& ec) override { ec = {}; }
+  // RFC 9112 section 6.1: a request's Transfer-Encoding must end in chunked, else its length cannot
+  // be known and the body would be read as the next request (smuggling); chunked is applied once.
+  // Beast reads such a request as bodiless, so it is refused here; chunked after another coding
+  // (gzip) is framed, but not understood: 501.
+  void on_header_impl(error_code& ec) override {
+    ec = {};
+    std::vector<std::string_view> codings;
+    for (const auto& [name, value] : raw_.headers) {
+      if (!iequals(name, "transfer-encoding")) continue;
+      std::string_view list = value;
+      while (!list.empty()) {
+        const auto comma = list.find(',');
+        std::string_view item = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        item = item.substr(0, item.find(';'));
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        if (!item.empty()) codings.push_back(item);
+      }
+    }
+    if (codings.empty()) return;
+    const auto chunked = std::count_if(codings.begin(), codings.end(), [](std::string_view c) { return iequals(c, "chunked"); });
+    if (!iequals(codings.back(), "chunked") || chunked > 1) {
+      refusal_status_ = 400;
+      ec = boost::beast::http::error::bad_transfer_encoding;
+    } else if (codings.size() > 1) {
+      refusal_status_ = 501;
+      ec = boost::beast::http::error::bad_transfer_encoding;
+    }
+  }
   // The length was checked against body_limit() before this is called.
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
     if (length) raw_.body.reserve(static_cast<std::size_t>(*length));
@@ -55,6 +91,7 @@ class RawRequestParser : public boost::beast::http::basic_parser<true> {
 
   RawRequest raw_;
   int version_ = 11;
+  int refusal_status_ = 400;
 };
 
 }  // namespace antom::server

@@ -31,6 +31,7 @@ std::string_view reason_phrase(int status) {
     case 410: return "Gone";
     case 413: return "Payload Too Large";
     case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     case 504: return "Gateway Timeout";
@@ -38,7 +39,7 @@ std::string_view reason_phrase(int status) {
   }
 }
 
-std::string to_wire(const RawResponse& res, bool keep_alive) {
+std::string to_wire(const RawResponse& res, bool keep_alive, bool announce_keep_alive) {
   std::size_t size = 96 + res.body.size();
   for (const auto& [name, value] : res.headers) size += name.size() + value.size() + 4;
   std::string out;
@@ -52,6 +53,7 @@ std::string to_wire(const RawResponse& res, bool keep_alive) {
   }
   out.append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
   if (!keep_alive) out.append("Connection: close\r\n");
+  else if (announce_keep_alive) out.append("Connection: keep-alive\r\n");
   out.append("\r\n").append(res.body);
   return out;
 }

@@ -17,6 +17,8 @@
 #include <map>
 #include <set>
 
+#include "server/http/header_safety.hpp"
+
 namespace antom::server {
 namespace {
 
@@ -69,6 +71,17 @@ template <class Stream>
 asio::awaitable<void> exchange_on(Stream& stream, Connection& c, const OutboundNotification& m, std::size_t limit,
                                   HttpOutcome& out, bool& keep_alive, bool& got_answer) {
   http::request<http::string_body> req{http::verb::post, m.url.target, 11};
+  // Registration refuses control characters already; checked again here, where header lines are
+  // written, so no value from anywhere can add a line of its own.
+  if (has_control_character(m.url.target) || has_control_character(m.url.host_header())) {
+    out.error = "refused: the URL holds a control character; not sent";
+    co_return;
+  }
+  for (const auto& [name, value] : m.headers)
+    if (has_control_character(name) || has_control_character(value)) {
+      out.error = "refused: the " + name + " header would hold a control character; not sent";
+      co_return;
+    }
   req.set(http::field::host, m.url.host_header());
   req.set(http::field::user_agent, "antom-sim");
   for (const auto& [name, value] : m.headers) req.set(name, value);
@@ -98,8 +111,13 @@ asio::awaitable<void> exchange_on(Stream& stream, Connection& c, const OutboundN
 }  // namespace
 
 struct NotifyHttpClient::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, ClientLimits l) : ioc(io), limits(l) {
+  Impl(asio::io_context& io, ClientLimits l) : ioc(io), limits(std::move(l)) {
     tls.set_verify_mode(asio::ssl::verify_none);  // merchants' test receivers use self-signed certificates
+    if (!limits.targets) {
+      auto loopback = std::make_shared<NotifyTargets>();
+      (void)loopback->add(kDefaultNotifyAllow);
+      limits.targets = std::move(loopback);
+    }
   }
 
   asio::io_context& ioc;
@@ -149,6 +167,21 @@ struct NotifyHttpClient::Impl : std::enable_shared_from_this<Impl> {
       error = "cannot resolve " + url.host + ": " + ec.message();
       co_return nullptr;
     }
+    // The allow-list is checked on the addresses the name resolved to, so a name pointing into a
+    // forbidden network is refused, whatever it looks like; an allowed name is trusted as a whole.
+    std::vector<tcp::endpoint> allowed;
+    std::string refused;
+    for (const auto& e : endpoints) {
+      if (limits.targets->allows_name(url.host) || limits.targets->allows(e.endpoint().address()))
+        allowed.push_back(e.endpoint());
+      else if (refused.empty())
+        refused = e.endpoint().address().to_string();
+    }
+    if (allowed.empty()) {
+      error = "refused: " + url.host + (refused.empty() ? " resolves to no address" : " resolves to " + refused) +
+              ", which the notification allow-list (--notify-allow " + limits.targets->describe() + ") does not include";
+      co_return nullptr;
+    }
     auto c = std::make_unique<Connection>();
     c->tls = url.tls;
     if (url.tls)
@@ -157,7 +190,7 @@ struct NotifyHttpClient::Impl : std::enable_shared_from_this<Impl> {
       c->plain = std::make_unique<beast::tcp_stream>(ioc);
     c->lowest().expires_at(deadline);
     busy.insert(c.get());
-    co_await c->lowest().async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    co_await c->lowest().async_connect(allowed, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec && url.tls) {
       SSL_set_tlsext_host_name(c->secure->native_handle(), url.host.c_str());
       co_await c->secure->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "server/notify/notification_message.hpp"
+#include "server/notify/notify_targets.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -20,6 +21,7 @@ struct ClientLimits {
   std::chrono::milliseconds timeout{5000};  // whole attempt, real time
   std::size_t connections_per_host = 8;
   std::size_t max_response_bytes = 64 * 1024;
+  std::shared_ptr<const NotifyTargets> targets;  // nullptr = loopback only (kDefaultNotifyAllow)
 };
 
 struct HttpOutcome {

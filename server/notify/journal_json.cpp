@@ -61,7 +61,7 @@ void write_summary_fields(JsonWriter& w, const std::string& client_id, const sta
   write_time(w, "nextAttemptAt", r.state == state::DeliveryState::Pending ? r.next_attempt_at : state::TimePoint{});
   w.Key("attemptCount");
   w.Uint64(r.attempts.size());
-  write_strings(w, "faults", r.faults);
+  write_strings(w, "faults", state::fault_names(r.faults));
   if (!r.duplicate_of.empty()) write_string(w, "duplicateOf", r.duplicate_of);
   if (!r.note.empty()) write_string(w, "note", r.note);
   if (!r.attempts.empty()) {

@@ -8,22 +8,10 @@
 
 #include "server/crypto/rsa_key.hpp"
 #include "server/http/raw_message.hpp"
+#include "server/notify/notify_url.hpp"
 #include "state/outbox.hpp"
 
 namespace antom::server {
-
-struct NotifyUrl {
-  bool tls = false;
-  std::string host;    // without brackets for IPv6
-  std::string port;    // "80" / "443" when not given
-  std::string target;  // path and query as sent on the request line ("/" when empty)
-  std::string path;    // path only: what the SDK webhook helpers sign (Go's URL.Path, Java's getRequestURI)
-  [[nodiscard]] std::string host_header() const;
-  [[nodiscard]] std::string origin() const;  // "https://host:port", the connection pool key
-};
-
-// http:// or https:// with a host; nullopt for anything else (no userinfo, no fragment).
-[[nodiscard]] std::optional<NotifyUrl> parse_notify_url(std::string_view url);
 
 struct OutboundNotification {
   NotifyUrl url;

@@ -1,11 +1,12 @@
 #include "server/notify/notifier.hpp"
 
+#include <malloc.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -24,10 +25,9 @@ constexpr std::size_t kJournaledBodyBytes = 4096;
 // Passes run at most this often. Under load every API request says state changed; without a gap
 // each one would cost a cross-thread wake-up and a pass over every merchant.
 constexpr auto kMinPumpGap = std::chrono::milliseconds(10);
+// Expired journal records in one pass beyond which freed heap is given back to the system.
+constexpr std::size_t kTrimAfterExpired = 1000;
 constexpr std::string_view kNoUrl = "no notification URL: none in the request and no default for the merchant";
-
-std::mutex registry_mu;
-std::map<const App*, Notifier*> registry;
 
 }  // namespace
 
@@ -37,7 +37,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
         settings(s),
         timer(ioc),
         debounce(ioc),
-        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host}),
+        client(ioc, ClientLimits{s.attempt_timeout, s.connections_per_host, 64 * 1024, s.targets}),
         schedules(parse_schedule(a.options.notification_schedule).value_or(production_schedule())) {}
 
   App& app;
@@ -56,7 +56,20 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> accepting{true};
   std::atomic<bool> running{false};
-  std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0};
+  std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0}, expired{0}, trims{0};
+
+  void trim_memory() {
+    malloc_trim(0);
+    ++trims;
+  }
+
+  // BEFORE_RESPONSE answers held back until their notifications' first attempts; sender thread only.
+  struct Waiter {
+    std::string client_id;
+    asio::steady_timer deadline;
+    std::function<void(bool)> done;  // empty once called
+  };
+  std::vector<std::shared_ptr<Waiter>> waiters;
 
   std::mutex idle_mu;
   std::condition_variable idle_cv;
@@ -103,6 +116,8 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     std::optional<state::TimePoint> earliest;
     bool room_left = true;
     std::size_t journaled = 0;
+    std::size_t expired_now = 0;
+    const auto retention = std::chrono::days(app.options.retention_days);
     for (const auto& client_id : app.world.client_ids()) {
       const std::size_t used = in_flight.load() + batch.size();
       const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
@@ -113,7 +128,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       const auto schedule =
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
-        state::tick(m, now);
+        // with_merchant has brought the merchant up to `now` (the one door for time).
+        if (retention.count() > 0 && now - state::kClockMin > retention)
+          expired_now += m.outbox.expire_finished_before(now - retention);
         if (room > 0) {
           state::Unsendable unsendable{kNoUrl, schedule.retry_intervals};
           for (auto& d : m.outbox.take_due(now, room, request_time, has_default_url ? nullptr : &unsendable))
@@ -128,13 +145,53 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     attempts += journaled;
     failed += journaled;
     if (journaled > 0) app.metrics.record_attempt(AttemptOutcome::NoUrl, journaled);
+    expired += expired_now;
+    if (expired_now >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
     if (journaled > 0) {
-      idle_cv.notify_all();  // deliver_before_response waits for first attempts
       if (accepting.load()) wake();  // a retry due at once (production's first gap is 0 s) goes in the next pass
     }
     arm_timer(now, earliest);
+    release_waiters();
+  }
+
+  // True while a BEFORE_RESPONSE notification of the merchant has not had its first attempt.
+  bool before_response_pending(const std::string& client_id) {
+    return app.world.with_merchant(client_id, [](state::MerchantState& m) {
+      bool any = false;
+      m.outbox.for_each([&](const state::OutboxRecord& r) {
+        any = any || (r.faults.before_response && r.attempts.empty() &&
+                      (r.state == state::DeliveryState::Pending || r.state == state::DeliveryState::InFlight));
+      });
+      return any;
+    });
+  }
+
+  void add_waiter(const std::string& client_id, std::chrono::milliseconds timeout, std::function<void(bool)> done) {
+    const bool pending = before_response_pending(client_id);
+    if (!pending || !accepting.load()) return done(!pending);
+    auto w = std::make_shared<Waiter>(Waiter{client_id, asio::steady_timer(ioc), std::move(done)});
+    waiters.push_back(w);
+    w->deadline.expires_after(timeout);
+    w->deadline.async_wait([self = shared_from_this(), w](const boost::system::error_code& ec) {
+      if (!ec) self->release(*w, false);
+    });
+    wake();
+  }
+
+  void release(Waiter& w, bool delivered) {
+    if (!w.done) return;
+    auto done = std::exchange(w.done, nullptr);
+    w.deadline.cancel();
+    std::erase_if(waiters, [&](const auto& p) { return p.get() == &w; });
+    done(delivered);
+  }
+
+  // After attempts were made: answers whose notifications have had theirs are written now.
+  void release_waiters() {
+    for (const auto& w : std::vector(waiters))
+      if (!before_response_pending(w->client_id)) release(*w, true);
   }
 
   void arm_timer(state::TimePoint now, std::optional<state::TimePoint> earliest) {
@@ -216,8 +273,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       log_attempt(AttemptLogLine{due.record_id, client_id, due.notify_type, number, url, to_string(outcome), number_status,
                                  error, latency_us, next_attempt ? state::format_iso8601(*next_attempt) : std::string{}});
     --in_flight;
+    release_waiters();
     if (accepting.load()) wake();
-    idle_cv.notify_all();  // shutdown and deliver_before_response wait for attempts
+    idle_cv.notify_all();  // shutdown waits for attempts
   }
 
   std::size_t undelivered() {
@@ -228,16 +286,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-Notifier::Notifier(App& app, boost::asio::io_context&, NotifierSettings settings)
-    : impl_(std::make_shared<Impl>(app, settings)) {
-  std::lock_guard lock(registry_mu);
-  registry[&app] = this;
-}
+Notifier::Notifier(App& app, NotifierSettings settings) : impl_(std::make_shared<Impl>(app, settings)) {}
 
 Notifier::~Notifier() {
   if (impl_->running.load()) (void)shutdown(std::chrono::milliseconds(0));
-  std::lock_guard lock(registry_mu);
-  if (auto it = registry.find(&impl_->app); it != registry.end() && it->second == this) registry.erase(it);
 }
 
 void Notifier::start() {
@@ -249,6 +301,10 @@ void Notifier::start() {
 
 void Notifier::wake() {
   if (impl_->running.load()) impl_->wake();
+}
+
+void Notifier::trim_memory_soon() {
+  if (impl_->running.load()) asio::post(impl_->ioc, [impl = impl_] { impl->trim_memory(); });
 }
 
 std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
@@ -265,7 +321,10 @@ std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
     }
     // Whatever is still in flight is aborted; its attempt is journaled as failed ("shutdown: ...")
     // and the notification stays pending with its next attempt scheduled.
-    asio::post(d.ioc, [impl = impl_] { impl->client.cancel_all(); });
+    asio::post(d.ioc, [impl = impl_] {
+      impl->client.cancel_all();
+      for (const auto& w : std::vector(impl->waiters)) impl->release(*w, false);  // answers are written now
+    });
     {
       std::unique_lock lock(d.idle_mu);
       d.idle_cv.wait_for(lock, std::chrono::seconds(2), [&] { return d.in_flight.load() == 0; });
@@ -289,42 +348,21 @@ bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
   return d.idle_cv.wait_for(lock, timeout, [&] { return d.idle_gen >= target; });
 }
 
-bool Notifier::deliver_before_response(const std::string& client_id, std::chrono::milliseconds timeout) {
-  auto& d = *impl_;
-  const auto waiting = [&] {
-    return d.app.world.with_merchant(client_id, [](state::MerchantState& m) {
-      bool any = false;
-      m.outbox.for_each([&](const state::OutboxRecord& r) {
-        any = any || (r.attempts.empty() && (r.state == state::DeliveryState::Pending || r.state == state::DeliveryState::InFlight) &&
-                      state::has_fault(r.faults, "BEFORE_RESPONSE"));
-      });
-      return any;
-    });
-  };
-  if (!d.running.load()) return !waiting();
-  d.wake();
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (waiting()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::unique_lock lock(d.idle_mu);
-    d.idle_cv.wait_for(lock, std::chrono::milliseconds(5));
-  }
-  return true;
+void Notifier::after_before_response(const std::string& client_id, std::chrono::milliseconds timeout,
+                                     std::function<void(bool)> done) {
+  if (!impl_->running.load() || !impl_->accepting.load()) return done(!impl_->before_response_pending(client_id));
+  asio::post(impl_->ioc, [impl = impl_, client_id, timeout, done = std::move(done)]() mutable {
+    impl->add_waiter(client_id, timeout, std::move(done));
+  });
 }
 
 ScheduleBook& Notifier::schedules() { return impl_->schedules; }
 
 NotifierStats Notifier::stats() const {
-  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->in_flight.load(),
-                       impl_->running.load()};
+  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->expired.load(),
+                       impl_->trims.load(),    impl_->in_flight.load(), impl_->running.load()};
 }
 
 const NotifierSettings& Notifier::settings() const { return impl_->settings; }
-
-Notifier* find_notifier(const App& app) {
-  std::lock_guard lock(registry_mu);
-  auto it = registry.find(&app);
-  return it == registry.end() ? nullptr : it->second;
-}
 
 }  // namespace antom::server

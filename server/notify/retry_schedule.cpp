@@ -28,7 +28,7 @@ std::optional<RetrySchedule> parse_schedule(std::string_view text) {
   if (text == "sandbox") return sandbox_schedule();
   if (text.starts_with("custom:")) text.remove_prefix(7);
   RetrySchedule s{"custom", {}};
-  if (text.empty()) return s;  // "custom:" = one attempt, like sandbox, but named custom
+  if (text.empty()) return std::nullopt;  // no intervals: "sandbox" is the one-attempt schedule
   while (true) {
     const auto comma = text.find(',');
     const auto item = text.substr(0, comma);

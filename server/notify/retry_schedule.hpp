@@ -23,7 +23,7 @@ struct RetrySchedule {
 [[nodiscard]] RetrySchedule production_schedule();
 [[nodiscard]] RetrySchedule sandbox_schedule();
 // A named schedule, "custom:<s>,<s>,..." or a bare list "<s>,<s>" of whole seconds (0..7 days each,
-// at most 50 gaps); nullopt for anything else.
+// 1 to 50 gaps); nullopt for anything else, also a custom schedule without gaps.
 [[nodiscard]] std::optional<RetrySchedule> parse_schedule(std::string_view text);
 // Limits of a custom schedule, shared with the control API's validation.
 inline constexpr std::size_t kMaxRetryIntervals = 50;

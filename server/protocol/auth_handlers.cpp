@@ -2,6 +2,7 @@
 // merchant's lock, and answer the reference's response fields.
 #include <cctype>
 
+#include "server/notify/notify_url.hpp"
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
 #include "server/wallet/redirect_url.hpp"
@@ -36,6 +37,15 @@ void put_auth_urls(state::Fields& out, const std::string& page, std::string_view
   if (terminal == "WEB" || terminal.empty()) {
     state::put(out, "authUrl", page);  // deprecated by Antom in 2023; kept for older integrations
     state::put(out, "normalUrl", page);
+    // Scan to Link: a QR code the buyer scans with the wallet app on a phone (the SDKs'
+    // AuthCodeForm / CodeDetail). Its text is the same wallet page (docs/fidelity.md).
+    state::Fields code;
+    state::put(code, "codeValueType", "QRCODE");
+    state::put(code, "codeValue", page);
+    state::put(code, "displayType", "TEXT");
+    state::Fields form;
+    state::put(form, "codeDetails", std::vector<state::Fields>{std::move(code)});
+    state::put(out, "authCodeForm", std::move(form));
   } else if (terminal == "WAP") {
     state::put(out, "schemeUrl", scheme_url);
     state::put(out, "applinkUrl", applink_url);
@@ -65,6 +75,8 @@ ApiReply handle_consult(ApiContext& ctx) {
   if (const std::string notify = text_at(ctx.body, "authNotifyUrl"); !notify.empty()) {
     auto url = clean_url(notify, UrlUse::Notify);
     if (!url) return fail(ResultCode::PARAM_ILLEGAL, "authNotifyUrl is not a valid http(s) URL.");
+    if (auto problem = notify_url_problem(*url); !problem.empty())
+      return fail(ResultCode::PARAM_ILLEGAL, "The parameter authNotifyUrl " + problem + ".");
     in.notify_url = std::move(*url);
   }
   in.terminal_type = env_field(ctx.body, "terminalType");

@@ -53,8 +53,8 @@ BodyScan scan_body(std::string_view text) {
     if (i == size) break;
     switch (kClasses[bytes[i]]) {
       case kQuote: in_string = !in_string, ++i; break;
-      case kBackslash:  // an escaped ASCII character is skipped; anything else is checked as usual
-        i += in_string && i + 1 < size && bytes[i + 1] < 0x80 ? 2 : 1;
+      case kBackslash:  // an escaped ASCII character is skipped; anything else (NUL too) is checked as usual
+        i += in_string && i + 1 < size && bytes[i + 1] != 0 && bytes[i + 1] < 0x80 ? 2 : 1;
         break;
       case kOpen:
         if (!in_string) scan.depth = std::max(scan.depth, ++depth);

@@ -1,5 +1,7 @@
-// Request tables, from ../shared/antom-reference (protocol-and-authorization.md sections 3-5,
-// payments-and-reports.md sections 2-8). Lengths are characters; arrays count items.
+// Request tables, from Antom's API reference pages (consult, applyToken, revoke, pay, inquiryPayment,
+// cancel, refund, inquiryRefund, declare, inquiryDeclarationRequests under
+// https://docs.antom.com/ac/ams/) and the official SDKs' request models. Lengths are characters;
+// arrays count items. Rules where those sources are silent or unsure: docs/fidelity.md.
 #include "server/protocol/field_tables.hpp"
 
 #include <array>
@@ -36,7 +38,6 @@ consteval std::array<FieldSpec, N> linked(const FieldSpec (&rows)[N]) {
 constexpr sv kTerminalTypes[] = {"WEB", "WAP", "APP", "MINI_APP"};
 constexpr sv kOsTypes[] = {"IOS", "ANDROID"};
 constexpr sv kAppTerminals[] = {"WAP", "APP", "MINI_APP"};
-constexpr sv kMerchantRegions[] = {"US", "JP", "PK", "SG"};
 constexpr sv kScopes[] = {"BASE_USER_INFO", "USER_INFO",     "AGREEMENT_PAY", "USER_LOGIN_ID",
                           "HASH_LOGIN_ID",  "SEND_OTP",      "TAOBAO_REBIND"};
 constexpr sv kGrantTypes[] = {"AUTHORIZATION_CODE", "REFRESH_TOKEN"};
@@ -45,6 +46,7 @@ constexpr sv kRefreshTokenGrant[] = {"REFRESH_TOKEN"};
 constexpr sv kAgreementPayment[] = {"AGREEMENT_PAYMENT"};
 constexpr sv kDeliveryMethods[] = {"PHYSICAL", "DIGITAL"};
 constexpr sv kCny[] = {"CNY"};
+constexpr sv kMiniApp[] = {"MINI_APP"};
 constexpr sv kTrue[] = {"true"};
 constexpr sv kCertificateTypes[] = {"ID_CARD", "PASSPORT"};
 
@@ -65,7 +67,7 @@ constexpr FieldSpec kConsultRows[] = {
     {"env.extendInfo", K::String, P::Optional, 2048},
     {"env.deviceBrand", K::String, P::Optional, 64},
     {"env.deviceModel", K::String, P::Optional, 128},
-    {"merchantRegion", K::String, P::Optional, 2, kMerchantRegions},
+    {"merchantRegion", K::Region, P::Optional, 2},
     {"recurringPayment", K::Boolean, P::Optional},
     {"authMetaData", K::Object, P::Optional},
     {"authNotifyUrl", K::String, P::Optional, 1024},
@@ -77,7 +79,7 @@ constexpr FieldSpec kApplyTokenRows[] = {
     {"customerBelongsTo", K::String, P::Required, 64},
     {"authCode", K::String, P::RequiredWhen, 128, {}, "grantType", kAuthorizationCode},
     {"refreshToken", K::String, P::RequiredWhen, 128, {}, "grantType", kRefreshTokenGrant},
-    {"merchantRegion", K::String, P::Optional, 2, kMerchantRegions},
+    {"merchantRegion", K::Region, P::Optional, 2},
     {"merchantAccountId", K::String, P::Optional, 64},
 };
 
@@ -118,13 +120,14 @@ constexpr FieldSpec kPayRows[] = {
     {"paymentMethod.paymentMethodId", K::String, P::Required, 128},
     {"paymentMethod.extendInfo", K::String, P::Optional, 2048},
     {"paymentExpiryTime", K::Datetime, P::Optional},
-    {"paymentNotifyUrl", K::String, P::Optional, 2048},
+    {"paymentNotifyUrl", K::Url, P::Optional, 2048},
     {"paymentRedirectUrl", K::String, P::Optional, 2048},
     {"settlementStrategy", K::Object, P::Optional},
     {"settlementStrategy.settlementCurrency", K::Currency, P::Optional, 3},
-    {"appId", K::String, P::Optional, 32},
-    {"userRegion", K::String, P::Optional, 2},
-    {"merchantRegion", K::String, P::Optional, 2},
+    // Required for a mini program (https://docs.antom.com/ac/ams_zh-cn/payment_agreement).
+    {"appId", K::String, P::RequiredWhen, 32, {}, "order.env.terminalType", kMiniApp},
+    {"userRegion", K::Region, P::Optional, 2},
+    {"merchantRegion", K::Region, P::Optional, 2},
     {"merchantAccountId", K::String, P::Optional, 32},
     {"extendInfo", K::String, P::Optional, 2048},
 };
@@ -149,7 +152,7 @@ constexpr FieldSpec kRefundRows[] = {
     {"refundAmount.currency", K::Currency, P::Required, 3},
     {"refundAmount.value", K::AmountValue, P::Required, 16},
     {"refundReason", K::String, P::Optional, 256},
-    {"refundNotifyUrl", K::String, P::Optional, 1024},
+    {"refundNotifyUrl", K::Url, P::Optional, 1024},
     {"metadata", K::String, P::Optional, 64},
     {"merchantAccountId", K::String, P::Optional, 32},
 };
@@ -168,11 +171,13 @@ constexpr FieldSpec kDeclareRows[] = {
     {"declarationAmount.value", K::AmountValue, P::Required, 16},
     {"customs", K::Object, P::Required},
     {"customs.customsCode", K::String, P::Required, 128},
-    {"customs.region", K::String, P::Required, 2},
+    {"customs.region", K::Region, P::Required, 2},
     {"merchantCustomsInfo", K::Object, P::Required},
     {"merchantCustomsInfo.merchantCustomsCode", K::String, P::Required, 128},
     {"merchantCustomsInfo.merchantCustomsName", K::String, P::Required, 256},
-    {"splitOrder", K::Boolean, P::Required},
+    // Antom's page marks splitOrder required, yet the Go and Python SDKs leave it out when false:
+    // absent means false (docs/fidelity.md).
+    {"splitOrder", K::Boolean, P::Optional},
     {"subOrderId", K::String, P::RequiredWhen, 64, {}, "splitOrder", kTrue},
     {"buyerCertificate", K::Object, P::Optional},
     {"buyerCertificate.certificateType", K::String, P::Optional, 0, kCertificateTypes},

@@ -54,9 +54,11 @@ std::string_view to_string(FieldKind kind) {
   switch (kind) {
     case FieldKind::String: return "String";
     case FieldKind::Currency: return "Currency";
+    case FieldKind::Region: return "Region";
     case FieldKind::AmountValue: return "Amount value";
     case FieldKind::Boolean: return "Boolean";
     case FieldKind::Datetime: return "Datetime";
+    case FieldKind::Url: return "URL";
     case FieldKind::Object: return "Object";
     case FieldKind::StringArray: return "Array<String>";
     case FieldKind::ObjectArray: return "Array<Object>";

@@ -50,7 +50,20 @@ state::PayRequest decode_pay(const rapidjson::Value& body) {
 }  // namespace
 
 ApiReply handle_pay(ApiContext& ctx) {
-  const state::PayRequest req = decode_pay(ctx.body);
+  state::PayRequest req = decode_pay(ctx.body);
+  // Settlement in another currency: the contract's, or the one asked for; the quote is locked now.
+  const state::Contract contract{ctx.merchant->settlement_currencies};
+  const auto choice = state::choose_settlement_currency(contract, text_at(ctx.body, "settlementStrategy.settlementCurrency"),
+                                                        req.amount.currency);
+  if (choice.refused) return {*choice.refused, {}};
+  if (!choice.currency.empty()) {
+    req.settlement = state::settle(*ctx.app.world.fx(), req.amount, choice.currency, {}, ctx.now);
+    if (!req.settlement)
+      return {state::make_result(state::ResultCode::CURRENCY_NOT_SUPPORT,
+                                 "antom-sim has no rate between " + req.amount.currency + " and " + choice.currency +
+                                     " (see /_sim/fx)."),
+              {}};
+  }
   const auto wallets = ctx.app.world.wallets();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::pay(m, req, *wallets, ctx.plan.directive, ctx.now);
@@ -75,8 +88,9 @@ ApiReply handle_inquiry_payment(ApiContext& ctx) {
 ApiReply handle_cancel(ApiContext& ctx) {
   const std::string payment_id = text_at(ctx.body, "paymentId");
   const std::string request_id = text_at(ctx.body, "paymentRequestId");
+  const auto wallets = ctx.app.world.wallets();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
-    return state::cancel_payment(m, payment_id, request_id, ctx.plan.directive, ctx.now);
+    return state::cancel_payment(m, payment_id, request_id, *wallets, ctx.plan.directive, ctx.now);
   });
   ApiReply reply{std::move(out.result), {}};
   if (out.payment && reply.result.ok()) reply.fields = state::cancel_response_fields(*out.payment);
@@ -91,6 +105,8 @@ ApiReply handle_refund(ApiContext& ctx) {
   req.notify_url = text_at(ctx.body, "refundNotifyUrl");
   req.metadata = text_at(ctx.body, "metadata");
   req.amount = money_at(ctx.body, "refundAmount");
+  const auto fx = ctx.app.world.fx();
+  req.fx = fx.get();
   const auto wallets = ctx.app.world.wallets();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::refund_payment(m, req, *wallets, ctx.plan.directive, ctx.now);

@@ -14,6 +14,7 @@
 #include "server/crypto/signer.hpp"
 #include "server/log.hpp"
 #include "server/notify/notifier.hpp"
+#include "server/protocol/body_parse.hpp"
 #include "server/protocol/body_scan.hpp"
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
@@ -58,7 +59,7 @@ RawResponse answer(const Exchange& ex, const state::Result& result, const state:
     if (fault == HttpFault::WrongSignature) content += " ";  // valid base64, wrong content
     signature = signature_header(ex.app.keys.key_version, sign_sha256(ex.app.keys.antom_private, content));
   }
-  res.headers.reserve(5);  // these four, and x-sim-warning
+  res.headers.reserve(7);  // these four, x-sim-warning and the two x-sim-scenario headers
   res.headers.emplace_back("content-type", "application/json; charset=UTF-8");
   res.headers.emplace_back("client-id", ex.client_id);
   res.headers.emplace_back("response-time", std::move(response_time));
@@ -74,6 +75,14 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// PHP's SDK breaks on any other header whose value mentions these words, so they are masked.
+std::string mask_sdk_words(std::string text) {
+  const std::string lowered = lower(text);
+  for (const std::string_view word : {"signature", "response-time"})
+    for (auto pos = lowered.find(word); pos != std::string::npos; pos = lowered.find(word, pos + 1)) text[pos + 1] = '*';
+  return text;
 }
 
 // Breaks the wire the way a scenario asked; `committed` says whether state has changed.
@@ -100,13 +109,13 @@ RawResponse apply_fault(RawResponse res, const scenarios::Plan& plan) {
   }
   res.delay = plan.latency;
   // An unknown scenario named by a header or a sim: directive is not an error: say so, and go on.
-  // PHP's SDK breaks on any other header whose value mentions these words, so they are masked.
-  if (!plan.warning.empty()) {
-    std::string warning = plan.warning;
-    const std::string lowered = lower(warning);
-    for (const std::string_view word : {"signature", "response-time"})
-      for (auto pos = lowered.find(word); pos != std::string::npos; pos = lowered.find(word, pos + 1)) warning[pos + 1] = '*';
-    res.set_header("x-sim-warning", warning);
+  if (!plan.warning.empty()) res.set_header("x-sim-warning", mask_sdk_words(plan.warning));
+  // Every answer a scenario shaped says which one, and how it was selected (a magic amount is
+  // otherwise invisible), in the answer and in the request log.
+  if (!plan.scenario.empty()) {
+    res.set_header("x-sim-scenario-applied", mask_sdk_words(plan.scenario));
+    res.set_header("x-sim-scenario-via", plan.source);
+    res.log_scenario = plan.scenario + " (via " + plan.source + ")";
   }
   return res;
 }
@@ -206,26 +215,6 @@ std::optional<RawResponse> refuse_unknown_scenario(const App& app, std::string_v
   res.headers.emplace_back("content-type", "application/json; charset=UTF-8");
   res.log_code = "UNKNOWN_SCENARIO";
   return res;
-}
-
-using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
-
-// Parses a body that scan_body has seen. The scan bounded its nesting, so RapidJSON's recursive
-// parser (quicker than its iterative one) cannot exhaust the stack; and it checked UTF-8, so the
-// parser need not check it character by character. (RapidJSON's SSE2 string scan is not used: it
-// lets control characters 0x1A-0x1F through.) Without a NUL in it, the body is parsed in place, in
-// a per-thread copy ended by its terminator: strings are neither pushed on a stack nor copied, and
-// the stream does not check for the end at every character. (That stream would not skip a BOM;
-// the sized one does.) `doc` points into the copy, untouched until the next request on this thread.
-void parse_body(const std::string& text, const BodyScan& scan, PooledDocument& doc) {
-  thread_local std::string in_place;
-  if (in_place.capacity() > 64 * 1024) in_place = std::string();  // a big body is not kept for good
-  if (scan.first_nul == std::string_view::npos && !text.starts_with("\xEF\xBB\xBF")) {
-    in_place.assign(text);
-    doc.ParseInsitu<rapidjson::kParseDefaultFlags>(in_place.data());
-  } else {
-    doc.Parse<rapidjson::kParseDefaultFlags>(text.data(), text.size());
-  }
 }
 
 }  // namespace
@@ -332,12 +321,14 @@ RawResponse handle_exchange(Exchange& ex) {
                                scratch = std::move(*text);
                                return std::string_view(scratch);
                              },
-                             req.body, ex.now};
+                             req.body, ex.now, app.world.seed()};
+  input.magic_amounts = merchant->magic_amounts.value_or(app.options.magic_amounts);
   const scenarios::Plan plan = app.scenarios.plan(input);
   if (!plan.scenario.empty() || plan.http_fault != scenarios::HttpFault::None) {
     app.metrics.record_scenario(plan);
     if (log_enabled()) {
-      if (!plan.scenario.empty()) ex.log_fields.emplace_back("scenario", plan.scenario + "/" + plan.rule + " (" + plan.source + ")");
+      // The scenario and how it was selected are in the line already (RawResponse::log_scenario).
+      if (!plan.scenario.empty() && !plan.rule.empty()) ex.log_fields.emplace_back("rule", plan.rule);
       if (plan.http_fault != scenarios::HttpFault::None)
         ex.log_fields.emplace_back("fault", std::string(scenarios::to_string(plan.http_fault)));
     }
@@ -348,12 +339,15 @@ RawResponse handle_exchange(Exchange& ex) {
   ApiContext ctx{app, op, merchant, ex.client_id, body, ex.now, plan, req.base_url()};
   ApiReply reply = dispatch_operation(ctx);
   app.state_changed();
+  RawResponse response = apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
   // Scenario fault BEFORE_RESPONSE: the notification reaches the merchant before this answer.
-  if (state::has_fault(plan.directive.notification_faults, "BEFORE_RESPONSE"))
-    if (Notifier* notifier = find_notifier(app))
-      (void)notifier->deliver_before_response(merchant->client_id,
-                                             merchant->notify_timeout.value_or(notifier->settings().attempt_timeout));
-  return apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
+  if (plan.directive.notification_faults.before_response && app.notifier)
+    response.wait_before_acting = [notifier = app.notifier.get(), client_id = merchant->client_id,
+                                   timeout = merchant->notify_timeout](auto ready) {
+      notifier->after_before_response(client_id, timeout.value_or(notifier->settings().attempt_timeout),
+                                      [ready = std::move(ready)](bool) { ready(); });
+    };
+  return response;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "server/notify/notify_url.hpp"
 #include "server/protocol/json_view.hpp"
 #include "state/time.hpp"
 
@@ -89,9 +90,16 @@ std::optional<ViolationKind> check_value(const rapidjson::Value& v, const FieldS
       if (!f.allowed.empty() && !in(f.allowed, text)) return ViolationKind::NotAllowed;
       return std::nullopt;
     }
+    case FieldKind::Region: {
+      const bool upper2 = text.size() == 2 && std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      return upper2 ? std::nullopt : std::optional(ViolationKind::BadRegion);
+    }
     case FieldKind::Datetime:
       if (!state::parse_iso8601(text)) return ViolationKind::BadDatetime;
       return std::nullopt;
+    case FieldKind::Url:
+      if (!v.IsString()) return ViolationKind::WrongType;
+      return check_string(text, f);
     default:
       return check_string(text, f);
   }
@@ -135,10 +143,13 @@ std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldS
     if (!parent) continue;  // optional parent absent: nothing to check
     if (linked && v && v->IsObject()) objects[row] = v;
     if (!is_present(v)) {
-      if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f};
+      if (required_here(body, f)) return Violation{std::string(f.path), ViolationKind::Missing, &f, {}};
       continue;
     }
-    if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f};
+    if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f, {}};
+    if (f.kind == FieldKind::Url)  // after the length check; the one URL check every way in shares
+      if (auto problem = notify_url_problem(std::string_view(v->GetString(), v->GetStringLength())); !problem.empty())
+        return Violation{std::string(f.path), ViolationKind::BadUrl, &f, std::move(problem)};
   }
   return std::nullopt;
 }
@@ -172,8 +183,12 @@ std::string describe(const Violation& v) {
       return "The parameter " + v.path + " must be a positive integer in the smallest currency unit.";
     case ViolationKind::BadCurrency:
       return "The parameter " + v.path + " must be an ISO 4217 currency code.";
+    case ViolationKind::BadRegion:
+      return "The parameter " + v.path + " must be an ISO 3166 alpha-2 country or region code.";
     case ViolationKind::BadDatetime:
       return "The parameter " + v.path + " must be an ISO 8601 datetime with an offset.";
+    case ViolationKind::BadUrl:
+      return "The parameter " + v.path + " " + v.detail + ".";
   }
   return "Illegal parameter " + v.path + ".";
 }

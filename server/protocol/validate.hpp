@@ -12,12 +12,13 @@
 
 namespace antom::server {
 
-enum class ViolationKind { Missing, WrongType, TooLong, TooManyItems, NotAllowed, BadAmount, BadCurrency, BadDatetime };
+enum class ViolationKind { Missing, WrongType, TooLong, TooManyItems, NotAllowed, BadAmount, BadCurrency, BadRegion, BadDatetime, BadUrl };
 
 struct Violation {
   std::string path;
   ViolationKind kind = ViolationKind::Missing;
   const FieldSpec* spec = nullptr;
+  std::string detail;  // BadUrl: what is wrong with the URL
 };
 
 [[nodiscard]] std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldSpec> fields);

@@ -15,7 +15,6 @@ enum class Click { None, Approve, Decline };
 // What the page needs, copied out of the merchant's lock.
 struct PageState {
   bool found = false;
-  bool changed = false;
   state::AttemptState state = state::AttemptState::Pending;
   std::string wallet;
   std::vector<std::string> scopes;
@@ -31,16 +30,14 @@ PageState load_and_decide(App& app, const std::string& partition, const std::str
   const auto now = app.world.clock().now();
   return app.world.with_merchant(partition, [&](state::MerchantState& m) {
     PageState p;
-    p.changed = !m.auth.planned.empty() && m.auth.planned.begin()->first <= now;
-    state::advance_authorizations(m, now);  // a scenario's late decision may be due already
     auto it = m.auth.attempts.find(attempt_id);
     if (it == m.auth.attempts.end()) {
       p.found = false;
       return p;
     }
     if (click == Click::None && auto_approve) click = Click::Approve;
-    if (click == Click::Approve) p.changed |= state::approve_attempt(m, attempt_id, now).changed;
-    if (click == Click::Decline) p.changed |= state::decline_attempt(m, attempt_id, now).changed;
+    if (click == Click::Approve) (void)state::approve_attempt(m, attempt_id, now);
+    if (click == Click::Decline) (void)state::decline_attempt(m, attempt_id, now);
     const state::AuthAttempt& a = it->second;
     p.found = true;
     p.state = a.state;
@@ -71,7 +68,7 @@ RawResponse wallet_page(App& app, const ControlRequest& req, Click click) {
     return html_response(404, render_notice_page("Link not valid", "This authorization link does not belong to any merchant."));
   const bool auto_approve = app.auto_approve_all.load() || merchant->auto_approve;
   const PageState p = load_and_decide(app, merchant->client_id, attempt_id, click, auto_approve);
-  if (p.changed) app.state_changed();
+  app.state_changed();  // a click, or the door applying a late decision, may have queued notifications
   if (!p.found)
     return html_response(404, render_notice_page("Link not valid", "This authorization link is unknown or has been reset."));
   const auto wallets = app.world.wallets();

@@ -1,5 +1,8 @@
-// /_sim/wallets: the Auto Debit wallet table (lifetimes, refresh support, minimums, balances),
-// readable and changeable at run time. Changes replace the whole table atomically.
+// /_sim/wallets: the Auto Debit wallet table (lifetimes, refresh support, amounts, after-payment
+// rules, balances), readable and changeable at run time. Changes replace the whole table atomically.
+#include <algorithm>
+#include <array>
+
 #include "server/control/control_json.hpp"
 #include "server/wallet/wallet_routes.hpp"
 
@@ -8,6 +11,18 @@ namespace {
 
 using std::chrono::duration_cast;
 using std::chrono::seconds;
+
+// The after-payment rules by their /_sim/ names, read and written alike.
+template <typename Spec>
+auto post_payment_rules(Spec& s) {
+  using Flag = decltype(&s.refund_supported);
+  return std::array<std::pair<std::string_view, Flag>, 6>{{{"cancelAfterSuccess", &s.cancel_after_success},
+                                                          {"refundSupported", &s.refund_supported},
+                                                          {"partialRefund", &s.partial_refund},
+                                                          {"multipleRefunds", &s.multiple_refunds},
+                                                          {"walletSideCancel", &s.wallet_side_cancel},
+                                                          {"walletSideCancelNotifies", &s.wallet_side_cancel_notifies}}};
+}
 
 void write_wallet(JsonWriter& w, const state::WalletSpec& s) {
   w.StartObject();
@@ -38,6 +53,15 @@ void write_wallet(JsonWriter& w, const state::WalletSpec& s) {
   write_string(w, "brandColor", s.brand_color);
   w.Key("publishedMinimum");
   w.Bool(s.published_minimum);
+  w.Key("maxPaymentMinor");
+  w.Int64(s.max_payment_minor);
+  w.Key("dailyMaxMinor");
+  w.Int64(s.daily_max_minor);
+  for (const auto& [name, value] : post_payment_rules(s)) {
+    w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    w.Bool(*value);
+  }
+  write_string(w, "source", s.source);
   w.EndObject();
 }
 
@@ -77,6 +101,15 @@ std::string apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
       if (auto e = positive(s.min_payment_minor, false); !e.empty()) return e;
     } else if (name == "minRefundMinor") {
       if (auto e = positive(s.min_refund_minor, false); !e.empty()) return e;
+    } else if (name == "maxPaymentMinor") {
+      if (auto e = positive(s.max_payment_minor, true); !e.empty()) return e;
+    } else if (name == "dailyMaxMinor") {
+      if (auto e = positive(s.daily_max_minor, true); !e.empty()) return e;
+    } else if (auto rules = post_payment_rules(s);
+               std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.first == name; })) {
+      if (!v.IsBool()) return name + " must be a boolean.";
+      for (auto& [rule, flag] : rules)
+        if (rule == name) *flag = v.GetBool();
     } else if (name == "defaultBalanceMinor") {
       if (auto e = positive(s.default_balance_minor, true); !e.empty()) return e;
     } else if (name == "refundWindowDays") {

@@ -157,10 +157,11 @@ TEST_CASE("auto-approve, per merchant and global, redirects as soon as the page 
 TEST_CASE("notifications: AUTHCODE_CREATED, TOKEN_CREATED and TOKEN_CANCELED reach authNotifyUrl signed") {
   SimFixture fx;
   NotifyReceiver rx(antom_public_key(fx.app().keys.antom_private));
-  auto c = consult(fx, {.notify_url = rx.url("/antom/auth")});
+  // Boost notifies a wallet-side cancel (https://docs.antom.com/ac/easypay_zh-cn/revoke).
+  auto c = consult(fx, {.wallet = "BOOST", .notify_url = rx.url("/antom/auth")});
   const std::string code = approve(fx, c);
   REQUIRE(rx.wait_for(1));
-  auto t = exchange_code(fx, code);
+  auto t = exchange_code(fx, code, "BOOST");
   REQUIRE(rx.wait_for(2));
   auto cancel = fx.control("POST", "/_sim/authorizations/" + attempt_id(c) + "/cancel");
   REQUIRE(cancel.http_status == 200);
@@ -183,7 +184,7 @@ TEST_CASE("notifications: AUTHCODE_CREATED, TOKEN_CREATED and TOKEN_CANCELED rea
   // The wallet-side cancel killed the token for pay and for the merchant's revoke and refresh.
   CHECK_FALSE(pay_ready(fx, t.text("accessToken")));
   CHECK(revoke(fx, t.text("accessToken")).code() == "INVALID_ACCESS_TOKEN");
-  CHECK(refresh(fx, t.text("refreshToken")).code() == "INVALID_REFRESH_TOKEN");
+  CHECK(refresh(fx, t.text("refreshToken"), "BOOST").code() == "INVALID_REFRESH_TOKEN");
   CHECK(fx.control("POST", "/_sim/authorizations/" + attempt_id(c) + "/cancel").http_status == 409);
 }
 

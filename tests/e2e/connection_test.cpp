@@ -38,7 +38,11 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  void send(const std::string& bytes) { REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())); }
+  void send(const std::string& bytes) { REQUIRE(try_send(bytes)); }
+  // False when the server reset the connection (or closed it) before all was sent.
+  bool try_send(const std::string& bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
 
   // Reads exactly one response (Content-Length framed); bytes of the next one are kept for the next
   // call. Empty when closed or timed out.
@@ -298,4 +302,118 @@ TEST_CASE("a chunked body is verified over its decoded bytes, as the client sign
   CHECK(result_code(c.read_response()) == "INVALID_SIGNATURE");  // signed over other bytes
   c.send("POST " + kRevokePath + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n");
   CHECK(c.read_response().starts_with("HTTP/1.1 400 Bad Request\r\n"));  // not a chunk size
+}
+
+// Issue #21, item 8: framing and connections that never send a full request.
+
+TEST_CASE("a Transfer-Encoding that does not end in chunked is refused with 400 and the connection closed") {
+  SimFixture fx;
+  for (const std::string coding : {"gzip", "chunked, gzip", "identity", "chunked, chunked"}) {
+    CAPTURE(coding);
+    Connection c(fx.port());
+    // Read as a bodiless request, the body would be taken for the next request (smuggling).
+    c.send(signed_head(fx, kRevokeBody) + "Transfer-Encoding: " + coding + "\r\n\r\n" + kHealth);
+    const std::string reply = c.read_response();
+    CHECK(reply.starts_with("HTTP/1.1 400 Bad Request\r\n"));
+    CHECK(reply.find("\r\nConnection: close\r\n") != std::string::npos);
+    CHECK(c.read_response(1000ms).empty());  // the health request behind it is not answered
+    CHECK(c.closed_within(2000ms));
+  }
+}
+
+TEST_CASE("a transfer coding before chunked (gzip, chunked) is framed but not implemented: 501 and a close") {
+  SimFixture fx;
+  Connection c(fx.port());
+  c.send(signed_head(fx, kRevokeBody) + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + kHealth);
+  const std::string reply = c.read_response();
+  CHECK(reply.starts_with("HTTP/1.1 501 Not Implemented\r\n"));
+  CHECK(c.read_response(1000ms).empty());
+  CHECK(c.closed_within(2000ms));
+}
+
+TEST_CASE("HTTP/1.0 is closed after the answer unless it asks for keep-alive") {
+  SimFixture fx;
+  {
+    Connection c(fx.port());
+    c.send("GET /_sim/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string reply = c.read_response();
+    CHECK(reply.find("\"ready\"") != std::string::npos);
+    CHECK(reply.find("\r\nConnection: close\r\n") != std::string::npos);
+    CHECK(c.closed_within(2000ms));
+  }
+  {
+    Connection c(fx.port());
+    c.send("GET /_sim/health HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+    const std::string reply = c.read_response();
+    CHECK(reply.find("\"ready\"") != std::string::npos);
+    CHECK(reply.find("\r\nConnection: keep-alive\r\n") != std::string::npos);  // a 1.0 client closes without it
+    CHECK_FALSE(c.closed_within(500ms));
+    c.send("GET /_sim/health HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n");
+    CHECK(c.read_response().find("\"ready\"") != std::string::npos);
+  }
+  {  // HTTP/1.1 with a "Connection" list naming close, in any case
+    Connection c(fx.port());
+    c.send("GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: TE, CLOSE\r\n\r\n");
+    CHECK(c.read_response().find("\r\nConnection: close\r\n") != std::string::npos);
+    CHECK(c.closed_within(2000ms));
+  }
+}
+
+TEST_CASE("--idle-timeout also ends connections that never complete a request: silent, one byte, half a TLS hello") {
+  SimFixture fx({.idle_timeout = 1s});
+  SUBCASE("nothing sent") {
+    Connection c(fx.port());
+    CHECK(c.closed_within(5000ms));  // the fixed 30 s of the TLS/plain detection before
+  }
+  SUBCASE("one byte that could start a TLS record") {
+    Connection c(fx.port());
+    c.send("\x16");
+    CHECK(c.closed_within(5000ms));
+  }
+  SUBCASE("a TLS record header whose hello never comes") {
+    Connection c(fx.port());
+    c.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11));
+    CHECK(c.closed_within(5000ms));
+  }
+  SUBCASE("one plain byte") {
+    Connection c(fx.port());
+    c.send("G");
+    CHECK(c.closed_within(5000ms));
+  }
+  Connection d(fx.port());  // the server is unharmed
+  d.send(kHealth);
+  CHECK(d.read_response().starts_with("HTTP/1.1 200"));
+}
+
+// A client like curl sends the whole body before it reads: if the server closed with bytes unread,
+// the kernel would answer the rest with a reset and the client would fail on sending.
+TEST_CASE("after an early refusal the rest of the request is read and dropped, so the client gets the answer, not a reset") {
+  SimFixture fx({.body_limit = 1024});
+  const std::string piece(64 * 1024, 'x');
+  auto send_rest_then_read = [&](Connection& c) {
+    std::this_thread::sleep_for(300ms);  // the answer is written and the server is closing
+    for (int i = 0; i < 4; ++i) {
+      CHECK(c.try_send(piece));
+      std::this_thread::sleep_for(50ms);
+    }
+    return c.read_response();
+  };
+  SUBCASE("bytes that are not HTTP") {
+    Connection c(fx.port());
+    c.send("HELLO THERE\r\n\r\n" + piece);
+    CHECK(send_rest_then_read(c).starts_with("HTTP/1.1 400 Bad Request\r\n"));
+    CHECK(c.closed_within(5000ms));
+  }
+  SUBCASE("a body over --body-limit") {
+    Connection c(fx.port());
+    c.send(signed_head(fx, "x") + "Content-Length: " + std::to_string(5 * piece.size()) + "\r\n\r\n" + piece);
+    CHECK(result_code(send_rest_then_read(c)) == "PARAM_ILLEGAL");
+    CHECK(c.closed_within(5000ms));
+  }
+  SUBCASE("a control body over --body-limit") {
+    Connection c(fx.port());
+    c.send("POST /_sim/clock HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(5 * piece.size()) + "\r\n\r\n" + piece);
+    CHECK(send_rest_then_read(c).starts_with("HTTP/1.1 413 Payload Too Large\r\n"));
+    CHECK(c.closed_within(5000ms));
+  }
 }

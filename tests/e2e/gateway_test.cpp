@@ -140,6 +140,37 @@ TEST_CASE("authentication failures get Antom's codes") {
       CHECK(std::string(json["result"]["resultMessage"].GetString()).find(header) != std::string::npos);
     }
   }
+  SUBCASE("an empty header is as good as a missing one, and is named") {
+    for (const char* header : {"client-id", "request-time", "signature"}) {
+      CAPTURE(header);
+      antom::test::HttpCall call;
+      call.port = fx.port();
+      call.target = kRevokePath;
+      call.body = kRevokeBody;
+      call.headers = {{"client-id", fx.demo_client_id()}, {"request-time", "1"}, {"signature", "algorithm=RSA256,signature=abc"}};
+      for (auto& h : call.headers)
+        if (h.first == header) h.second.clear();
+      const auto json = parse_json(antom::test::http_send(call).body);
+      const std::string code = json["result"]["resultCode"].GetString();
+      CHECK((code == "PARAM_ILLEGAL" || code == "INVALID_SIGNATURE"));
+      if (std::string_view(header) != "signature") {
+        CHECK(code == "PARAM_ILLEGAL");
+        CHECK(std::string(json["result"]["resultMessage"].GetString()).find(header) != std::string::npos);
+      }
+    }
+  }
+  SUBCASE("a keyVersion that is not a whole number, though the signature is good") {
+    const std::string t = "1700000000123";
+    const std::string sig = antom::server::sign_sha256(fx.merchant_key(fx.demo_client_id()),
+                                                       antom::server::signing_content("POST", kRevokePath, fx.demo_client_id(), t, kRevokeBody));
+    for (const char* v : {"1abc", "1.0", "-1"}) {
+      CAPTURE(v);
+      const auto r = fx.call(kRevokePath, kRevokeBody, {.request_time = t, .signature_override = "algorithm=RSA256,keyVersion=" +
+                                                                                              std::string(v) + ",signature=" +
+                                                                                              antom::server::url_encode(sig)});
+      CHECK(r.code() == "KEY_NOT_FOUND");
+    }
+  }
   SUBCASE("unknown client") {
     fx.add_merchant("SANDBOX_TEMP");
     fx.control("DELETE", "/_sim/merchants/SANDBOX_TEMP");
@@ -199,9 +230,12 @@ TEST_CASE("authentication failures get Antom's codes") {
 TEST_CASE("routing and body errors get defined Antom results, never a crash") {
   SimFixture fx({.body_limit = 4096});
   SUBCASE("method") {
-    const auto r = fx.call(kRevokePath, kRevokeBody, {.method = "GET"});
-    CHECK(r.code() == "METHOD_NOT_SUPPORTED");
-    CHECK(r.http_status == 200);
+    for (const char* method : {"GET", "PUT", "PATCH", "DELETE"}) {
+      CAPTURE(std::string(method));
+      const auto r = fx.call(kRevokePath, kRevokeBody, {.method = method});
+      CHECK(r.code() == "METHOD_NOT_SUPPORTED");
+      CHECK(r.http_status == 200);
+    }
   }
   SUBCASE("unknown path under /ams/") {
     CHECK(fx.call("/ams/api/v1/payments/teleport", "{}").code() == "NO_INTERFACE_DEF");

@@ -1,5 +1,5 @@
-// GET /metrics after a signed flow: Prometheus's own parser (promtool check metrics, Debian package
-// prometheus, installed by scripts/setup.sh --tests) accepts the text, and the counts match the
+// GET /metrics after a signed flow: Prometheus's own parser (promtool check metrics, taken out of
+// Debian's prometheus package by scripts/setup.sh --tests) accepts the text, and the counts match the
 // requests made. /metrics follows the control API's access rule.
 #include <doctest/doctest.h>
 
@@ -50,7 +50,7 @@ std::pair<int, std::string> promtool_check(const std::string& text) {
 
 TEST_CASE("/metrics after a signed flow: promtool accepts it and the counts match the requests made") {
   REQUIRE_MESSAGE(std::system("command -v promtool >/dev/null 2>&1") == 0,
-                  "promtool is missing: scripts/setup.sh --tests installs it (Debian package prometheus)");
+                  "promtool is missing: scripts/setup.sh --tests installs it (from Debian's prometheus package)");
   SimFixture fx;
   for (int i = 0; i < 2; ++i) REQUIRE(fx.call(kConsultPath, kConsultBody).code() == "SUCCESS");
   std::string revoke_code;

@@ -2,10 +2,13 @@
 // shutdown with notifications still pending.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "server/notify/notifier.hpp"
 #include "tests/e2e/notification_support.hpp"
+#include "tests/e2e/payment_support.hpp"
 
 using namespace antom;
 using namespace antom::test;
@@ -25,8 +28,8 @@ std::string result_status(const std::string& body) {
 TEST_CASE("DROP never sends and journals the drop; DELAY waits on the virtual clock") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  const auto dropped = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/a"), {"DROP"});
-  const auto delayed = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/b"), {"DELAY:90000"});
+  const auto dropped = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/a"), {.drop = true});
+  const auto delayed = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/b"), {.delay = 90000ms});
   REQUIRE(flush(fx));
   CHECK(receiver.count() == 0);
   auto j = journal(fx, dropped);
@@ -49,7 +52,7 @@ TEST_CASE("DROP never sends and journals the drop; DELAY waits on the virtual cl
 TEST_CASE("DUPLICATE delivers identical copies after the original; CHANGE_STATUS_ON_DUPLICATE flips the copy") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  const auto id = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {"DUPLICATE:2"});
+  const auto id = inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {.duplicates = 2});
   REQUIRE(flush(fx));
   REQUIRE(receiver.wait_for(3));
   auto got = receiver.received();
@@ -63,7 +66,7 @@ TEST_CASE("DUPLICATE delivers identical copies after the original; CHANGE_STATUS
   CHECK(text(list.json["notifications"][1], "duplicateOf") == id);
 
   receiver.clear();
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {"CHANGE_STATUS_ON_DUPLICATE"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url(), {.change_status_on_duplicate = true});
   REQUIRE(flush(fx));
   REQUIRE(receiver.wait_for(2));
   got = receiver.received();
@@ -76,7 +79,7 @@ TEST_CASE("DUPLICATE delivers identical copies after the original; CHANGE_STATUS
 TEST_CASE("REORDER delivers a notification after the merchant's next one") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  (void)inject(fx, demo(fx), state::NotifyKind::Authorization, "AUTHCODE_CREATED", receiver.url("/first"), {"REORDER"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Authorization, "AUTHCODE_CREATED", receiver.url("/first"), {.reorder = true});
   REQUIRE(flush(fx));
   CHECK(receiver.count() == 0);
   (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/second"));
@@ -90,9 +93,9 @@ TEST_CASE("REORDER delivers a notification after the merchant's next one") {
 TEST_CASE("BAD_SIGNATURE and UNKNOWN_KEY_VERSION reach the merchant, and its SDK helper rejects or flags them") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/bad"), {"BAD_SIGNATURE"});
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/v99"), {"UNKNOWN_KEY_VERSION"});
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/now"), {"BEFORE_RESPONSE"});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/bad"), {.bad_signature = true});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/v99"), {.unknown_key_version = true});
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/now"), {.before_response = true});
   REQUIRE(flush(fx));
   REQUIRE(receiver.wait_for(3));
   for (const auto& n : receiver.received()) {
@@ -109,18 +112,57 @@ TEST_CASE("BAD_SIGNATURE and UNKNOWN_KEY_VERSION reach the merchant, and its SDK
   }
 }
 
-TEST_CASE("BEFORE_RESPONSE: the sender can be made to deliver before the API writes its answer") {
+TEST_CASE("BEFORE_RESPONSE: the sender reports when the merchant's first attempts have been made") {
   SimFixture fx;
   NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
-  auto* notifier = server::find_notifier(fx.app());
+  auto* notifier = fx.app().notifier.get();
   REQUIRE(notifier);
+  const auto after_before_response = [&](std::chrono::milliseconds timeout) {
+    std::promise<bool> delivered;
+    notifier->after_before_response(demo(fx), timeout, [&](bool ok) { delivered.set_value(ok); });
+    return delivered.get_future().get();
+  };
   (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/ordinary"));
-  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/first"), {"BEFORE_RESPONSE"});
-  CHECK(notifier->deliver_before_response(demo(fx), 5s));
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/first"), {.before_response = true});
+  CHECK(after_before_response(5s));
   bool seen = false;
   for (const auto& n : receiver.received()) seen = seen || n.path == "/first";
-  CHECK(seen);  // already received when the call returns, without waiting on the receiver
-  CHECK(notifier->deliver_before_response(demo(fx), 0ms));  // nothing left waiting
+  CHECK(seen);  // already received when `done` runs, without waiting on the receiver
+  CHECK(after_before_response(0ms));  // nothing left waiting
+
+  // An endpoint that never answers within the wait: `done` says so when the wait is over.
+  receiver.set_mode(ReceiverMode::Slow);
+  receiver.set_slow_delay(3s);
+  (void)inject(fx, demo(fx), state::NotifyKind::Payment, "PAYMENT_RESULT", receiver.url("/slow"), {.before_response = true});
+  CHECK_FALSE(after_before_response(200ms));
+}
+
+TEST_CASE("BEFORE_RESPONSE holds the answer, not the thread: with one I/O thread other connections are served") {
+  FixtureOptions options;
+  options.threads = 1;
+  SimFixture fx(options);
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  receiver.set_mode(ReceiverMode::Slow);
+  receiver.set_slow_delay(4s);  // under the 5 s attempt timeout: the pay answer waits for it
+  const auto token = pay::mint(fx);
+  REQUIRE_FALSE(token.access_token.empty());
+  std::atomic<bool> answered{false};
+  ApiResult paid;
+  std::thread payer([&] {
+    paid = fx.call(pay::kPay,
+                   pay::pay_body("before-1", token.access_token, "1000", "PHP", "GCASH",
+                                 R"(,"paymentNotifyUrl":")" + receiver.url() + "\""),
+                   pay::with_scenario("notify-before-response"));
+    answered = true;
+  });
+  REQUIRE(receiver.wait_for(1));  // the notification is being attempted; the pay answer is held
+  const auto other = fx.control("GET", "/_sim/clock");
+  CHECK(other.http_status == 200);
+  CHECK_FALSE(answered.load());  // the second connection was answered while the first still waited
+  payer.join();
+  CHECK(paid.code() == "SUCCESS");
+  CHECK(paid.signature_ok);
+  CHECK(receiver.count() == 1);  // it was there before the answer
 }
 
 TEST_CASE("two merchants, one endpoint hangs: the other's notifications are not delayed, the hung one times out") {
@@ -195,7 +237,7 @@ TEST_CASE("a notification without any URL is journaled as failed, never silently
   j = journal(fx, id);
   CHECK(j["attempts"].Size() == 9);
   CHECK(text(j, "state") == "GIVEN_UP");
-  const auto* notifier = server::find_notifier(fx.app());
+  const auto* notifier = fx.app().notifier.get();
   REQUIRE(notifier);
   CHECK(notifier->stats().failed_attempts >= 9);
   CHECK(notifier->stats().in_flight == 0);

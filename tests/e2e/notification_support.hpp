@@ -41,7 +41,7 @@ inline state::Fields sample_payload(state::NotifyKind kind, const std::string& t
 
 // Queues a notification the way the authorization and payment flows do, and wakes the sender.
 inline std::string inject(SimFixture& fx, const std::string& merchant, state::NotifyKind kind, const std::string& type,
-                          const std::string& url, std::vector<std::string> faults = {}) {
+                          const std::string& url, state::NotifyFaults faults = {}) {
   state::OutboxRecord r;
   r.kind = kind;
   r.notify_type = type;

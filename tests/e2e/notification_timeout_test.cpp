@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/e2e/notification_support.hpp"
+#include "tests/e2e/payment_support.hpp"
 
 using namespace antom::test;
 using namespace std::chrono_literals;
@@ -70,4 +71,25 @@ TEST_CASE("a merchant's notifyTimeoutMs overrides the global timeout, and is val
   // null goes back to the global timeout
   const auto reset = fx.control("POST", "/_sim/merchants", R"({"clientId":")" + merchant + R"(","notifyTimeoutMs":null})");
   CHECK(reset.json["notifyTimeoutMs"].IsNull());
+}
+
+TEST_CASE("BEFORE_RESPONSE waits the merchant's notifyTimeoutMs, not the global timeout") {
+  SimFixture fx;  // global default: 5000 ms
+  NotifyReceiver hanging(antom_public_key(fx.app().keys.antom_private));
+  hanging.set_slow_delay(4s);
+  hanging.set_mode(ReceiverMode::Slow);
+  REQUIRE(fx.control("POST", "/_sim/merchants",
+                     R"({"clientId":")" + fx.demo_client_id() + R"(","notifyTimeoutMs":300})")
+              .http_status == 200);
+  const auto token = pay::mint(fx);
+  REQUIRE_FALSE(token.access_token.empty());
+  const auto started = std::chrono::steady_clock::now();
+  const auto paid = fx.call(pay::kPay,
+                            pay::pay_body("before-timeout-1", token.access_token, "1000", "PHP", "GCASH",
+                                          R"(,"paymentNotifyUrl":")" + hanging.url() + "\""),
+                            pay::with_scenario("notify-before-response"));
+  const auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(paid.code() == "SUCCESS");
+  CHECK(hanging.count() >= 1);  // attempted before the answer
+  CHECK(waited < 3s);           // the 4-s receiver was not waited for
 }

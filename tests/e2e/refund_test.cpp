@@ -78,7 +78,7 @@ TEST_CASE("refund refusals") {
   const std::string id = paid(fx, t, "RF-1", "10000");
   CHECK(fx.call(kRefund, refund_body("RF-R1", "20260301194000000000000000000", "100")).code() == "ORDER_NOT_EXIST");
   CHECK(fx.call(kRefund, refund_body("RF-R2", id, "100", "USD")).code() == "CURRENCY_NOT_SUPPORT");
-  CHECK(fx.call(kRefund, refund_body("RF-R3", id, "99")).code() == "PARAM_ILLEGAL");  // GCash minimum 1 PHP
+  CHECK(fx.call(kRefund, refund_body("RF-R3", id, "99")).code() == "REFUND_AMOUNT_EXCEED");  // GCash minimum 1 PHP
   CHECK(fx.call(kRefund, refund_body("RF-R4", id, "-5")).code() == "PARAM_ILLEGAL");
   CHECK(fx.call(kRefund, R"({"refundRequestId":"RF-R5","paymentId":")" + id + R"("})").code() == "PARAM_ILLEGAL");
 
@@ -91,7 +91,7 @@ TEST_CASE("refund refusals") {
   fx.control("POST", "/_sim/buyers/" + t.buyer_id, R"({"balance":"100000"})");
   const std::string cancelled = paid(fx, t, "RF-3", "10000");
   REQUIRE(fx.call(kCancel, by_payment_id(cancelled)).code() == "SUCCESS");
-  CHECK(fx.call(kRefund, refund_body("RF-R7", cancelled, "100")).code() == "ORDER_IS_CANCELED");
+  CHECK(fx.call(kRefund, refund_body("RF-R7", cancelled, "100")).code() == "ORDER_STATUS_INVALID");
 
   // GCash refunds for 365 days after the payment
   fx.advance(24h * 365);

@@ -22,7 +22,7 @@ std::string forcing(const std::string& name, const std::string& code, const std:
 }
 
 void put_all(Engine& e, std::initializer_list<std::pair<std::string, std::string>> scenarios) {
-  for (const auto& [name, text] : scenarios) REQUIRE_MESSAGE(e.put(name, text) == "", name);
+  for (const auto& [name, text] : scenarios) REQUIRE_MESSAGE(e.put(name, text).ok(), name);
 }
 
 std::optional<ResultCode> forced(Engine& e, const Request& r) { return e.plan(r.input()).directive.force; }
@@ -95,7 +95,7 @@ TEST_CASE("activation by each of the four routes") {
     CHECK_FALSE(forced(e, r));
   }
   SUBCASE("merchant activation, with an expiry in virtual time") {
-    REQUIRE(e.activate("risk", "SANDBOX_A", "", r.now, r.now + 10s) == "");
+    REQUIRE(e.activate("risk", "SANDBOX_A", "", r.now, r.now + 10s).ok());
     CHECK(e.plan(r.input()).source == "merchant");
     Request other = r;
     other.client_id = "SANDBOX_B";
@@ -105,7 +105,7 @@ TEST_CASE("activation by each of the four routes") {
     CHECK(e.active(r.now).empty());
   }
   SUBCASE("global default") {
-    REQUIRE(e.activate("risk", std::nullopt, "", r.now, std::nullopt) == "");
+    REQUIRE(e.activate("risk", std::nullopt, "", r.now, std::nullopt).ok());
     CHECK(e.plan(r.input()).source == "global");
     REQUIRE(e.active(r.now).size() == 1);
     CHECK(e.active(r.now)[0].scope == "global");
@@ -124,8 +124,8 @@ TEST_CASE("precedence: header, directive, amount, merchant, global") {
   Request r;
   r.header = "h";
   r.fields = {{"paymentRequestId", "x-sim:d"}, {"paymentAmount.value", "999"}};
-  REQUIRE(e.activate("m", "SANDBOX_A", "", r.now, std::nullopt) == "");
-  REQUIRE(e.activate("g", std::nullopt, "", r.now, std::nullopt) == "");
+  REQUIRE(e.activate("m", "SANDBOX_A", "", r.now, std::nullopt).ok());
+  REQUIRE(e.activate("g", std::nullopt, "", r.now, std::nullopt).ok());
   CHECK(forced(e, r) == ResultCode::PROCESS_FAIL);
   r.header.clear();
   CHECK(forced(e, r) == ResultCode::RISK_REJECT);
@@ -143,7 +143,7 @@ TEST_CASE("a selected scenario without a matching rule falls through to the next
                           {"g", forcing("g", "SYSTEM_ERROR")}});
   Request r;
   r.header = "refund-only";
-  REQUIRE(e.activate("g", std::nullopt, "", r.now, std::nullopt) == "");
+  REQUIRE(e.activate("g", std::nullopt, "", r.now, std::nullopt).ok());
   CHECK(forced(e, r) == ResultCode::SYSTEM_ERROR);
   r.operation = "refund";
   CHECK(forced(e, r) == ResultCode::PROCESS_FAIL);
@@ -159,7 +159,7 @@ TEST_CASE("unknown scenarios in the header or a directive are reported, not appl
   r.header.clear();
   r.fields = {{"paymentRequestId", "id-sim:nope"}};
   CHECK(e.plan(r.input()).warning == "paymentRequestId: unknown scenario 'sim:nope'");
-  CHECK(e.activate("nope", std::nullopt, "", r.now, std::nullopt) == "unknown scenario 'nope'");
+  CHECK(e.activate("nope", std::nullopt, "", r.now, std::nullopt).reason() == "unknown scenario 'nope'");
 }
 
 TEST_CASE("argument selects the rule: sim:NAME/ARG and the header NAME/ARG") {
@@ -175,7 +175,7 @@ TEST_CASE("argument selects the rule: sim:NAME/ARG and the header NAME/ARG") {
   CHECK(forced(e, r) == ResultCode::RISK_REJECT);
   r.header = "pay-errors";
   CHECK_FALSE(forced(e, r));
-  REQUIRE(e.activate("pay-errors", "SANDBOX_A", "PROCESS_FAIL", r.now, std::nullopt) == "");
+  REQUIRE(e.activate("pay-errors", "SANDBOX_A", "PROCESS_FAIL", r.now, std::nullopt).ok());
   r.header.clear();
   CHECK(forced(e, r) == ResultCode::PROCESS_FAIL);
 }
@@ -217,10 +217,10 @@ TEST_CASE("seeded probability: same seed and requests give the same picks; the r
   auto picks = [](std::uint64_t seed) {
     Engine e;
   put_all(e, {{"p", forcing("p", "REQUEST_TRAFFIC_EXCEED_LIMIT", R"(,"probability":0.3)")}});
-    e.set_seed(seed);
     std::vector<bool> out;
     Request r;
     r.header = "p";
+    r.seed = seed;
     for (int i = 0; i < 2000; ++i) {
       r.idempotency_key = "k" + std::to_string(i);
       out.push_back(forced(e, r).has_value());
@@ -287,7 +287,8 @@ TEST_CASE("effects reach the plan: processing, ttl, wallet, notification and HTT
   CHECK(p.directive.ttl_override == 1000ms);
   CHECK(p.directive.wallet_action == antom::state::WalletAction::Abandon);
   CHECK(p.directive.wallet_delay == 2000ms);
-  CHECK(p.directive.notification_faults == std::vector<std::string>{"DUPLICATE:2", "CHANGE_STATUS_ON_DUPLICATE"});
+  CHECK(p.directive.notification_faults ==
+        antom::state::NotifyFaults{.duplicates = 2, .change_status_on_duplicate = true});
   CHECK(p.http_fault == HttpFault::StallAfterCommit);
   CHECK(p.stall == 1500ms);
 }
@@ -296,11 +297,11 @@ TEST_CASE("reset drops activations; remove ends the removed scenario's activatio
   Engine e;
   put_all(e, {{"risk", forcing("risk", "RISK_REJECT")}});
   Request r;
-  REQUIRE(e.activate("risk", "SANDBOX_A", "", r.now, std::nullopt) == "");
+  REQUIRE(e.activate("risk", "SANDBOX_A", "", r.now, std::nullopt).ok());
   e.reset();
   CHECK_FALSE(forced(e, r));
-  REQUIRE(e.activate("risk", std::nullopt, "", r.now, std::nullopt) == "");
-  CHECK(e.activate("risk", std::nullopt, "", r.now, r.now - 1s) == "the expiry must be after the current virtual time");
+  REQUIRE(e.activate("risk", std::nullopt, "", r.now, std::nullopt).ok());
+  CHECK(e.activate("risk", std::nullopt, "", r.now, r.now - 1s).reason() == "the expiry must be after the current virtual time");
   CHECK(e.remove("risk"));
   CHECK(e.active(r.now).empty());
   CHECK_FALSE(forced(e, r));
@@ -309,7 +310,7 @@ TEST_CASE("reset drops activations; remove ends the removed scenario's activatio
 TEST_CASE("concurrent readers and a writer: plans come from one whole catalog version or the other") {
   Engine e;
   const std::string v1 = forcing("swap", "RISK_REJECT"), v2 = forcing("swap", "PROCESS_FAIL");
-  REQUIRE(e.put("swap", v1) == "");
+  REQUIRE(e.put("swap", v1).ok());
   std::atomic<bool> stop{false};
   std::atomic<int> bad{0}, seen{0};
   std::vector<std::thread> readers;
@@ -327,8 +328,8 @@ TEST_CASE("concurrent readers and a writer: plans come from one whole catalog ve
     });
   }
   for (int i = 0; i < 300; ++i) {
-    REQUIRE(e.put("swap", i % 2 ? v1 : v2) == "");
-    REQUIRE(e.activate("swap", "SANDBOX_A", "", Request{}.now, std::nullopt) == "");
+    REQUIRE(e.put("swap", i % 2 ? v1 : v2).ok());
+    REQUIRE(e.activate("swap", "SANDBOX_A", "", Request{}.now, std::nullopt).ok());
     (void)e.deactivate(std::string("SANDBOX_A"));
   }
   stop = true;

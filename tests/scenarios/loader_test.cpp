@@ -19,7 +19,7 @@ constexpr const char* kGood = R"({
                                 "fields": [{"path": "paymentAmount.value", "min": 100, "max": "200"}]},
      "effect": {"result": "RISK_REJECT", "message": "nope", "latency": {"uniform_ms": [1, 5]}}},
     {"name": "second", "effect": {"processing": {"settle": "SUCCESS", "after_inquiries": 2},
-                                  "notifications": ["DELAY:500", "DUPLICATE:2"], "http_fault": "RESET_AFTER_COMMIT"}}
+                                  "notifications": ["DELAY:500", "DUPLICATE:2"], "http_fault": "HTTP_503"}}
   ]
 })";
 
@@ -65,8 +65,8 @@ TEST_CASE("a valid scenario file loads with every part") {
   const Rule& r2 = s.rules[1];
   CHECK(r2.effect.directive.processing);
   CHECK(r2.effect.directive.settle_after_inquiries == 2);
-  CHECK(r2.effect.directive.notification_faults == std::vector<std::string>{"DELAY:500", "DUPLICATE:2"});
-  CHECK(r2.effect.http_fault == HttpFault::ResetAfterCommit);
+  CHECK(r2.effect.directive.notification_faults == antom::state::NotifyFaults{.delay = antom::state::Millis(500), .duplicates = 2});
+  CHECK(r2.effect.http_fault == HttpFault::Http503);
 }
 
 TEST_CASE("refused files name the file, the rule and the field") {
@@ -79,8 +79,11 @@ TEST_CASE("refused files name the file, the rule and the field") {
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"reslt":"SUCCESS"}})")) ==
         "file.json: rule 'bad' (#2): field 'rules[1].effect.reslt': unknown key");
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"notifications":["EXPLODE"]}})")) ==
-        "file.json: rule 'bad' (#2): field 'rules[1].effect.notifications': unknown notification fault 'EXPLODE'");
+        "file.json: rule 'bad' (#2): field 'rules[1].effect.notifications': unknown notification fault 'EXPLODE' (known: " +
+            std::string(antom::state::notify_fault_syntax()) + ")");
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"notifications":["DELAY:-4"]}})")).find("DELAY:-4") !=
+        std::string::npos);
+  CHECK(refusal(with_rule(R"({"name":"bad","effect":{"notifications":["DUPLICATE:1000"]}})")).find("DUPLICATE:1000") !=
         std::string::npos);
   CHECK(refusal(with_rule(R"({"name":"bad","effect":{"http_fault":"NONE"}})")) ==
         "file.json: rule 'bad' (#2): field 'rules[1].effect.http_fault': unknown HTTP fault 'NONE'");
@@ -126,12 +129,12 @@ TEST_CASE("a directory with one bad file loads nothing and names the file") {
   dir.write("b-bad.json", with_rule(R"({"name":"broken","effect":{"result":"NOPE"}})"));
   dir.write("notes.txt", "ignored");
   Engine engine;
-  std::string error = engine.load_directories({dir.path});
+  const std::string error = engine.load_directories({dir.path}).reason();
   CHECK(error.find("b-bad.json: rule 'broken' (#2): field 'rules[1].effect.result'") != std::string::npos);
   CHECK(engine.list().empty());  // never half-loads: good-one is not there either
 
   std::filesystem::remove(dir.path / "b-bad.json");
-  CHECK(engine.load_directories({dir.path}) == "");
+  CHECK(engine.load_directories({dir.path}).ok());
   REQUIRE(engine.list().size() == 1);
   CHECK(engine.find("good-one")->origin == (dir.path / "a-good.json").string());
 }
@@ -141,27 +144,68 @@ TEST_CASE("later directories override, same directory duplicates are refused, ma
   one.write("s.json", R"({"name":"s","description":"first","rules":[{"name":"a","effect":{}}]})");
   two.write("s.json", R"({"name":"s","description":"second","rules":[{"name":"a","effect":{}}]})");
   Engine engine;
-  REQUIRE(engine.load_directories({one.path, two.path}) == "");
+  REQUIRE(engine.load_directories({one.path, two.path}).ok());
   CHECK(engine.find("s")->description == "second");
 
   two.write("t.json", R"({"name":"s","description":"dup","rules":[{"name":"a","effect":{}}]})");
-  CHECK(engine.load_directories({two.path}).find("scenario 's' is already defined") != std::string::npos);
+  CHECK(engine.load_directories({two.path}).reason().find("scenario 's' is already defined") != std::string::npos);
   std::filesystem::remove(two.path / "t.json");
 
-  CHECK(engine.put("m1", R"({"name":"m1","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})") == "");
-  std::string clash = engine.put("m2", R"({"name":"m2","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})");
+  CHECK(engine.put("m1", R"({"name":"m1","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})").ok());
+  std::string clash = engine.put("m2", R"({"name":"m2","description":"d","magic":{"amounts":["777"]},"rules":[{"name":"a","effect":{}}]})").reason();
   CHECK(clash.find("amount 777 is already the magic amount of 'm1'") != std::string::npos);
   CHECK(engine.find("m2") == nullptr);
-  CHECK(engine.load_directories({std::filesystem::path("/nonexistent/antom")}) == "/nonexistent/antom: not a directory");
+  CHECK(engine.load_directories({std::filesystem::path("/nonexistent/antom")}).reason() == "/nonexistent/antom: not a directory");
 }
 
 TEST_CASE("put checks the name in the path and remove forgets") {
   Engine engine;
-  CHECK(engine.put("abc", R"({"name":"xyz","description":"d","rules":[{"name":"a","effect":{}}]})") ==
+  CHECK(engine.put("abc", R"({"name":"xyz","description":"d","rules":[{"name":"a","effect":{}}]})").reason() ==
         "PUT /_sim/scenarios/abc: field 'name': 'xyz' differs from the name in the path");
-  CHECK(engine.put("abc", R"({"name":"abc","description":"d","rules":[{"name":"a","effect":{}}]})") == "");
+  CHECK(engine.put("abc", R"({"name":"abc","description":"d","rules":[{"name":"a","effect":{}}]})").ok());
   CHECK(engine.find("abc")->origin == "api");
   CHECK(engine.remove("abc"));
   CHECK_FALSE(engine.remove("abc"));
   CHECK(engine.find("abc") == nullptr);
+}
+
+TEST_CASE("a transport fault behind a magic amount is refused, naming the rule and field") {
+  for (const char* fault : {"RESET_BEFORE_COMMIT", "RESET_AFTER_COMMIT", "STALL_BEFORE_COMMIT", "STALL_AFTER_COMMIT",
+                            "TRUNCATED_BODY", "MALFORMED_BODY"}) {
+    CAPTURE(fault);
+    const std::string text = std::string(R"({"name":"x","description":"a fault on an amount","magic":{"amounts":["4242"]},)") +
+                             R"("rules":[{"name":"r","match":{"operation":"pay"},"effect":{"http_fault":")" + fault +
+                             R"("}}],"expect":[]})";
+    auto parsed = parse_scenario(text, "x.json");
+    CHECK_FALSE(parsed.ok());
+    CHECK(parsed.error.find("rules[0].effect.http_fault") != std::string::npos);
+    CHECK(parsed.error.find("transport fault") != std::string::npos);
+  }
+  // HTTP 5xx and signature faults answer; an amount may select them.
+  auto ok = parse_scenario(R"({"name":"x","description":"a 503 on an amount","magic":{"amounts":["4242"]},)"
+                           R"("rules":[{"name":"r","match":{"operation":"pay"},"effect":{"http_fault":"HTTP_503"}}],"expect":[]})",
+                           "x.json");
+  CHECK(ok.ok());
+}
+
+TEST_CASE("duplicate names in a scenario: the last one wins, as in request bodies") {
+  const auto p = parse_scenario(
+      R"({"name":"first-name","description":"d","rules":[{"name":"r1","effect":{"result":"SUCCESS","result":"RISK_REJECT"}}],"name":"last-name"})",
+      "file.json");
+  REQUIRE(p.ok());
+  CHECK(p.scenario.name == "last-name");
+  REQUIRE(p.scenario.rules.size() == 1);
+  REQUIRE(p.scenario.rules[0].effect.directive.force.has_value());
+  CHECK(*p.scenario.rules[0].effect.directive.force == antom::state::ResultCode::RISK_REJECT);
+}
+
+TEST_CASE("a scenario nested deeper than the stack allows is refused, not a crash") {
+  std::string deep = R"({"name":"x","description":"d","rules":)";
+  std::string closed = deep;
+  deep.append(200'000, '[');
+  CHECK_FALSE(refusal(deep).empty());
+  closed.append(120'000, '[');  // within the size limit, and well-formed
+  closed.append(120'000, ']');
+  closed += "}";
+  CHECK(refusal(closed).find("rules") != std::string::npos);
 }

@@ -17,6 +17,7 @@ struct Request {
   std::string header;
   std::map<std::string, std::string> fields;
   state::TimePoint now = state::from_epoch_ms(1'772'330'400'000);  // 2026-03-01T10:00:00+08:00
+  std::uint64_t seed = 0;
 
   // The PlanInput views into this Request: keep the Request alive while the input is used.
   [[nodiscard]] PlanInput input() const {
@@ -27,6 +28,7 @@ struct Request {
     in.idempotency_key = idempotency_key;
     in.header_scenario = header;
     in.now = now;
+    in.seed = seed;
     const auto* f = &fields;
     in.field = [f](std::string_view path) -> std::optional<std::string_view> {
       auto it = f->find(std::string(path));

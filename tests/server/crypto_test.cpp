@@ -40,7 +40,11 @@ TEST_CASE("signature header parsing is tolerant") {
   CHECK(p.header.signature == "raw+base64==");
   CHECK_FALSE(p.header.key_version);
   CHECK(parse_signature_header("algorithm=RSA256,keyVersion=1").error == SignatureHeaderError::NoSignaturePart);
-  CHECK(parse_signature_header("algorithm=RSA256,keyVersion=x,signature=a").error == SignatureHeaderError::BadKeyVersion);
+  // keyVersion is a whole number, all of it: a valid prefix is not enough.
+  for (const char* v : {"x", "1abc", "1.0", "1 2", "-1", "", "0x1", "99999999999"})
+    CHECK_MESSAGE(parse_signature_header("algorithm=RSA256,keyVersion=" + std::string(v) + ",signature=a").error ==
+                      SignatureHeaderError::BadKeyVersion,
+                  v);
   CHECK(parse_signature_header("algorithm=RSA256,signature=%zz").error == SignatureHeaderError::BadEncoding);
   CHECK(parse_signature_header("algorithm=HS256,signature=abc").error == SignatureHeaderError::UnsupportedAlgorithm);
   CHECK(parse_signature_header("").error == SignatureHeaderError::NoSignaturePart);

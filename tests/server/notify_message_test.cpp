@@ -63,11 +63,11 @@ TEST_CASE("a built notification verifies with the SDK helper's algorithm, and fa
   CHECK(build_notification(due, url, "SANDBOX_X", key, 1).signature == n.signature);
 
   due.signature.clear();
-  due.faults = {"BAD_SIGNATURE"};
+  due.faults = {.bad_signature = true};
   auto bad = build_notification(due, url, "SANDBOX_X", key, 1);
   CHECK(bad.body == n.body);
   CHECK_FALSE(test::sdk_check_signature("/hooks/antom", "POST", "SANDBOX_X", due.request_time, bad.signature, bad.body, pub));
-  due.faults = {"UNKNOWN_KEY_VERSION"};
+  due.faults = {.unknown_key_version = true};
   auto v99 = build_notification(due, url, "SANDBOX_X", key, 1);
   CHECK(v99.signature.starts_with("algorithm=RSA256,keyVersion=99,signature="));
 }
@@ -83,8 +83,18 @@ TEST_CASE("only HTTP 200 with result SUCCESS / S acknowledges") {
     CHECK_FALSE_MESSAGE(v.acknowledged, body);
     CHECK_FALSE(v.reason.empty());
   }
+  // Every status but S (U above all: "unknown" is not "received"), in any spelling.
+  for (const char* status : {R"("U")", R"("F")", R"("")", R"("s")", R"(" S")", R"("S ")", R"("SS")", "null", "1", R"(["S"])"}) {
+    const auto body = std::string(R"({"result":{"resultCode":"SUCCESS","resultStatus":)") + status + "}}";
+    CHECK_FALSE_MESSAGE(judge_acknowledgement(200, body).acknowledged, body);
+  }
+  for (const char* code : {R"("FAIL")", R"("Success")", R"("")", R"("SUCCESS ")", R"("PROCESS_FAIL")", "null"}) {
+    const auto body = std::string(R"({"result":{"resultStatus":"S","resultCode":)") + code + "}}";
+    CHECK_FALSE_MESSAGE(judge_acknowledgement(200, body).acknowledged, body);
+  }
   const char* ack = R"({"result":{"resultCode":"SUCCESS","resultStatus":"S"}})";
-  for (int status : {201, 204, 301, 302, 400, 404, 500, 503}) CHECK_FALSE(judge_acknowledgement(status, ack).acknowledged);
+  for (int status : {0, 100, 199, 201, 202, 204, 299, 300, 301, 302, 304, 307, 400, 404, 500, 502, 503})
+    CHECK_FALSE_MESSAGE(judge_acknowledgement(status, ack).acknowledged, status);
   CHECK(judge_acknowledgement(302, ack).reason.find("redirect") != std::string::npos);
 }
 
@@ -99,7 +109,7 @@ TEST_CASE("schedules: production has 9 attempts, sandbox 1, custom lists are bou
   CHECK(c->spec() == "custom:30,60");
   CHECK(parse_schedule(c->spec())->retry_intervals == c->retry_intervals);
   CHECK(parse_schedule("5,10")->max_attempts() == 3);
-  for (const char* bad : {"weekly", "custom:a", "custom:1,,2", "custom:-1", "1,", ",1", "custom:604801", "1.5"})
+  for (const char* bad : {"weekly", "custom:", "", "custom:a", "custom:1,,2", "custom:-1", "1,", ",1", "custom:604801", "1.5"})
     CHECK_FALSE_MESSAGE(parse_schedule(bad), bad);
   std::string many = "custom:";
   for (int i = 0; i < 51; ++i) many += std::string(i ? "," : "") + "1";

@@ -80,7 +80,7 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
                                R"({"merchants":[{"clientId":"SANDBOX_A","publicKey":")" + key.public_base64() +
                                    R"(","notifyUrl":"http://127.0.0.1:9/n"},{"clientId":"B","publicKeys":{"2":")" +
                                    key.public_base64() + R"("}}]})");
-  CHECK(load_merchant_config(good, registry).empty());
+  CHECK(load_merchant_config(good, registry).ok());
   REQUIRE(registry.find("SANDBOX_A"));
   CHECK(registry.find("A"));  // with or without the SANDBOX_ prefix
   CHECK(registry.find("B")->public_keys.count(2) == 1);
@@ -89,33 +89,33 @@ TEST_CASE("--config: merchants load all or nothing, errors name the file and fie
   const auto bad = write_temp("antom-config-bad.json",
                               R"({"merchants":[{"clientId":"OK","publicKey":")" + key.public_base64() +
                                   R"("},{"clientId":"BROKEN","publicKey":"bm90IGEga2V5"}]})");
-  const std::string err = load_merchant_config(bad, untouched);
+  const std::string err = load_merchant_config(bad, untouched).reason();
   CHECK(err.find("antom-config-bad.json") != std::string::npos);
   CHECK(err.find("merchants[1]") != std::string::npos);
   CHECK(err.find("publicKey") != std::string::npos);
   CHECK_FALSE(untouched.find("OK"));  // nothing half-loaded
 
-  CHECK_FALSE(load_merchant_config(write_temp("antom-config-notjson.json", "{"), untouched).empty());
-  CHECK_FALSE(load_merchant_config(write_temp("antom-config-shape.json", R"({"merchants":{}})"), untouched).empty());
-  CHECK_FALSE(load_merchant_config("/nonexistent/antom.json", untouched).empty());
+  CHECK_FALSE(load_merchant_config(write_temp("antom-config-notjson.json", "{"), untouched).ok());
+  CHECK_FALSE(load_merchant_config(write_temp("antom-config-shape.json", R"({"merchants":{}})"), untouched).ok());
+  CHECK_FALSE(load_merchant_config("/nonexistent/antom.json", untouched).ok());
   for (const char* timeout : {"99", "60001", "\"1000\"", "1.5", "true"}) {
     CAPTURE(timeout);
-    const std::string e = load_merchant_config(
+    const auto e = load_merchant_config(
         write_temp("antom-config-timeout.json", R"({"merchants":[{"clientId":"T","publicKey":")" + key.public_base64() +
                                                     R"(","notifyTimeoutMs":)" + timeout + "}]}"),
         untouched);
-    CHECK(e.find("merchants[0]: notifyTimeoutMs") != std::string::npos);
+    CHECK(e.reason().find("merchants[0]: notifyTimeoutMs") != std::string::npos);
   }
   CHECK(load_merchant_config(write_temp("antom-config-timeout-ok.json",
                                         R"({"merchants":[{"clientId":"T","publicKey":")" + key.public_base64() +
                                             R"(","notifyTimeoutMs":250}]})"),
                              registry)
-            .empty());
+            .ok());
   CHECK(registry.find("T")->notify_timeout == std::chrono::milliseconds(250));
-  CHECK_FALSE(load_merchant_config(write_temp("antom-config-nokey.json", R"({"merchants":[{"clientId":"X"}]})"), untouched).empty());
+  CHECK_FALSE(load_merchant_config(write_temp("antom-config-nokey.json", R"({"merchants":[{"clientId":"X"}]})"), untouched).ok());
   CHECK_FALSE(load_merchant_config(write_temp("antom-config-longid.json",
                                               R"({"merchants":[{"clientId":")" + std::string(65, 'a') + R"(","publicKey":"x"}]})"),
-                                   untouched).empty());
+                                   untouched).ok());
 }
 
 namespace {
@@ -208,4 +208,27 @@ TEST_CASE("control access: a token admits its bearer from anywhere; without one,
     CHECK(control_access("", false, remote, nullptr) == ControlAccess::NotLoopback);
     CHECK(control_access("", true, remote, nullptr) == ControlAccess::Allowed);
   }
+  // RFC 9110 section 11.1: the scheme is case-insensitive; the token is not.
+  for (const char* any_case : {"bearer s3cret", "BEARER s3cret", "Bearer  s3cret"}) {
+    const std::string header = any_case;
+    CAPTURE(header);
+    CHECK(control_access("s3cret", false, "203.0.113.9:4000", &header) == ControlAccess::Allowed);
+  }
+  const std::string other_case_token = "Bearer S3CRET", basic = "Basic s3cret";
+  CHECK(control_access("s3cret", false, "127.0.0.1:4000", &other_case_token) == ControlAccess::TokenMissing);
+  CHECK(control_access("s3cret", false, "127.0.0.1:4000", &basic) == ControlAccess::TokenMissing);
+}
+
+TEST_CASE("--config: duplicate names keep the last (as at Antom); any nesting is refused, not a crash") {
+  const RsaKey key = RsaKey::generate(2048);
+  MerchantRegistry registry;
+  CHECK(load_merchant_config_text(R"({"merchants":[{"clientId":"FIRST","publicKey":")" + key.public_base64() +
+                                      R"(","clientId":"LAST"}]})",
+                                  "config.json", registry)
+            .ok());
+  CHECK(registry.find("LAST"));
+  CHECK_FALSE(registry.find("FIRST"));
+  std::string deep = R"({"merchants":)";
+  deep.append(300'000, '[');
+  CHECK(load_merchant_config_text(deep, "config.json", registry).reason() == "config.json: not valid JSON");
 }

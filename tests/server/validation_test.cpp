@@ -51,8 +51,10 @@ void set_valid(rapidjson::Document& doc, const FieldSpec& f) {
     case FieldKind::Boolean: v.SetBool(f.path == "splitOrder"); break;
     case FieldKind::AmountValue: v.SetString("100", a); break;
     case FieldKind::Currency: v.SetString(first.empty() ? "USD" : first.c_str(), a); break;
+    case FieldKind::Region: v.SetString("SG", a); break;
     case FieldKind::Datetime: v.SetString("2026-03-01T10:00:30+08:00", a); break;
     case FieldKind::String: v.SetString(first.empty() ? "x" : first.c_str(), a); break;
+    case FieldKind::Url: v.SetString("https://merchant.example/notify", a); break;
   }
 }
 
@@ -126,6 +128,22 @@ TEST_CASE("every table row: missing, too long, not allowed") {
         for (unsigned i = 0; i < f.max_len; ++i) at_limit += f.kind == FieldKind::AmountValue ? "7" : "\xc3\xa9";
         ensure_path(doc, f.path).SetString(at_limit.c_str(), doc.GetAllocator());
         CHECK_FALSE(validate_fields(doc, op.fields));
+      }
+      if (f.kind == FieldKind::Url) {
+        auto doc = full_body(op);
+        const std::string base = "https://merchant.example/";
+        const std::string too_long = base + std::string(f.max_len + 1 - base.size(), 'n');
+        ensure_path(doc, f.path).SetString(too_long.c_str(), doc.GetAllocator());
+        REQUIRE(validate_fields(doc, op.fields));
+        CHECK(validate_fields(doc, op.fields)->kind == ViolationKind::TooLong);
+        for (const char* bad : {"javascript:alert(1)", "file:///etc/passwd", "http://2130706433/", "notaurl"}) {
+          CAPTURE(bad);
+          ensure_path(doc, f.path).SetString(rapidjson::StringRef(bad));
+          const auto v = validate_fields(doc, op.fields);
+          REQUIRE(v);
+          CHECK(v->kind == ViolationKind::BadUrl);
+          CHECK(describe(*v).find(std::string(f.path)) != std::string::npos);
+        }
       }
       if (!f.allowed.empty() && f.kind != FieldKind::StringArray) {
         auto doc = full_body(op);

@@ -215,24 +215,40 @@ TEST_CASE("revoke kills the access and refresh token at once and queues TOKEN_CA
   CHECK(text(n.payload, "accessToken") == g.token.access_token);
   CHECK(revoke(m, g.token.access_token, {}, kT0 + 3s).code == ResultCode::INVALID_ACCESS_TOKEN);
   CHECK(revoke(m, "unknown", {}, kT0).code == ResultCode::INVALID_ACCESS_TOKEN);
-  CHECK(cancel_in_wallet(m, g.token.access_token, kT0 + 4s) == std::nullopt);
+  CHECK(cancel_in_wallet(m, w, g.token.access_token, kT0 + 4s).status == WalletCancel::Status::NotSupported);
 }
 
 TEST_CASE("wallet-side cancel ends the live token of the authorization and says why") {
   WalletTable w;
   auto m = merchant();
-  auto g = exchange(m, w, approved_code(m, w), kT0);
-  auto r = refresh(m, w, g.token.refresh_token, kT0 + 1h);
+  auto g = exchange(m, w, approved_code(m, w, "BOOST"), kT0, "BOOST");
+  auto r = refresh(m, w, g.token.refresh_token, kT0 + 1h, "BOOST");
   const std::string attempt_id = g.token.attempt_id;
-  auto ended = cancel_in_wallet(m, attempt_id, kT0 + 2h);
-  REQUIRE(ended.has_value());
-  CHECK(*ended == r.token.access_token);  // the newest token, found from the attempt id
+  auto ended = cancel_in_wallet(m, w, attempt_id, kT0 + 2h);
+  REQUIRE(ended.status == WalletCancel::Status::Cancelled);
+  CHECK(ended.access_token == r.token.access_token);  // the newest token, found from the attempt id
+  CHECK(ended.notified);
   CHECK(!usable_token(m.auth, r.token.access_token, kT0 + 2h).has_value());
   const OutboxRecord n = last_notice(m);
   CHECK(n.notify_type == "TOKEN_CANCELED");
   CHECK(text(n.payload, "reason") != "<absent>");
-  CHECK(cancel_in_wallet(m, attempt_id, kT0 + 3h) == std::nullopt);
+  CHECK(cancel_in_wallet(m, w, attempt_id, kT0 + 3h).status == WalletCancel::Status::NoActiveToken);
   CHECK(revoke(m, r.token.access_token, {}, kT0 + 3h).code == ResultCode::INVALID_ACCESS_TOKEN);
+}
+
+TEST_CASE("wallet-side cancel follows the wallet table: TrueMoney cancels silently, GCash not at all") {
+  WalletTable w;
+  auto m = merchant();
+  auto tm = exchange(m, w, approved_code(m, w, "TRUEMONEY"), kT0, "TRUEMONEY");
+  const auto before = notices(m).size();
+  auto ended = cancel_in_wallet(m, w, tm.token.access_token, kT0 + 1s);
+  CHECK(ended.status == WalletCancel::Status::Cancelled);
+  CHECK_FALSE(ended.notified);
+  CHECK(notices(m).size() == before);
+  CHECK(!usable_token(m.auth, tm.token.access_token, kT0 + 2s).has_value());
+  auto gc = exchange(m, w, approved_code(m, w), kT0);
+  CHECK(cancel_in_wallet(m, w, gc.token.access_token, kT0 + 1s).status == WalletCancel::Status::NotSupported);
+  CHECK(usable_token(m.auth, gc.token.access_token, kT0 + 2s).has_value());
 }
 
 TEST_CASE("scenario directives: forced codes, ttl override, immediate and late wallet decisions") {
@@ -273,7 +289,7 @@ TEST_CASE("scenario directives: forced codes, ttl override, immediate and late w
     Directive d;
     d.wallet_action = WalletAction::Approve;
     d.wallet_delay = 90s;
-    d.notification_faults = {"DROP"};
+    d.notification_faults = {.drop = true};
     auto c = consult(m, w, gcash_consult(), d, kT0);
     advance_authorizations(m, kT0 + 89s);
     CHECK(m.auth.attempts.at(c.attempt_id).state == AttemptState::Pending);
@@ -282,7 +298,7 @@ TEST_CASE("scenario directives: forced codes, ttl override, immediate and late w
     CHECK(a.state == AttemptState::Approved);
     CHECK(a.decided_at == kT0 + 90s);
     CHECK(m.auth.codes.at(a.auth_code).expires_at == kT0 + 90s + a.code_ttl);
-    CHECK(last_notice(m).faults == std::vector<std::string>{"DROP"});
+    CHECK(last_notice(m).faults.drop);
   }
   SUBCASE("a click before the late decision wins") {
     Directive d;

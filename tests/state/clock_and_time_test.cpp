@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <regex>
 
 #include "state/clock.hpp"
@@ -68,13 +69,31 @@ TEST_CASE("virtual clock: set, advance, freeze") {
   VirtualClock clock;
   const auto t0 = *parse_iso8601("2030-01-01T00:00:00Z");
   clock.freeze();
-  clock.set(t0);
+  CHECK(clock.set(t0));
   CHECK(clock.now() == t0);
-  clock.advance(std::chrono::hours(24));
+  CHECK(clock.advance(std::chrono::hours(24)));
   CHECK(clock.now() == t0 + std::chrono::hours(24));
   clock.unfreeze();
   CHECK(clock.now() >= t0 + std::chrono::hours(24));
   CHECK(clock.now() < t0 + std::chrono::hours(25));
+}
+
+TEST_CASE("virtual clock: moves outside its range are refused and change nothing") {
+  VirtualClock clock;
+  clock.freeze();
+  const auto t0 = *parse_iso8601("2030-01-01T00:00:00Z");
+  REQUIRE(clock.set(t0));
+  CHECK_FALSE(clock.advance(Millis{std::numeric_limits<long long>::max()}));
+  CHECK_FALSE(clock.advance(Millis{-1}));
+  CHECK_FALSE(clock.set(*parse_iso8601("0000-01-01T00:00:00Z")));
+  CHECK_FALSE(clock.set(kClockMin - Millis{1}));
+  CHECK(clock.now() == t0);
+  CHECK(clock.set(kClockMax));
+  CHECK_FALSE(clock.advance(Millis{1}));
+  CHECK(clock.advance(Millis{0}));
+  CHECK(format_iso8601(clock.now(), 0) == "9999-12-31T23:59:59+00:00");
+  CHECK(clock.set(kClockMin));
+  CHECK(to_epoch_ms(clock.now()) == 0);
 }
 
 TEST_CASE("result codes table") {

@@ -9,7 +9,7 @@ namespace {
 
 const TimePoint t0 = from_epoch_ms(1'772'330'400'000);  // 2026-03-01T10:00:00+08:00
 
-OutboxRecord payment_record(std::vector<std::string> faults = {}) {
+OutboxRecord payment_record(NotifyFaults faults = {}) {
   OutboxRecord r;
   r.kind = NotifyKind::Payment;
   r.notify_type = "PAYMENT_RESULT";
@@ -119,8 +119,8 @@ TEST_CASE("redelivery starts a new round of the schedule") {
 
 TEST_CASE("DROP is journaled and never taken; DELAY moves the first attempt on the virtual clock") {
   Outbox box;
-  const auto dropped = box.enqueue(payment_record({"DROP"}), t0);
-  const auto delayed = box.enqueue(payment_record({"DELAY:5000"}), t0);
+  const auto dropped = box.enqueue(payment_record({.drop = true}), t0);
+  const auto delayed = box.enqueue(payment_record({.delay = 5000ms}), t0);
   CHECK(box.find(dropped)->state == DeliveryState::Dropped);
   CHECK_FALSE(box.find(dropped)->note.empty());
   CHECK(box.take_due(t0 + 4999ms, 10, "rt").empty());
@@ -131,7 +131,7 @@ TEST_CASE("DROP is journaled and never taken; DELAY moves the first attempt on t
 
 TEST_CASE("DUPLICATE copies follow the original; CHANGE_STATUS_ON_DUPLICATE flips the copy's result") {
   Outbox box;
-  const auto id = box.enqueue(payment_record({"DUPLICATE:2", "CHANGE_STATUS_ON_DUPLICATE"}), t0);
+  const auto id = box.enqueue(payment_record({.duplicates = 2, .change_status_on_duplicate = true}), t0);
   CHECK(box.size() == 3);
   auto due = box.take_due(t0, 10, "rt");
   REQUIRE(due.size() == 1);  // the copies wait for the original's first attempt
@@ -144,12 +144,13 @@ TEST_CASE("DUPLICATE copies follow the original; CHANGE_STATUS_ON_DUPLICATE flip
   CHECK(copy->duplicate_of == id);
   CHECK(status_of(*copy) == "F");
   CHECK(status_of(*box.find(id)) == "S");
-  CHECK_FALSE(has_fault(copy->faults, "DUPLICATE"));
+  CHECK(copy->faults.duplicates == 0);
+  CHECK_FALSE(copy->faults.change_status_on_duplicate);
 }
 
 TEST_CASE("REORDER holds a notification until the next one of the merchant has been sent") {
   Outbox box;
-  const auto first = box.enqueue(payment_record({"REORDER"}), t0);
+  const auto first = box.enqueue(payment_record({.reorder = true}), t0);
   CHECK(box.take_due(t0, 10, "rt").empty());
   const auto second = box.enqueue(payment_record(), t0);
   auto due = box.take_due(t0, 10, "rt");
@@ -162,7 +163,7 @@ TEST_CASE("REORDER holds a notification until the next one of the merchant has b
 
   // Without a successor it is released after the maximum hold.
   Outbox lonely;
-  (void)lonely.enqueue(payment_record({"REORDER"}), t0);
+  (void)lonely.enqueue(payment_record({.reorder = true}), t0);
   CHECK(lonely.take_due(t0 + kReorderMaxHold - 1ms, 10, "rt").empty());
   CHECK(lonely.take_due(t0 + kReorderMaxHold, 10, "rt").size() == 1);
 }
@@ -184,13 +185,46 @@ TEST_CASE("eviction drops only the oldest finished records and counts them") {
   CHECK(box.undelivered() == 2);
 }
 
-TEST_CASE("fault parsing ignores malformed numbers") {
-  CHECK(fault_number({"DELAY:250"}, "DELAY") == 250);
-  CHECK_FALSE(fault_number({"DELAY:abc"}, "DELAY"));
-  CHECK_FALSE(fault_number({"DELAY:-5"}, "DELAY"));
-  CHECK_FALSE(fault_number({"DELAYED:5"}, "DELAY"));
-  CHECK(has_fault({"DUPLICATE:3"}, "DUPLICATE"));
-  CHECK_FALSE(has_fault({"DUPLICATES"}, "DUPLICATE"));
+TEST_CASE("fault names parse into the typed value and back; malformed ones are refused and change nothing") {
+  NotifyFaults f;
+  for (auto name : {"DROP", "DELAY:250", "DUPLICATE:3", "CHANGE_STATUS_ON_DUPLICATE", "REORDER", "BEFORE_RESPONSE",
+                    "BAD_SIGNATURE", "UNKNOWN_KEY_VERSION"})
+    CHECK_MESSAGE(add_notify_fault(f, name), name);
+  CHECK(f.delay == 250ms);
+  CHECK(f.duplicates == 3);
+  CHECK(fault_names(f) == std::vector<std::string>{"DROP", "DELAY:250", "DUPLICATE:3", "CHANGE_STATUS_ON_DUPLICATE",
+                                                   "REORDER", "BEFORE_RESPONSE", "BAD_SIGNATURE", "UNKNOWN_KEY_VERSION"});
+  NotifyFaults plain;
+  CHECK(add_notify_fault(plain, "DUPLICATE"));
+  CHECK(plain.duplicates == 1);
+  CHECK(fault_names(plain) == std::vector<std::string>{"DUPLICATE"});
+  const NotifyFaults before = plain;
+  for (auto bad : {"DELAY:abc", "DELAY:-5", "DELAY:0", "DELAY:", "DELAY", "DELAYED:5", "DUPLICATES", "DUPLICATE:101",
+                   "DUPLICATE:0", "drop", "", "DELAY:99999999999999999999", "DELAY:604800001"})
+    CHECK_MESSAGE(!add_notify_fault(plain, bad), bad);
+  CHECK(plain == before);
+  CHECK_FALSE(NotifyFaults{}.any());
+  CHECK(plain.any());
+}
+
+TEST_CASE("retention drops finished records older than the cutoff, never pending ones, and counts them") {
+  Outbox box;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(box.enqueue(payment_record(), t0 + std::chrono::hours(24 * i)));
+  auto due = box.take_due(t0 + 100h, 3, "rt");  // the first three finish; the fourth stays pending
+  REQUIRE(due.size() == 3);
+  for (auto& d : due) box.finish_attempt(d.record_id, failed_at(t0 + 100h), {}, "sig");
+  CHECK(box.expire_finished_before(t0) == 0);
+  CHECK(box.expire_finished_before(t0 + 24h + 1ms) == 2);  // created at t0 and t0+24h
+  CHECK(box.find(ids[0]) == nullptr);
+  CHECK(box.find(ids[1]) == nullptr);
+  CHECK(box.find(ids[2]) != nullptr);
+  CHECK(box.expired() == 2);
+  CHECK(box.expire_finished_before(t0 + 1000h) == 1);  // the pending one stays whatever its age
+  CHECK(box.size() == 1);
+  CHECK(box.undelivered() == 1);
+  CHECK(box.expired() == 3);
+  CHECK(box.evicted() == 0);
 }
 
 TEST_CASE("identical request headers of resends are stored once and point to the first attempt") {
@@ -276,7 +310,7 @@ TEST_CASE("unsendable records: a resend due at once waits for the next call; the
 
   // A DUPLICATE copy is held until its original had an attempt.
   Outbox dup;
-  const auto original = dup.enqueue(payment_record({"DUPLICATE"}), t0);
+  const auto original = dup.enqueue(payment_record({.duplicates = 1}), t0);
   CHECK(journal_unsendable(dup, t0, 10, "rt", "why", {}) == 1);
   CHECK(dup.find(original)->attempts.size() == 1);
   CHECK(dup.find(original)->state == DeliveryState::GivenUp);  // sandbox schedule: no resend

@@ -6,6 +6,7 @@
 #include "state/payment_flow.hpp"
 #include "state/refund_flow.hpp"
 #include "state/tick.hpp"
+#include "state/world.hpp"
 #include "tests/state/state_test_bed.hpp"
 
 using namespace antom::state;
@@ -140,7 +141,7 @@ TEST_CASE("idempotency on paymentRequestId") {
   auto fail_again = b.pay(b.req("f", 100'000'000'000));
   CHECK(fail_again.result.code == fail.result.code);
   // a cancelled payment's id answers ORDER_IS_CLOSED
-  REQUIRE(cancel_payment(b.m, "", "same", {}, kT0 + 2s).result.code == ResultCode::SUCCESS);
+  REQUIRE(cancel_payment(b.m, "", "same", b.wallets, {}, kT0 + 2s).result.code == ResultCode::SUCCESS);
   CHECK(b.pay(b.req("same", 1000), {}, kT0 + 3s).result.code == ResultCode::ORDER_IS_CLOSED);
 }
 
@@ -148,13 +149,13 @@ TEST_CASE("forced outcomes are recorded consistently") {
   Bed b;
   Directive d;
   d.force = ResultCode::USER_BALANCE_NOT_ENOUGH;
-  d.notification_faults = {"X_TEST_FAULT"};
+  d.notification_faults = {.bad_signature = true};
   auto out = b.pay(b.req("forced"), d);
   CHECK(out.result.code == ResultCode::USER_BALANCE_NOT_ENOUGH);
   auto inq = inquire_payment(b.m, out.payment->payment_id, "", kT0);
   CHECK(inq.payment->status == PaymentStatus::Fail);
   CHECK(inq.payment->result_code == ResultCode::USER_BALANCE_NOT_ENOUGH);
-  CHECK(records(b.m.outbox).back().faults == std::vector<std::string>{"X_TEST_FAULT"});
+  CHECK(records(b.m.outbox).back().faults == NotifyFaults{.bad_signature = true});
   Directive u;
   u.force = ResultCode::UNKNOWN_EXCEPTION;
   CHECK(b.pay(b.req("unknown"), u).result.code == ResultCode::UNKNOWN_EXCEPTION);
@@ -175,9 +176,9 @@ TEST_CASE("PROCESSING settles on the clock, after N inquiries, or expires") {
   auto out = b.pay(b.req("async", 500), d);
   CHECK(out.result.code == ResultCode::PAYMENT_IN_PROCESS);
   CHECK(b.notices("PAYMENT_RESULT") == 0);
-  advance_payments(b.m, kT0 + 9s);
+  tick(b.m, kT0 + 9s);
   CHECK(inquire_payment(b.m, "", "async", kT0 + 9s).payment->status == PaymentStatus::Processing);
-  advance_payments(b.m, kT0 + 10s);
+  tick(b.m, kT0 + 10s);
   auto inq = inquire_payment(b.m, "", "async", kT0 + 10s);
   CHECK(inq.payment->status == PaymentStatus::Success);
   CHECK(format_iso8601(inq.payment->finished_at) == "2026-03-01T10:00:10+08:00");
@@ -187,7 +188,7 @@ TEST_CASE("PROCESSING settles on the clock, after N inquiries, or expires") {
   Directive fail = d;
   fail.settle_code = ResultCode::RISK_REJECT;
   b.pay(b.req("async-fail", 700), fail);
-  advance_payments(b.m, kT0 + 20s);
+  tick(b.m, kT0 + 20s);
   CHECK(inquire_payment(b.m, "", "async-fail", kT0 + 20s).payment->result_code == ResultCode::RISK_REJECT);
   CHECK(b.balance("buyer-1", "PHP") == start - 500);  // the held amount went back
 
@@ -205,9 +206,9 @@ TEST_CASE("PROCESSING settles on the clock, after N inquiries, or expires") {
   auto exp = b.req("expires", 100);
   exp.expiry = kT0 + 30s;
   b.pay(exp, never);
-  advance_payments(b.m, kT0 + 29s);
+  tick(b.m, kT0 + 29s);
   CHECK(b.m.payments.payment_by_request("expires")->status == PaymentStatus::Processing);
-  advance_payments(b.m, kT0 + 2min);
+  tick(b.m, kT0 + 2min);
   const Payment& closed = *b.m.payments.payment_by_request("expires");
   CHECK(closed.status == PaymentStatus::Fail);
   CHECK(closed.result_code == ResultCode::ORDER_IS_CLOSED);
@@ -225,16 +226,16 @@ TEST_CASE("cancel window ends 00:15 GMT+8 on the day after the payment") {
   b.pay(b.req("a", 1000));
   b.pay(b.req("b", 1000));
   const auto edge = *parse_iso8601("2026-03-02T00:15:00+08:00");
-  CHECK(cancel_payment(b.m, "", "a", {}, edge).result.code == ResultCode::CANCEL_WINDOW_EXCEED);
-  auto ok = cancel_payment(b.m, "", "b", {}, edge - 1s);
+  CHECK(cancel_payment(b.m, "", "a", b.wallets, {}, edge).result.code == ResultCode::CANCEL_WINDOW_EXCEED);
+  auto ok = cancel_payment(b.m, "", "b", b.wallets, {}, edge - 1s);
   CHECK(ok.result.code == ResultCode::SUCCESS);
   CHECK(b.balance("buyer-1", "PHP") == start - 1000);  // b's money came back
   // idempotent: same cancelTime, no second credit
-  auto again = cancel_payment(b.m, "", "b", {}, edge + 1h);
+  auto again = cancel_payment(b.m, "", "b", b.wallets, {}, edge + 1h);
   CHECK(again.result.code == ResultCode::SUCCESS);
   CHECK(again.payment->cancelled_at == edge - 1s);
   CHECK(b.balance("buyer-1", "PHP") == start - 1000);
-  CHECK(cancel_payment(b.m, "nope", "b", {}, kT0).result.code == ResultCode::ORDER_NOT_EXIST);  // paymentId wins
+  CHECK(cancel_payment(b.m, "nope", "b", b.wallets, {}, kT0).result.code == ResultCode::ORDER_NOT_EXIST);  // paymentId wins
 }
 
 TEST_CASE("a refunded payment cannot be cancelled; a cancelled one cannot be refunded") {
@@ -245,12 +246,12 @@ TEST_CASE("a refunded payment cannot be cancelled; a cancelled one cannot be ref
   rr.payment_id = p1.payment->payment_id;
   rr.amount = Money{100, "PHP"};
   REQUIRE(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::SUCCESS);
-  CHECK(cancel_payment(b.m, p1.payment->payment_id, "", {}, kT0).result.code == ResultCode::PROCESS_FAIL);
+  CHECK(cancel_payment(b.m, p1.payment->payment_id, "", b.wallets, {}, kT0).result.code == ResultCode::PROCESS_FAIL);
   auto p2 = b.pay(b.req("c", 1000));
-  REQUIRE(cancel_payment(b.m, p2.payment->payment_id, "", {}, kT0).result.code == ResultCode::SUCCESS);
+  REQUIRE(cancel_payment(b.m, p2.payment->payment_id, "", b.wallets, {}, kT0).result.code == ResultCode::SUCCESS);
   rr.refund_request_id = "rf2";
   rr.payment_id = p2.payment->payment_id;
-  CHECK(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::ORDER_IS_CANCELED);
+  CHECK(refund_payment(b.m, rr, b.wallets, {}, kT0).result.code == ResultCode::ORDER_STATUS_INVALID);
   auto inq = inquire_payment(b.m, p2.payment->payment_id, "", kT0);
   CHECK(inq.payment->status == PaymentStatus::Cancelled);
   auto fields = inquiry_payment_fields(*inq.payment, inq.refunds);
@@ -288,7 +289,7 @@ TEST_CASE("PENDING: the buyer is done, inquiry says PENDING and PAYMENT_PENDING 
       REQUIRE(type);
       CHECK(std::get<std::string>(type->value) == "PAYMENT_PENDING");
     }
-  advance_payments(b.m, kT0 + 5s);
+  tick(b.m, kT0 + 5s);
   p = inquire_payment(b.m, "", "pending", kT0 + 5s).payment;
   CHECK(p->status == PaymentStatus::Success);
   CHECK_FALSE(is_reported_pending(*p));
@@ -299,4 +300,31 @@ TEST_CASE("PENDING: the buyer is done, inquiry says PENDING and PAYMENT_PENDING 
   b.pay(b.req("plain", 500), plain);
   CHECK(b.notices("PAYMENT_PENDING") == 1);
   CHECK_FALSE(is_reported_pending(*inquire_payment(b.m, "", "plain", kT0 + 1s).payment));
+}
+
+TEST_CASE("the world's door brings a merchant up to the clock: a read sees time-driven changes with no advance call") {
+  World world(7);
+  world.clock().freeze();
+  world.clock().set(kT0);
+  const WalletTable wallets;
+  Directive d;
+  d.processing = true;
+  d.settle_after = 10s;
+  Bed bed;  // only for its request and token
+  world.with_merchant("SANDBOX_TEST", [&](MerchantState& m) {
+    add_token(m, "tok-gcash", "GCASH", "buyer-1", 24h * 30);
+    CHECK(antom::state::pay(m, bed.req("async", 500), wallets, d, kT0).result.code == ResultCode::PAYMENT_IN_PROCESS);
+  });
+  const auto status = [&] {
+    return world.with_merchant("SANDBOX_TEST", [](MerchantState& m) {
+      return std::pair(m.payments.payment_by_request("async")->status, m.outbox.size());
+    });
+  };
+  world.clock().advance(9s);
+  CHECK(status() == std::pair(PaymentStatus::Processing, std::size_t{0}));
+  world.clock().advance(1s);
+  CHECK(status() == std::pair(PaymentStatus::Success, std::size_t{1}));  // settled and notified by the read itself
+  auto copy = world.copy_of("SANDBOX_TEST");
+  REQUIRE(copy);
+  CHECK(copy->payments.payment_by_request("async")->finished_at == kT0 + 10s);
 }

@@ -17,6 +17,7 @@ inline void add_token(MerchantState& m, const std::string& token, const std::str
   t.access_token = token;
   t.wallet = wallet;
   t.buyer_id = buyer;
+  t.scopes = {"AGREEMENT_PAY"};
   t.created_at = kT0 - std::chrono::hours(1);
   t.access_expires_at = kT0 + valid_for;
   m.auth.tokens.emplace(token, t);

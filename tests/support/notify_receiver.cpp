@@ -84,6 +84,8 @@ struct NotifyReceiver::Impl : std::enable_shared_from_this<Impl> {
   ReceiverMode mode = ReceiverMode::Ack;
   std::deque<ReceiverMode> scripted;
   std::chrono::milliseconds slow_delay{3000};
+  int custom_status = 200;
+  std::string custom_body;
 
   ReceiverMode next_mode() {
     std::lock_guard lock(mu);
@@ -148,6 +150,12 @@ struct NotifyReceiver::Impl : std::enable_shared_from_this<Impl> {
       if (m == ReceiverMode::Redirect) {
         res.result(http::status::found);
         res.set(http::field::location, "/elsewhere");
+      }
+      if (m == ReceiverMode::Custom) {
+        std::lock_guard lock(mu);
+        res.result(static_cast<unsigned>(custom_status));
+        res.body() = custom_body;
+        if (custom_status >= 300 && custom_status < 400) res.set(http::field::location, "/elsewhere");
       }
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
@@ -227,6 +235,13 @@ void NotifyReceiver::script(std::vector<ReceiverMode> answers) {
 void NotifyReceiver::set_slow_delay(std::chrono::milliseconds delay) {
   std::lock_guard lock(impl_->mu);
   impl_->slow_delay = delay;
+}
+
+void NotifyReceiver::set_custom_answer(int status, std::string body) {
+  std::lock_guard lock(impl_->mu);
+  impl_->mode = ReceiverMode::Custom;
+  impl_->custom_status = status;
+  impl_->custom_body = std::move(body);
 }
 
 std::vector<ReceivedNotification> NotifyReceiver::received() const {

@@ -2,7 +2,8 @@
 // A merchant's notification endpoint for tests: a real HTTP or HTTPS server on 127.0.0.1:0 that
 // verifies every notification's signature the way the official SDKs' webhook helpers do, records
 // every request, and answers as the test scripts it: correct acknowledgement, a wrong body,
-// HTTP 500, a redirect, slowly, or by closing the connection without answering.
+// HTTP 500, a redirect, slowly, by closing the connection without answering, or with any status
+// and body the test sets (Custom).
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -16,7 +17,7 @@
 
 namespace antom::test {
 
-enum class ReceiverMode { Ack, WrongBody, Http500, Redirect, Slow, Close };
+enum class ReceiverMode { Ack, WrongBody, Http500, Redirect, Slow, Close, Custom };
 
 struct ReceivedNotification {
   std::string target;          // as on the request line
@@ -57,6 +58,8 @@ class NotifyReceiver {
   // Answer the next requests in this order, then fall back to the set mode.
   void script(std::vector<ReceiverMode> answers);
   void set_slow_delay(std::chrono::milliseconds delay);
+  // What ReceiverMode::Custom answers: this HTTP status and body, verbatim.
+  void set_custom_answer(int status, std::string body);
 
   [[nodiscard]] std::vector<ReceivedNotification> received() const;
   [[nodiscard]] std::size_t count() const;

@@ -87,6 +87,8 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.strict_scenarios = options_.strict_scenarios;
   o.notify_timeout = options_.notify_timeout;
   seed_private_keys(data_dir_);
+  o.notify_allow = options_.notify_allow;
+  o.retention_days = options_.retention_days;
   sim_ = std::make_unique<antom::server::Simulator>(o);
   sim_->start();
   const std::string& bound = sim_->bound().front();

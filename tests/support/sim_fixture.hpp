@@ -64,6 +64,8 @@ struct FixtureOptions {
   bool verify_signatures = true;
   std::chrono::seconds idle_timeout{120};
   unsigned threads = 2;
+  std::string notify_allow = "loopback";
+  std::uint64_t retention_days = 0;
   bool strict_scenarios = false;
   std::chrono::milliseconds notify_timeout{5000};
 };

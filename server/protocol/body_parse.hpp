@@ -1,0 +1,18 @@
+#pragma once
+// Parsing an Antom request body that scan_body has seen, the way the pipeline does, with one
+// member per name afterwards (the last of duplicates wins, as at Antom).
+#include <rapidjson/document.h>
+
+#include <string>
+
+#include "server/protocol/body_scan.hpp"
+
+namespace antom::server {
+
+using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
+
+// `scan` must be scan_body(text) and its depth within kMaxJsonDepth (the parser recurses). `doc`
+// may point into a per-thread copy of `text`, untouched until the next call on this thread.
+void parse_body(const std::string& text, const BodyScan& scan, PooledDocument& doc);
+
+}  // namespace antom::server
