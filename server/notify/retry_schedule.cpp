@@ -17,7 +17,8 @@ std::string RetrySchedule::spec() const {
 }
 
 RetrySchedule production_schedule() {
-  // Reference 6.4 / payments 7.3: resent up to 8 times at 0 s, 2 min, 10 min, 10 min, 1 h, 2 h, 6 h, 15 h.
+  // Antom resends an unacknowledged notification up to 8 times, at 0 s, 2 min, 10 min, 10 min, 1 h,
+  // 2 h, 6 h, 15 h (https://docs.antom.com/ac/ams_zh-cn/nrs, https://docs.antom.com/ac/ams/notifyauth).
   return RetrySchedule{"production", {0s, 2min, 10min, 10min, 1h, 2h, 6h, 15h}};
 }
 

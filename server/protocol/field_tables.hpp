@@ -1,5 +1,6 @@
 #pragma once
-// The request tables of the ten Auto Debit operations, from ../shared/antom-reference.
+// The request tables of the ten Auto Debit operations, from Antom's API reference pages
+// (https://docs.antom.com/ac/ams/; sources per table in field_tables.cpp).
 #include <span>
 
 #include "server/protocol/field_spec.hpp"

@@ -20,7 +20,8 @@ namespace {
 
 const std::filesystem::path kCatalogDir = ANTOM_CATALOG_DIR;
 
-// From ../shared/antom-reference: the codes each operation's table lists (common codes included).
+// The codes each operation's result table lists on Antom's API pages (https://docs.antom.com/ac/ams/),
+// common codes included.
 const std::vector<std::string> kCommon = {
     "ACCESS_DENIED", "CLIENT_FORBIDDEN_ACCESS_API", "INVALID_API", "INVALID_CLIENT", "INVALID_CLIENT_STATUS",
     "INVALID_SIGNATURE", "KEY_NOT_FOUND", "MEDIA_TYPE_NOT_ACCEPTABLE", "METHOD_NOT_SUPPORTED",
