@@ -59,8 +59,8 @@ struct PlanInput {
   // no field can hold a directive, and the engine skips reading them.
   std::string_view raw_body;
   state::TimePoint now{};
-  bool magic_amounts = true;  // magic amounts may select scenarios (global flag, merchant setting)
-  std::uint64_t seed = 0;           // the world's seed: probabilities and latency draws replay with it
+  std::uint64_t seed = 0;      // the world's seed: probabilities and latency draws replay with it
+  bool magic_amounts = true;   // magic amounts may select scenarios (global flag, merchant setting)
 };
 
 }  // namespace antom::scenarios
