@@ -146,7 +146,9 @@ class Session {
     // Beast's reading of Connection (a token list, any case) and of the version: HTTP/1.0 is
     // closed after the answer unless it asked for keep-alive.
     const bool http10 = parser_->version() < 11;
-    const bool parser_keep_alive = parser_->keep_alive();
+    // A body over the limit can stop the parser inside the header, where Beast's keep_alive() is not
+    // defined (it asserts in a Debug build); such a connection is closed anyway.
+    const bool parser_keep_alive = parser_->is_header_done() && parser_->keep_alive();
     RawRequest raw = parser_->release();
     raw.tls = tls_;
     raw.remote = remote_;
