@@ -252,7 +252,7 @@ class Session {
     RawResponse res;
     res.status = status;
     res.headers = {{"content-type", "text/plain"}};
-    res.body = status == 501 ? "transfer coding not implemented" : "bad request";
+    res.body = status == 501 ? "transfer coding not supported (only chunked)" : "bad request";
     drain_before_close_ = true;
     wire_ = to_wire(res, false);
     write_wire(true);
