@@ -32,11 +32,15 @@ fi
 work=$(mktemp -d /tmp/antom-self-contained.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # Debug information names the sources (for debuggers, as it should); the program itself must not.
-objcopy --strip-debug "$bin" "$work/stripped"
-if strings "$work/stripped" | grep -F "$src"; then
-  echo "FAIL: the binary holds a source-tree path ($src)"; exit 1
+if [ "${ANTOM_SANITIZED_BUILD:-}" = 1 ]; then
+  echo "sanitizer build: its reports name source files, so the source-path check runs in the plain build only"
+else
+  objcopy --strip-debug "$bin" "$work/stripped"
+  if strings "$work/stripped" | grep -F "$src"; then
+    echo "FAIL: the binary holds a source-tree path ($src)"; exit 1
+  fi
+  rm "$work/stripped"
 fi
-rm "$work/stripped"
 cp "$bin" "$work/antom-sim"
 cp "$0" "$work/test.sh"
 cd "$work"
