@@ -49,7 +49,7 @@ as_user antom-sim --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$
 pid=$!
 url=
 for _ in $(seq 1 150); do
-  url=$(grep -o 'ready: http://127\.0\.0\.1:[0-9]*' "$work/out" | head -1 | sed 's/^ready: //') || true
+  url=$(grep -so 'ready: http://127\.0\.0\.1:[0-9]*' "$work/out" | head -1 | sed 's/^ready: //') || true
   [[ -n $url ]] && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/out" "$work/err" >&2; fail "antom-sim exited before its ready line"; }
   sleep 0.2
