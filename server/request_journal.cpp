@@ -96,8 +96,8 @@ std::string JournalEntry::to_json() const {
   if (merchant.empty()) w.Null();
   else str(w, merchant);
   field(w, "clientId", client_id);
-  field(w, "receivedAt", received);
-  field(w, "receivedAtWall", received_wall);
+  field(w, "receivedAt", state::format_iso8601(received));
+  field(w, "receivedAtWall", state::format_iso8601(std::chrono::time_point_cast<state::Millis>(received_wall), 0));
   key(w, "operation");
   if (operation.empty()) w.Null();
   else str(w, operation);
@@ -194,6 +194,7 @@ std::string JournalEntry::to_json() const {
 
 void RequestJournal::add(std::shared_ptr<JournalEntry> entry) {
   if (!enabled()) return;
+  std::shared_ptr<const JournalEntry> evicted;  // freed after the lock is let go
   std::lock_guard lock(mu_);
   auto it = buckets_.find(entry->merchant);
   if (it == buckets_.end()) {
@@ -207,7 +208,8 @@ void RequestJournal::add(std::shared_ptr<JournalEntry> entry) {
   bucket.entries.push_back(std::move(entry));
   ++size_;
   if (bucket.entries.size() > bound) {
-    bucket.entries.pop_front();  // the record itself is freed here, under the lock: one short free
+    evicted = std::move(bucket.entries.front());
+    bucket.entries.pop_front();
     --size_;
     ++bucket.dropped;
     dropped_total_.fetch_add(1, std::memory_order_relaxed);

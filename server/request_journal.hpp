@@ -22,6 +22,7 @@
 #include "server/http/raw_message.hpp"
 #include "server/protocol/signature_diagnosis.hpp"
 #include "state/result_code.hpp"
+#include "state/time.hpp"
 
 namespace antom::server {
 
@@ -38,8 +39,8 @@ struct JournalEntry {
   std::uint64_t seq = 0;                  // set by RequestJournal::add; the id is "req-<seq>"
   std::string merchant;                   // registered Client-Id; "" = not a registered merchant
   std::string client_id;                  // the client-id header as sent
-  std::string received;                   // virtual clock, ISO 8601
-  std::string received_wall;              // wall clock, ISO 8601 UTC
+  state::TimePoint received{};            // virtual clock (formatted only when shown)
+  std::chrono::system_clock::time_point received_wall{};
   std::string method;
   std::string path;                       // the target as received
   Headers request_headers;                // every header, as received

@@ -407,8 +407,8 @@ void journal_exchange(Exchange& ex, const RawResponse& res, std::chrono::microse
   auto e = std::make_shared<JournalEntry>();
   e->merchant = std::move(ex.merchant_id);
   e->client_id = ex.client_id;
-  e->received = state::format_iso8601(ex.now);
-  e->received_wall = state::format_iso8601(std::chrono::time_point_cast<state::Millis>(received_wall), 0);
+  e->received = ex.now;
+  e->received_wall = received_wall;
   e->method = ex.req.method;
   e->path = ex.req.target;
   e->request_headers = ex.req.headers;

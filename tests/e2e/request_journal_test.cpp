@@ -328,3 +328,15 @@ TEST_CASE("DELETE /_sim/requests and POST /_sim/reset clear the journal") {
   CHECK(cleared.json["cleared"].GetUint64() == 1);
   CHECK(requests(fx)["total"].GetUint64() == 0);
 }
+
+TEST_CASE("with --verify-signatures off, verification is journaled as skipped") {
+  FixtureOptions options;
+  options.verify_signatures = false;
+  SimFixture fx(options);
+  CallOptions o;
+  o.signature_override = "algorithm=RSA256,keyVersion=1,signature=QUJD";  // would not verify
+  REQUIRE(fx.call(kRevoke, kRevokeBody, o).code() != "INVALID_SIGNATURE");
+  const auto e = only(fx, "operation=revoke");
+  CHECK(text(e["verification"], "outcome") == "skipped");
+  CHECK(text(e["validation"], "outcome") == "passed");
+}
