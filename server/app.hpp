@@ -10,6 +10,7 @@
 #include "server/merchants.hpp"
 #include "server/metrics.hpp"
 #include "server/options.hpp"
+#include "server/request_journal.hpp"
 #include "server/signature_diagnoses.hpp"
 #include "state/world.hpp"
 
@@ -37,6 +38,7 @@ class App {
   SimKeys keys;
   scenarios::Engine scenarios;
   SignatureDiagnosisLog signature_diagnoses;  // why recent INVALID_SIGNATUREs failed
+  RequestJournal journal{options.journal_size};  // GET /_sim/requests
   Metrics metrics;                            // GET /metrics
 
   // Called after anything that may have queued notifications or moved the clock; the

@@ -127,6 +127,9 @@ std::string render_metrics(App& app) {
   t.sample("antom_sim_journal_entries", label("journal", "notifications"), static_cast<std::uint64_t>(journal));
   t.sample("antom_sim_journal_entries", label("journal", "signature_diagnoses"),
            static_cast<std::uint64_t>(app.signature_diagnoses.size()));
+  t.sample("antom_sim_journal_entries", label("journal", "requests"), static_cast<std::uint64_t>(app.journal.size()));
+  t.family("antom_sim_journal_dropped_total", "counter", "Entries the bounded journals dropped to stay in bounds.");
+  t.sample("antom_sim_journal_dropped_total", label("journal", "requests"), app.journal.dropped_total());
   return std::move(t.out);
 }
 

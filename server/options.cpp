@@ -181,6 +181,15 @@ const OptionSpec kOptions[] = {
        o.notify_timeout = std::chrono::milliseconds(n);
        return {};
      }},
+    {"--journal-size", "ANTOM_SIM_JOURNAL_SIZE", "N", false,
+     "requests kept per merchant in the request journal, GET /_sim/requests\n"
+     "(0..100000, default 1000; the oldest goes first; 0 = no journal)",
+     [](Options& o, std::string_view v) -> std::string {
+       std::uint64_t n = 0;
+       if (!parse_uint(v, n) || n > 100000) return "expects 0..100000";
+       o.journal_size = static_cast<std::size_t>(n);
+       return {};
+     }},
     {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",
      [](Options& o, std::string_view v) -> std::string {
        if (v == "text") o.log_format = LogFormat::Text;

@@ -38,6 +38,7 @@ struct Options {
   std::uint64_t retention_days = 0;         // finished journal records older than this are dropped (0 = kept)
   bool strict_scenarios = false;            // an unknown x-sim-scenario is refused (400), not ignored
   std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time
+  std::size_t journal_size = 1000;          // request journal entries kept per merchant (0 = no journal)
 };
 
 inline constexpr std::chrono::milliseconds kMinNotifyTimeout{100};

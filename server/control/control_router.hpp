@@ -61,6 +61,7 @@ void add_notification_routes(ControlRouter& router);  // /_sim/notifications
 void add_fx_routes(ControlRouter& router);            // /_sim/fx: the FX table of settlement quotes
 void add_scenario_routes(ControlRouter& router);      // /_sim/scenarios
 void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signatures, /metrics
+void add_journal_routes(ControlRouter& router);       // /_sim/requests: the request journal
 
 [[nodiscard]] ControlRouter build_control_router();
 

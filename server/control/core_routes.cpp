@@ -177,6 +177,7 @@ void add_core_routes(ControlRouter& router) {
     app.auto_approve_all.store(false);
     app.scenarios.reset();
     app.signature_diagnoses.clear();
+    (void)app.journal.clear();
     if (clock == "reset") app.world.clock().reset();
     if (app.notifier) app.notifier->trim_memory_soon();  // a reset may free a lot
     app.state_changed();

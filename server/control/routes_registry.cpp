@@ -10,6 +10,7 @@ ControlRouter build_control_router() {
   add_notification_routes(router);
   add_scenario_routes(router);
   add_diagnostics_routes(router);
+  add_journal_routes(router);
   add_fx_routes(router);
   return router;
 }

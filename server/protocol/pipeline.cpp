@@ -30,6 +30,9 @@ using state::ResultCode;
 
 // Everything known about the request so far, for rendering an answer at any step.
 struct Exchange {
+  Exchange(App& a, const RawRequest& r, std::string signed_path, std::string client, state::TimePoint at)
+      : app(a), req(r), path(std::move(signed_path)), client_id(std::move(client)), now(at) {}
+
   App& app;
   const RawRequest& req;
   std::string path;       // as signed: path and query, no scheme or host
@@ -38,6 +41,15 @@ struct Exchange {
   const OperationSpec* op = nullptr;                    // once routed
   mutable std::optional<ResultCode> answered;           // the resultCode of the answer, for metrics
   Headers log_fields;                                   // ids, scenario and fault, for the log line
+  // For the request journal: how far the request got (always), the rest only while it is on.
+  std::string merchant_id;                              // registered Client-Id, once known
+  JournalStep verification = JournalStep::NotReached;
+  JournalStep validation = JournalStep::NotReached;
+  std::optional<SignatureDiagnosis> diagnosis;
+  mutable std::string refusal;                          // the message of an answer other than SUCCESS
+  std::string scenario, scenario_via, rule;
+  std::string_view http_fault;
+  std::string payment_request_id, payment_id, refund_request_id, refund_id;
 };
 
 // Renders the body, signs it (except INVALID_SIGNATURE, as Antom does) and sets the headers.
@@ -46,6 +58,7 @@ RawResponse answer(const Exchange& ex, const state::Result& result, const state:
   using scenarios::HttpFault;
   RawResponse res;
   ex.answered = result.code;
+  if (result.code != ResultCode::SUCCESS && ex.app.journal.enabled()) ex.refusal = std::string(result.text());
   res.body = render_reply(result, fields);
   res.log_code = std::string(state::to_string(result.code));
   res.log_client_id = ex.client_id;
@@ -128,7 +141,7 @@ bool before_commit(scenarios::HttpFault f) {
 
 // INVALID_SIGNATURE as Antom answers it; the log line and /_sim/diagnostics/signatures say why.
 // Only failures pay for the diagnosis, and it runs under no lock.
-RawResponse refuse_signature(const Exchange& ex, const Merchant& merchant, const ParsedSignature& parsed,
+RawResponse refuse_signature(Exchange& ex, const Merchant& merchant, const ParsedSignature& parsed,
                              std::optional<int> key_version, std::string message = {}) {
   RawResponse res = answer_code(ex, ResultCode::INVALID_SIGNATURE, std::move(message));
   const std::string* request_time = find_header(ex.req.headers, "request-time");
@@ -137,12 +150,13 @@ RawResponse refuse_signature(const Exchange& ex, const Merchant& merchant, const
       &parsed, &merchant.public_keys, key_version, state::format_iso8601(ex.now)});
   res.log_detail_text = diagnosis.to_text();
   res.log_detail_json = diagnosis.to_json();
+  if (ex.app.journal.enabled()) ex.diagnosis = diagnosis;
   ex.app.signature_diagnoses.add(merchant.client_id, std::move(diagnosis));
   return res;
 }
 
 // Step 2: the three headers, the merchant and its key, and the signature itself.
-std::optional<RawResponse> verify_request(const Exchange& ex, const Merchant* merchant) {
+std::optional<RawResponse> verify_request(Exchange& ex, const Merchant* merchant) {
   const std::string* signature = find_header(ex.req.headers, "signature");
   const std::string* request_time = find_header(ex.req.headers, "request-time");
   if (ex.client_id.empty())
@@ -263,7 +277,12 @@ RawResponse handle_exchange(Exchange& ex) {
 
   // 2. Verify the signature.
   const auto merchant = app.merchants.find(ex.client_id);
-  if (auto refused = verify_request(ex, merchant.get())) return *refused;
+  if (merchant) ex.merchant_id = merchant->client_id;
+  if (auto refused = verify_request(ex, merchant.get())) {
+    ex.verification = JournalStep::Failed;
+    return *refused;
+  }
+  ex.verification = app.options.verify_signatures ? JournalStep::Passed : JournalStep::Skipped;
 
   // 3. Validate against the field table.
   if (!acceptable_content_type(find_header(req.headers, "content-type")))
@@ -294,11 +313,21 @@ RawResponse handle_exchange(Exchange& ex) {
                            " (offset " + std::to_string(parse_error_at) + ").");
   if (!body.IsObject()) return answer_code(ex, ResultCode::PARAM_ILLEGAL, "The request body must be a JSON object.");
   JsonPaths paths(body);
-  if (log_enabled())
+  if (app.journal.enabled()) {
+    ex.payment_request_id = paths.text("paymentRequestId");
+    ex.payment_id = paths.text("paymentId");
+    ex.refund_request_id = paths.text("refundRequestId");
+    if (log_enabled())
+      for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"paymentRequestId", &ex.payment_request_id},
+                                        {"paymentId", &ex.payment_id}, {"refundRequestId", &ex.refund_request_id}})
+        if (!value->empty()) ex.log_fields.emplace_back(name, *value);
+  } else if (log_enabled()) {
     for (const std::string_view id : {"paymentRequestId", "paymentId", "refundRequestId"})
       if (std::string value = paths.text(id); !value.empty()) ex.log_fields.emplace_back(std::string(id), std::move(value));
+  }
   if (auto violation = validate_fields(paths, op.fields))
     return answer_code(ex, ResultCode::PARAM_ILLEGAL, describe(*violation));
+  ex.validation = JournalStep::Passed;
 
   // 4. Plan the scenario.
   const std::string idempotency_key = op.idempotency_field.empty() ? std::string{} : paths.text(op.idempotency_field);
@@ -326,6 +355,12 @@ RawResponse handle_exchange(Exchange& ex) {
   const scenarios::Plan plan = app.scenarios.plan(input);
   if (!plan.scenario.empty() || plan.http_fault != scenarios::HttpFault::None) {
     app.metrics.record_scenario(plan);
+    if (app.journal.enabled()) {
+      ex.scenario = plan.scenario;
+      ex.scenario_via = plan.source;
+      ex.rule = plan.rule;
+      if (plan.http_fault != scenarios::HttpFault::None) ex.http_fault = scenarios::to_string(plan.http_fault);
+    }
     if (log_enabled()) {
       // The scenario and how it was selected are in the line already (RawResponse::log_scenario).
       if (!plan.scenario.empty() && !plan.rule.empty()) ex.log_fields.emplace_back("rule", plan.rule);
@@ -339,6 +374,15 @@ RawResponse handle_exchange(Exchange& ex) {
   ApiContext ctx{app, op, merchant, ex.client_id, body, ex.now, plan, req.base_url()};
   ApiReply reply = dispatch_operation(ctx);
   app.state_changed();
+  if (app.journal.enabled()) {  // a pay's paymentId and a refund's refundId are in the answer
+    const auto text_of = [&](std::string_view name) -> std::string {
+      const state::FieldValue* v = state::find(reply.fields, name);
+      const std::string* s = v ? std::get_if<std::string>(&v->value) : nullptr;
+      return s ? *s : std::string{};
+    };
+    if (ex.payment_id.empty()) ex.payment_id = text_of("paymentId");
+    if (ex.refund_id.empty()) ex.refund_id = text_of("refundId");
+  }
   RawResponse response = apply_fault(answer(ex, reply.result, reply.fields, plan.http_fault), plan);
   // Scenario fault BEFORE_RESPONSE: the notification reaches the merchant before this answer.
   if (plan.directive.notification_faults.before_response && app.notifier)
@@ -350,17 +394,69 @@ RawResponse handle_exchange(Exchange& ex) {
   return response;
 }
 
+// The journal's record of the exchange: built here, outside the journal's lock, and moved in.
+void journal_exchange(Exchange& ex, const RawResponse& res, std::chrono::microseconds took,
+                      std::chrono::system_clock::time_point received_wall) {
+  // Cut at a character boundary, so a UTF-8 body stays UTF-8.
+  const auto capped = [](const std::string& body) {
+    std::size_t n = std::min(body.size(), RequestJournal::kMaxStoredBody);
+    if (n < body.size())
+      while (n > 0 && (static_cast<unsigned char>(body[n]) & 0xC0) == 0x80) --n;
+    return body.substr(0, n);
+  };
+  auto e = std::make_shared<JournalEntry>();
+  e->merchant = std::move(ex.merchant_id);
+  e->client_id = ex.client_id;
+  e->received = ex.now;
+  e->received_wall = received_wall;
+  e->method = ex.req.method;
+  e->path = ex.req.target;
+  e->request_headers = ex.req.headers;
+  e->request_body = capped(ex.req.body);
+  e->request_body_length = ex.req.body.size();
+  e->request_body_too_large = ex.req.body_too_large;
+  if (ex.op) e->operation = ex.op->name;
+  e->verification = ex.verification;
+  e->diagnosis = std::move(ex.diagnosis);
+  e->validation = ex.verification != JournalStep::Failed && ex.verification != JournalStep::NotReached &&
+                          ex.validation == JournalStep::NotReached
+                      ? JournalStep::Failed
+                      : ex.validation;
+  if (e->verification == JournalStep::Failed || e->validation == JournalStep::Failed) e->refusal = std::move(ex.refusal);
+  e->scenario = std::move(ex.scenario);
+  e->scenario_via = std::move(ex.scenario_via);
+  e->rule = std::move(ex.rule);
+  e->http_fault = ex.http_fault;
+  e->action = res.action;
+  e->delay = res.delay;
+  e->stall = res.stall;
+  e->status = res.status;
+  e->response_headers = res.headers;
+  e->response_body = capped(res.body);
+  e->response_body_length = res.body.size();
+  e->result_code = res.log_code;
+  if (ex.answered && state::to_string(*ex.answered) == res.log_code) e->result_status = state::status_of(*ex.answered);
+  e->payment_request_id = std::move(ex.payment_request_id);
+  e->payment_id = std::move(ex.payment_id);
+  e->refund_request_id = std::move(ex.refund_request_id);
+  e->refund_id = std::move(ex.refund_id);
+  e->micros = took.count();
+  ex.app.journal.add(std::move(e));
+}
+
 }  // namespace
 
 RawResponse handle_api_request(App& app, const RawRequest& req) {
   const auto started = std::chrono::steady_clock::now();
+  const auto received_wall = app.journal.enabled() ? std::chrono::system_clock::now() : std::chrono::system_clock::time_point{};
   const std::string* client_header = find_header(req.headers, "client-id");
-  Exchange ex{app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now()};
+  Exchange ex(app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now());
   RawResponse res = handle_exchange(ex);
   if (ex.op) res.log_operation = ex.op->name;
   res.log_fields = std::move(ex.log_fields);
-  app.metrics.record_request(ex.op ? std::optional<Operation>(ex.op->op) : std::nullopt, ex.answered,
-                             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  app.metrics.record_request(ex.op ? std::optional<Operation>(ex.op->op) : std::nullopt, ex.answered, took);
+  if (app.journal.enabled()) journal_exchange(ex, res, took, received_wall);
   return res;
 }
 

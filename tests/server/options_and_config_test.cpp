@@ -47,6 +47,9 @@ TEST_CASE("command line: defaults, both value forms, and refusals") {
   CHECK(parse({"--strict-scenarios", "on"}).options.strict_scenarios);
   CHECK(p.options.notify_timeout == std::chrono::milliseconds(5000));
   CHECK(parse({"--notify-timeout-ms", "250"}).options.notify_timeout == std::chrono::milliseconds(250));
+  CHECK(p.options.journal_size == 1000);
+  CHECK(parse({"--journal-size", "0"}).options.journal_size == 0);
+  CHECK(parse({"--journal-size", "50"}).options.journal_size == 50);
   CHECK(parse({"--help"}).show_help);
   CHECK(parse({"--version"}).show_version);
   for (auto bad : std::vector<std::vector<const char*>>{{"--listen", "nocolon"},
@@ -63,6 +66,8 @@ TEST_CASE("command line: defaults, both value forms, and refusals") {
                                                        {"--notify-timeout-ms", "99"},
                                                        {"--notify-timeout-ms", "60001"},
                                                        {"--notify-timeout-ms", "1s"},
+                                                       {"--journal-size", "100001"},
+                                                       {"--journal-size", "-1"},
                                                        {"--tls-cert", "a.pem"},
                                                        {"--no-such-flag", "1"},
                                                        {"--listen"}}) {

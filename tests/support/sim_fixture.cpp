@@ -86,6 +86,7 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.idle_timeout = options_.idle_timeout;
   o.strict_scenarios = options_.strict_scenarios;
   o.notify_timeout = options_.notify_timeout;
+  o.journal_size = options_.journal_size;
   seed_private_keys(data_dir_);
   o.notify_allow = options_.notify_allow;
   o.retention_days = options_.retention_days;

@@ -68,6 +68,7 @@ struct FixtureOptions {
   std::uint64_t retention_days = 0;
   bool strict_scenarios = false;
   std::chrono::milliseconds notify_timeout{5000};
+  std::size_t journal_size = 1000;  // request journal entries per merchant
 };
 
 class SimFixture {
