@@ -279,36 +279,35 @@ class Session {
   std::size_t drained_ = 0;
 };
 
-// Plain HTTP reads and writes the socket itself: beast::tcp_stream's per-operation timeout layer
-// (a handler wrapper, executor copies and a work guard on every read and write) would go unused,
-// since the idle watch above times connections out. It saves 2 900 of ~80 000 instructions a pay
-// (3.6 %) and 1 970 of 16 870 a GET /_sim/health (callgrind, instructions_bench); the 60 000 req/s
-// goal with verification and signing off (72 500-74 600 req/s last measured) does not need that
-// alone: replacing it by beast::tcp_stream waits for the framing work in this file to land.
+// Plain HTTP on beast::tcp_stream with its own timeout left unset: the idle watch above times
+// connections out. (Reading the socket directly saved 2 900 of ~80 000 instructions a pay; no goal
+// needs that: 72 500-74 600 req/s against 60 000 with verification and signing off.)
 class PlainSession : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {
  public:
   PlainSession(beast::tcp_stream&& stream, std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer,
                std::string remote, std::string local)
       : Session(std::move(server), std::move(buffer), std::move(remote), std::move(local), false, stream.get_executor()),
-        socket_(stream.release_socket()) {}
+        stream_(std::move(stream)) {
+    stream_.expires_never();  // the detector's deadline; the idle watch takes over
+  }
   void run() {
     start_idle_watch();
     do_read();
   }
-  tcp::socket& stream() { return socket_; }
-  void stop_stream_timeout() {}
+  beast::tcp_stream& stream() { return stream_; }
+  void stop_stream_timeout() { stream_.expires_never(); }
   void close_socket() {
     beast::error_code ignored;
-    socket_.close(ignored);
+    stream_.socket().close(ignored);
   }
   void do_close() {
     beast::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (drain_before_close_ && !ec) drain();
   }
   // Up to the body limit (at least 1 MiB) and the idle timeout, whichever ends first.
   void drain() {
-    socket_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
       self->drained_ += n;
       if (ec || self->drained_ >= std::max<std::size_t>(self->server_->body_limit, 1 << 20)) {
         self->idle_timer_.cancel();
@@ -319,12 +318,12 @@ class PlainSession : public Session<PlainSession>, public std::enable_shared_fro
   }
   void do_reset() {
     beast::error_code ec;
-    socket_.set_option(net::socket_base::linger(true, 0), ec);
-    socket_.close(ec);
+    stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+    stream_.socket().close(ec);
   }
 
  private:
-  tcp::socket socket_;
+  beast::tcp_stream stream_;
   friend class Session<PlainSession>;
 };
 
