@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -71,9 +72,16 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   };
   std::vector<std::shared_ptr<Waiter>> waiters;
 
-  std::mutex idle_mu;
+  // Flushes waiting until a pass started after they asked finds nothing to do; sender thread only.
+  struct IdleWaiter {
+    std::uint64_t target;  // the wake generation a pass must have seen
+    asio::steady_timer deadline;
+    std::function<void(bool)> done;  // empty once called
+  };
+  std::vector<std::shared_ptr<IdleWaiter>> idle_waiters;
+
+  std::mutex idle_mu;  // shutdown waits on idle_cv for in-flight attempts
   std::condition_variable idle_cv;
-  std::uint64_t idle_gen = 0;  // guarded by idle_mu
 
   void wake() {
     wake_gen.fetch_add(1);
@@ -97,11 +105,26 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void mark_idle(std::uint64_t gen) {
-    {
-      std::lock_guard lock(idle_mu);
-      idle_gen = std::max(idle_gen, gen);
-    }
-    idle_cv.notify_all();
+    for (const auto& w : std::vector(idle_waiters))
+      if (w->target <= gen) release_idle(*w, true);
+  }
+
+  void add_idle_waiter(std::uint64_t target, std::chrono::milliseconds timeout, std::function<void(bool)> done) {
+    if (!accepting.load()) return done(false);
+    auto w = std::make_shared<IdleWaiter>(IdleWaiter{target, asio::steady_timer(ioc), std::move(done)});
+    idle_waiters.push_back(w);
+    w->deadline.expires_after(timeout);
+    w->deadline.async_wait([self = shared_from_this(), w](const boost::system::error_code& ec) {
+      if (!ec) self->release_idle(*w, false);
+    });
+  }
+
+  void release_idle(IdleWaiter& w, bool idle) {
+    if (!w.done) return;
+    auto done = std::exchange(w.done, nullptr);
+    w.deadline.cancel();
+    std::erase_if(idle_waiters, [&](const auto& p) { return p.get() == &w; });
+    done(idle);
   }
 
   // One pass: run time-driven transitions, take what is due, send it, and arm the timer.
@@ -324,6 +347,7 @@ std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
     asio::post(d.ioc, [impl = impl_] {
       impl->client.cancel_all();
       for (const auto& w : std::vector(impl->waiters)) impl->release(*w, false);  // answers are written now
+      for (const auto& w : std::vector(impl->idle_waiters)) impl->release_idle(*w, false);
     });
     {
       std::unique_lock lock(d.idle_mu);
@@ -339,13 +363,24 @@ std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
   return d.undelivered();
 }
 
-bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
+void Notifier::when_idle(std::chrono::milliseconds timeout, std::function<void(bool)> done) {
   auto& d = *impl_;
-  if (!d.running.load()) return false;
+  if (!d.running.load() || !d.accepting.load()) return done(false);
+  // Idle means a pass that began after this call found nothing to do: its wake comes after the
+  // waiter is registered (posts run in order on the sender's one thread).
   const std::uint64_t target = d.wake_gen.load() + 1;
+  asio::post(d.ioc, [impl = impl_, target, timeout, done = std::move(done)]() mutable {
+    impl->add_idle_waiter(target, timeout, std::move(done));
+  });
   d.wake();
-  std::unique_lock lock(d.idle_mu);
-  return d.idle_cv.wait_for(lock, timeout, [&] { return d.idle_gen >= target; });
+}
+
+bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
+  auto idle = std::make_shared<std::promise<bool>>();
+  auto answer = idle->get_future();
+  when_idle(timeout, [idle](bool ok) { idle->set_value(ok); });
+  // Shutdown answers every waiter; the margin only guards against a sender that never runs.
+  return answer.wait_for(timeout + std::chrono::seconds(5)) == std::future_status::ready && answer.get();
 }
 
 void Notifier::after_before_response(const std::string& client_id, std::chrono::milliseconds timeout,
