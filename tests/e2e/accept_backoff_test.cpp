@@ -19,40 +19,12 @@
 
 #include "server/log.hpp"
 #include "tests/support/sim_fixture.hpp"
+#include "tests/support/stderr_capture.hpp"
 
 using namespace antom::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// stderr (where the server logs) goes to a file while this lives.
-class StderrCapture {
- public:
-  StderrCapture() : path_(std::filesystem::temp_directory_path() / ("antom-accept-" + std::to_string(::getpid()) + ".log")) {
-    std::fflush(stderr);
-    saved_ = ::dup(2);
-    std::FILE* f = std::fopen(path_.c_str(), "w");
-    ::dup2(::fileno(f), 2);
-    std::fclose(f);
-  }
-  ~StderrCapture() {
-    std::fflush(stderr);
-    ::dup2(saved_, 2);
-    ::close(saved_);
-    std::filesystem::remove(path_);
-  }
-  std::string text() const {
-    std::fflush(stderr);
-    std::ifstream in(path_);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
- private:
-  std::filesystem::path path_;
-  int saved_;
-};
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
