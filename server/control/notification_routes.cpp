@@ -228,6 +228,12 @@ RawResponse flush_answer(bool idle, const NotifierStats& stats) {
     w.Uint64(stats.failed_attempts);
     w.Key("expired");
     w.Uint64(stats.expired);
+    w.Key("expiredPayments");  // with their refunds and declarations, by --retention-days
+    w.Uint64(stats.expired_payments);
+    w.Key("expiredRefunds");
+    w.Uint64(stats.expired_refunds);
+    w.Key("expiredDeclarations");
+    w.Uint64(stats.expired_declarations);
     w.Key("memoryTrims");
     w.Uint64(stats.trims);
   });

@@ -16,6 +16,7 @@
 #include "server/log.hpp"
 #include "server/notify/http_client.hpp"
 #include "server/notify/notification_message.hpp"
+#include "state/retention.hpp"
 #include "state/tick.hpp"
 
 namespace antom::server {
@@ -26,7 +27,8 @@ constexpr std::size_t kJournaledBodyBytes = 4096;
 // Passes run at most this often. Under load every API request says state changed; without a gap
 // each one would cost a cross-thread wake-up and a pass over every merchant.
 constexpr auto kMinPumpGap = std::chrono::milliseconds(10);
-// Expired journal records in one pass beyond which freed heap is given back to the system.
+// Records expired in one pass (journal entries, payments, refunds, declarations) beyond which
+// freed heap is given back to the system.
 constexpr std::size_t kTrimAfterExpired = 1000;
 constexpr std::string_view kNoUrl = "no notification URL: none in the request and no default for the merchant";
 
@@ -58,6 +60,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<bool> accepting{true};
   std::atomic<bool> running{false};
   std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0}, expired{0}, trims{0};
+  std::atomic<std::uint64_t> expired_payments{0}, expired_refunds{0}, expired_declarations{0};
 
   void trim_memory() {
     malloc_trim(0);
@@ -140,7 +143,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     bool room_left = true;
     std::size_t journaled = 0;
     std::size_t expired_now = 0;
+    state::ExpiredRecords records_expired;
     const auto retention = std::chrono::days(app.options.retention_days);
+    const auto wallets = app.world.wallets();
     for (const auto& client_id : app.world.client_ids()) {
       const std::size_t used = in_flight.load() + batch.size();
       const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
@@ -152,8 +157,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
         // with_merchant has brought the merchant up to `now` (the one door for time).
-        if (retention.count() > 0 && now - state::kClockMin > retention)
+        if (retention.count() > 0 && now - state::kClockMin > retention) {
           expired_now += m.outbox.expire_finished_before(now - retention);
+          records_expired += state::expire_finished_before(m, *wallets, now - retention);
+        }
         if (room > 0) {
           state::Unsendable unsendable{kNoUrl, schedule.retry_intervals};
           for (auto& d : m.outbox.take_due(now, room, request_time, has_default_url ? nullptr : &unsendable))
@@ -169,7 +176,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     failed += journaled;
     if (journaled > 0) app.metrics.record_attempt(AttemptOutcome::NoUrl, journaled);
     expired += expired_now;
-    if (expired_now >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
+    expired_payments += records_expired.payments;
+    expired_refunds += records_expired.refunds;
+    expired_declarations += records_expired.declarations;
+    if (expired_now + records_expired.total() >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
     if (journaled > 0) {
@@ -394,8 +404,18 @@ void Notifier::after_before_response(const std::string& client_id, std::chrono::
 ScheduleBook& Notifier::schedules() { return impl_->schedules; }
 
 NotifierStats Notifier::stats() const {
-  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->expired.load(),
-                       impl_->trims.load(),    impl_->in_flight.load(), impl_->running.load()};
+  NotifierStats s;
+  s.attempts = impl_->attempts.load();
+  s.delivered = impl_->delivered.load();
+  s.failed_attempts = impl_->failed.load();
+  s.expired = impl_->expired.load();
+  s.expired_payments = impl_->expired_payments.load();
+  s.expired_refunds = impl_->expired_refunds.load();
+  s.expired_declarations = impl_->expired_declarations.load();
+  s.trims = impl_->trims.load();
+  s.in_flight = impl_->in_flight.load();
+  s.running = impl_->running.load();
+  return s;
 }
 
 const NotifierSettings& Notifier::settings() const { return impl_->settings; }

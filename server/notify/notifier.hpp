@@ -31,6 +31,10 @@ struct NotifierStats {
   std::uint64_t delivered = 0;
   std::uint64_t failed_attempts = 0;
   std::uint64_t expired = 0;   // journal records dropped by --retention-days
+  // Payments (with their refunds and declarations) dropped by --retention-days (state/retention.hpp).
+  std::uint64_t expired_payments = 0;
+  std::uint64_t expired_refunds = 0;
+  std::uint64_t expired_declarations = 0;
   std::uint64_t trims = 0;     // malloc_trim calls after large drops
   std::size_t in_flight = 0;
   bool running = false;
