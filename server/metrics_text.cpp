@@ -107,10 +107,14 @@ std::string render_metrics(App& app) {
            "Virtual-clock age of the oldest queued notification (0 when none).");
   t.sample("antom_sim_notification_oldest_queued_age_seconds", "",
            oldest && *oldest < now ? std::chrono::duration<double>(now - *oldest).count() : 0.0);
-  std::size_t in_flight = 0;
-  if (app.notifier) in_flight = app.notifier->stats().in_flight;
+  const NotifierStats sender = app.notifier ? app.notifier->stats() : NotifierStats{};
   t.family("antom_sim_notifications_in_flight", "gauge", "Notification attempts being sent now.");
-  t.sample("antom_sim_notifications_in_flight", "", static_cast<std::uint64_t>(in_flight));
+  t.sample("antom_sim_notifications_in_flight", "", static_cast<std::uint64_t>(sender.in_flight));
+  t.family("antom_sim_retention_expired_total", "counter", "Finished records dropped by --retention-days.");
+  t.sample("antom_sim_retention_expired_total", label("record", "notifications"), sender.expired);
+  t.sample("antom_sim_retention_expired_total", label("record", "payments"), sender.expired_payments);
+  t.sample("antom_sim_retention_expired_total", label("record", "refunds"), sender.expired_refunds);
+  t.sample("antom_sim_retention_expired_total", label("record", "declarations"), sender.expired_declarations);
 
   t.family("antom_sim_scenario_plans_total", "counter",
            "Requests shaped by a scenario rule, by how the scenario was selected.");

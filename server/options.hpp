@@ -35,7 +35,7 @@ struct Options {
   std::size_t body_limit = 1024 * 1024;
   std::chrono::seconds idle_timeout{120};   // a connection that completes no request for this long is closed
   std::string notify_allow = "loopback";    // where notifications may go (notify_targets.hpp); --config adds
-  std::uint64_t retention_days = 0;         // finished journal records older than this are dropped (0 = kept)
+  std::uint64_t retention_days = 0;         // finished journal records and payments older than this are dropped (0 = kept)
   bool strict_scenarios = false;            // an unknown x-sim-scenario is refused (400), not ignored
   std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time
   std::size_t journal_size = 1000;          // request journal entries kept per merchant (0 = no journal)

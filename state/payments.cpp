@@ -103,4 +103,77 @@ Declaration& PaymentBook::add(Declaration d) {
   return stored;
 }
 
+namespace {
+
+// Keeps the records not marked in `drop`, in order; returns each old position's new one (or -1).
+template <class T>
+std::vector<std::int64_t> compact(std::deque<T>& records, const std::vector<bool>& drop) {
+  std::vector<std::int64_t> moved(records.size(), -1);
+  std::deque<T> kept;  // a fresh deque: the dropped records' blocks are freed, not kept for reuse
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (drop[i]) continue;
+    moved[i] = static_cast<std::int64_t>(kept.size());
+    kept.push_back(std::move(records[i]));
+  }
+  records.swap(kept);
+  return moved;
+}
+
+void remap(std::vector<std::uint32_t>& positions, const std::vector<std::int64_t>& moved) {
+  std::vector<std::uint32_t> out;
+  out.reserve(positions.size());
+  for (auto i : positions)
+    if (moved[i] >= 0) out.push_back(static_cast<std::uint32_t>(moved[i]));
+  positions.swap(out);
+}
+
+}  // namespace
+
+ExpiredRecords PaymentBook::remove_payments(const std::vector<bool>& drop) {
+  ExpiredRecords removed;
+  std::vector<bool> drop_refund(refunds_.size(), false);
+  std::vector<bool> drop_declaration(declarations_.size(), false);
+  for (std::size_t i = 0; i < payments_.size() && i < drop.size(); ++i) {
+    if (!drop[i]) continue;
+    ++removed.payments;
+    for (auto r : payments_[i].refunds) drop_refund[r] = true;
+  }
+  if (removed.payments == 0) return removed;
+  std::vector<bool> drop_payment(drop);
+  drop_payment.resize(payments_.size(), false);
+  for (std::size_t i = 0; i < declarations_.size(); ++i) {
+    const auto at = payment_position(declarations_[i].payment_id);
+    drop_declaration[i] = at && drop_payment[*at];
+  }
+  for (bool d : drop_refund) removed.refunds += d ? 1 : 0;
+  for (bool d : drop_declaration) removed.declarations += d ? 1 : 0;
+
+  const auto payments_moved = compact(payments_, drop_payment);
+  const auto refunds_moved = compact(refunds_, drop_refund);
+  const auto declarations_moved = compact(declarations_, drop_declaration);
+  for (auto& p : payments_) remap(p.refunds, refunds_moved);
+  remap(pending_payments, payments_moved);
+  remap(pending_refunds, refunds_moved);
+  remap(pending_declarations, declarations_moved);
+
+  // The indexes are rebuilt at the size of what is left.
+  payment_by_id_ = KeyIndex{};
+  payment_by_request_ = KeyIndex{};
+  for (std::uint32_t i = 0; i < payments_.size(); ++i) {
+    payment_by_id_.insert(payments_[i].payment_id, i);
+    payment_by_request_.insert(payments_[i].payment_request_id, i);
+  }
+  refund_by_id_ = KeyIndex{};
+  refund_by_request_ = KeyIndex{};
+  for (std::uint32_t i = 0; i < refunds_.size(); ++i) {
+    refund_by_id_.insert(refunds_[i].refund_id, i);
+    refund_by_request_.insert(refunds_[i].refund_request_id, i);
+  }
+  declaration_by_request_ = KeyIndex{};
+  for (std::uint32_t i = 0; i < declarations_.size(); ++i)
+    declaration_by_request_.insert(declarations_[i].declaration_request_id, i);
+  expired_ += removed;
+  return removed;
+}
+
 }  // namespace antom::state

@@ -108,6 +108,20 @@ struct Declaration {
   int modifications = 0;
 };
 
+// Records dropped by retention (state/retention.hpp).
+struct ExpiredRecords {
+  std::uint64_t payments = 0;
+  std::uint64_t refunds = 0;
+  std::uint64_t declarations = 0;
+  ExpiredRecords& operator+=(const ExpiredRecords& o) {
+    payments += o.payments;
+    refunds += o.refunds;
+    declarations += o.declarations;
+    return *this;
+  }
+  [[nodiscard]] std::uint64_t total() const { return payments + refunds + declarations; }
+};
+
 class PaymentBook {
  public:
   [[nodiscard]] Payment* payment(std::string_view payment_id);
@@ -127,6 +141,12 @@ class PaymentBook {
   [[nodiscard]] std::optional<std::uint32_t> declaration_index(std::string_view declaration_request_id) const;
   Declaration& add(Declaration d);
 
+  // Drops the payments whose positions are marked in `drop` (one flag per payment), with their
+  // refunds and declarations, and their ids and idempotency keys: positions move, the indexes and
+  // the pending lists are rebuilt. Returns what was dropped; expired() adds it up.
+  ExpiredRecords remove_payments(const std::vector<bool>& drop);
+  [[nodiscard]] const ExpiredRecords& expired() const { return expired_; }
+
   [[nodiscard]] const std::deque<Payment>& payments() const { return payments_; }
   [[nodiscard]] const std::deque<Refund>& refunds() const { return refunds_; }
   [[nodiscard]] std::deque<Refund>& refunds() { return refunds_; }
@@ -139,6 +159,7 @@ class PaymentBook {
   std::vector<std::uint32_t> pending_payments;
   std::vector<std::uint32_t> pending_refunds;
   std::vector<std::uint32_t> pending_declarations;
+  std::optional<TimePoint> retention_scanned_at;  // the cutoff of the last retention scan (state/retention.cpp)
 
  private:
   std::deque<Payment> payments_;
@@ -149,6 +170,7 @@ class PaymentBook {
   KeyIndex refund_by_id_;
   KeyIndex refund_by_request_;
   KeyIndex declaration_by_request_;
+  ExpiredRecords expired_;
 };
 
 // FNV-1a over the idempotency key fields, separated so ("ab","c") != ("a","bc").

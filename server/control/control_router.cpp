@@ -150,4 +150,10 @@ RawResponse redirect_response(std::string location) {
   return res;
 }
 
+RawResponse deferred_response(AnswerLater start) {
+  RawResponse res;
+  res.answer_later = std::move(start);
+  return res;
+}
+
 }  // namespace antom::server

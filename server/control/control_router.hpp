@@ -52,6 +52,10 @@ class ControlRouter {
 [[nodiscard]] RawResponse json_error(int status, std::string_view code, std::string_view message);
 [[nodiscard]] RawResponse html_response(int status, std::string body);
 [[nodiscard]] RawResponse redirect_response(std::string location);
+// An answer given later, without holding the I/O thread: `start` runs once the handler returns and
+// calls its argument with the response when it is ready (once, from any thread).
+using AnswerLater = std::function<void(std::function<void(RawResponse)> answer)>;
+[[nodiscard]] RawResponse deferred_response(AnswerLater start);
 
 // Route registration, one function per concern (each in its own file).
 void add_core_routes(ControlRouter& router);          // health, clock, reset, keys, merchants

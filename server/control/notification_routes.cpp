@@ -214,17 +214,7 @@ RawResponse set_schedule(App& app, const ControlRequest& req) {
   return schedule_state(app, *n);
 }
 
-RawResponse flush(App& app, const ControlRequest& req) {
-  Notifier* n = app.notifier.get();
-  if (!n) return no_notifier();
-  std::chrono::milliseconds timeout{10000};
-  if (auto text = req.query_value("timeout"); !text.empty()) {
-    auto t = parse_duration(text);
-    if (!t || t->count() < 0 || *t > std::chrono::minutes(2)) return bad("timeout must be a duration up to 2m, e.g. 5s.");
-    timeout = *t;
-  }
-  const bool idle = n->wait_idle(timeout);
-  const auto stats = n->stats();
+RawResponse flush_answer(bool idle, const NotifierStats& stats) {
   return json_object_response(idle ? 200 : 504, [&](JsonWriter& w) {
     w.Key("idle");
     w.Bool(idle);
@@ -238,8 +228,29 @@ RawResponse flush(App& app, const ControlRequest& req) {
     w.Uint64(stats.failed_attempts);
     w.Key("expired");
     w.Uint64(stats.expired);
+    w.Key("expiredPayments");  // with their refunds and declarations, by --retention-days
+    w.Uint64(stats.expired_payments);
+    w.Key("expiredRefunds");
+    w.Uint64(stats.expired_refunds);
+    w.Key("expiredDeclarations");
+    w.Uint64(stats.expired_declarations);
     w.Key("memoryTrims");
     w.Uint64(stats.trims);
+  });
+}
+
+RawResponse flush(App& app, const ControlRequest& req) {
+  Notifier* n = app.notifier.get();
+  if (!n) return no_notifier();
+  std::chrono::milliseconds timeout{10000};
+  if (auto text = req.query_value("timeout"); !text.empty()) {
+    auto t = parse_duration(text);
+    if (!t || t->count() < 0 || *t > std::chrono::minutes(2)) return bad("timeout must be a duration up to 2m, e.g. 5s.");
+    timeout = *t;
+  }
+  // The sender says when it is idle; the connection answers then, its I/O thread free meanwhile.
+  return deferred_response([n, timeout](std::function<void(RawResponse)> answer) {
+    n->when_idle(timeout, [n, answer = std::move(answer)](bool idle) { answer(flush_answer(idle, n->stats())); });
   });
 }
 

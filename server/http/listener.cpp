@@ -171,9 +171,28 @@ class Session {
       res.body = "internal error";
       res.close = true;
     }
+    if (res.answer_later) {
+      // The answer comes later, on the connection's executor; this thread goes back to the others.
+      auto later = std::exchange(res.answer_later, nullptr);
+      waiting_ = true;
+      return later([self = self().shared_from_this(), keep_alive, started, method = raw.method,
+                    target = raw.target](RawResponse answer) {
+        net::post(self->stream().get_executor(), [self, keep_alive, started, method, target,
+                                                  answer = std::move(answer)]() mutable {
+          self->waiting_ = false;
+          answer.answer_later = nullptr;  // answered once
+          self->respond(std::move(answer), keep_alive, started, method, target);
+        });
+      });
+    }
+    respond(std::move(res), keep_alive, started, raw.method, raw.target);
+  }
+
+  void respond(RawResponse res, bool keep_alive, SteadyClock::time_point started, const std::string& method,
+               const std::string& target) {
     if (!keep_alive) res.close = true;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
-    log_request(RequestLogLine{raw.method, raw.target, res.log_client_id, res.log_code, micros, res.log_scenario,
+    log_request(RequestLogLine{method, target, res.log_client_id, res.log_code, micros, res.log_scenario,
                                res.log_operation, &res.log_fields, res.log_detail_text, res.log_detail_json});
     pending_ = std::move(res);
     if (pending_.delay.count() > 0) {
@@ -265,7 +284,7 @@ class Session {
   bool tls_;
   std::optional<RawRequestParser> parser_;
   std::optional<net::steady_timer> timer_;  // a scenario's delay or stall
-  bool waiting_ = false;                    // the answer waits for RawResponse::wait_before_acting
+  bool waiting_ = false;                    // the answer waits (RawResponse::wait_before_acting, answer_later)
   net::steady_timer idle_timer_;
   SteadyClock::time_point last_activity_;
   RawResponse pending_;

@@ -57,6 +57,10 @@ struct RawResponse {
   // thread): the answer waits for something else to happen first (a BEFORE_RESPONSE
   // notification's attempt) without holding an I/O thread.
   std::function<void(std::function<void()> ready)> wait_before_acting;
+  // When set, the handler answers later: the connection calls it with `answer` and, once `answer`
+  // is called (once, from any thread), logs and writes that response instead of this one. The I/O
+  // thread serves other connections meanwhile (POST /_sim/notifications/flush waits this way).
+  std::function<void(std::function<void(RawResponse)> answer)> answer_later;
   std::string log_code;                // resultCode (or control status) for the request log
   std::string log_client_id;
   std::string log_scenario;            // "NAME (via SOURCE)" when a scenario shaped the answer

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "server/log.hpp"
 #include "server/notify/http_client.hpp"
 #include "server/notify/notification_message.hpp"
+#include "state/retention.hpp"
 #include "state/tick.hpp"
 
 namespace antom::server {
@@ -25,7 +27,8 @@ constexpr std::size_t kJournaledBodyBytes = 4096;
 // Passes run at most this often. Under load every API request says state changed; without a gap
 // each one would cost a cross-thread wake-up and a pass over every merchant.
 constexpr auto kMinPumpGap = std::chrono::milliseconds(10);
-// Expired journal records in one pass beyond which freed heap is given back to the system.
+// Records expired in one pass (journal entries, payments, refunds, declarations) beyond which
+// freed heap is given back to the system.
 constexpr std::size_t kTrimAfterExpired = 1000;
 constexpr std::string_view kNoUrl = "no notification URL: none in the request and no default for the merchant";
 
@@ -57,6 +60,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<bool> accepting{true};
   std::atomic<bool> running{false};
   std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0}, expired{0}, trims{0};
+  std::atomic<std::uint64_t> expired_payments{0}, expired_refunds{0}, expired_declarations{0};
 
   void trim_memory() {
     malloc_trim(0);
@@ -71,9 +75,16 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   };
   std::vector<std::shared_ptr<Waiter>> waiters;
 
-  std::mutex idle_mu;
+  // Flushes waiting until a pass started after they asked finds nothing to do; sender thread only.
+  struct IdleWaiter {
+    std::uint64_t target;  // the wake generation a pass must have seen
+    asio::steady_timer deadline;
+    std::function<void(bool)> done;  // empty once called
+  };
+  std::vector<std::shared_ptr<IdleWaiter>> idle_waiters;
+
+  std::mutex idle_mu;  // shutdown waits on idle_cv for in-flight attempts
   std::condition_variable idle_cv;
-  std::uint64_t idle_gen = 0;  // guarded by idle_mu
 
   void wake() {
     wake_gen.fetch_add(1);
@@ -97,11 +108,26 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void mark_idle(std::uint64_t gen) {
-    {
-      std::lock_guard lock(idle_mu);
-      idle_gen = std::max(idle_gen, gen);
-    }
-    idle_cv.notify_all();
+    for (const auto& w : std::vector(idle_waiters))
+      if (w->target <= gen) release_idle(*w, true);
+  }
+
+  void add_idle_waiter(std::uint64_t target, std::chrono::milliseconds timeout, std::function<void(bool)> done) {
+    if (!accepting.load()) return done(false);
+    auto w = std::make_shared<IdleWaiter>(IdleWaiter{target, asio::steady_timer(ioc), std::move(done)});
+    idle_waiters.push_back(w);
+    w->deadline.expires_after(timeout);
+    w->deadline.async_wait([self = shared_from_this(), w](const boost::system::error_code& ec) {
+      if (!ec) self->release_idle(*w, false);
+    });
+  }
+
+  void release_idle(IdleWaiter& w, bool idle) {
+    if (!w.done) return;
+    auto done = std::exchange(w.done, nullptr);
+    w.deadline.cancel();
+    std::erase_if(idle_waiters, [&](const auto& p) { return p.get() == &w; });
+    done(idle);
   }
 
   // One pass: run time-driven transitions, take what is due, send it, and arm the timer.
@@ -117,7 +143,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     bool room_left = true;
     std::size_t journaled = 0;
     std::size_t expired_now = 0;
+    state::ExpiredRecords records_expired;
     const auto retention = std::chrono::days(app.options.retention_days);
+    const auto wallets = app.world.wallets();
     for (const auto& client_id : app.world.client_ids()) {
       const std::size_t used = in_flight.load() + batch.size();
       const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
@@ -129,8 +157,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
         // with_merchant has brought the merchant up to `now` (the one door for time).
-        if (retention.count() > 0 && now - state::kClockMin > retention)
+        if (retention.count() > 0 && now - state::kClockMin > retention) {
           expired_now += m.outbox.expire_finished_before(now - retention);
+          records_expired += state::expire_finished_before(m, *wallets, now - retention);
+        }
         if (room > 0) {
           state::Unsendable unsendable{kNoUrl, schedule.retry_intervals};
           for (auto& d : m.outbox.take_due(now, room, request_time, has_default_url ? nullptr : &unsendable))
@@ -146,7 +176,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     failed += journaled;
     if (journaled > 0) app.metrics.record_attempt(AttemptOutcome::NoUrl, journaled);
     expired += expired_now;
-    if (expired_now >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
+    expired_payments += records_expired.payments;
+    expired_refunds += records_expired.refunds;
+    expired_declarations += records_expired.declarations;
+    if (expired_now + records_expired.total() >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
     if (journaled > 0) {
@@ -324,6 +357,7 @@ std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
     asio::post(d.ioc, [impl = impl_] {
       impl->client.cancel_all();
       for (const auto& w : std::vector(impl->waiters)) impl->release(*w, false);  // answers are written now
+      for (const auto& w : std::vector(impl->idle_waiters)) impl->release_idle(*w, false);
     });
     {
       std::unique_lock lock(d.idle_mu);
@@ -339,13 +373,24 @@ std::size_t Notifier::shutdown(std::chrono::milliseconds grace) {
   return d.undelivered();
 }
 
-bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
+void Notifier::when_idle(std::chrono::milliseconds timeout, std::function<void(bool)> done) {
   auto& d = *impl_;
-  if (!d.running.load()) return false;
+  if (!d.running.load() || !d.accepting.load()) return done(false);
+  // Idle means a pass that began after this call found nothing to do: its wake comes after the
+  // waiter is registered (posts run in order on the sender's one thread).
   const std::uint64_t target = d.wake_gen.load() + 1;
+  asio::post(d.ioc, [impl = impl_, target, timeout, done = std::move(done)]() mutable {
+    impl->add_idle_waiter(target, timeout, std::move(done));
+  });
   d.wake();
-  std::unique_lock lock(d.idle_mu);
-  return d.idle_cv.wait_for(lock, timeout, [&] { return d.idle_gen >= target; });
+}
+
+bool Notifier::wait_idle(std::chrono::milliseconds timeout) {
+  auto idle = std::make_shared<std::promise<bool>>();
+  auto answer = idle->get_future();
+  when_idle(timeout, [idle](bool ok) { idle->set_value(ok); });
+  // Shutdown answers every waiter; the margin only guards against a sender that never runs.
+  return answer.wait_for(timeout + std::chrono::seconds(5)) == std::future_status::ready && answer.get();
 }
 
 void Notifier::after_before_response(const std::string& client_id, std::chrono::milliseconds timeout,
@@ -359,8 +404,18 @@ void Notifier::after_before_response(const std::string& client_id, std::chrono::
 ScheduleBook& Notifier::schedules() { return impl_->schedules; }
 
 NotifierStats Notifier::stats() const {
-  return NotifierStats{impl_->attempts.load(), impl_->delivered.load(), impl_->failed.load(), impl_->expired.load(),
-                       impl_->trims.load(),    impl_->in_flight.load(), impl_->running.load()};
+  NotifierStats s;
+  s.attempts = impl_->attempts.load();
+  s.delivered = impl_->delivered.load();
+  s.failed_attempts = impl_->failed.load();
+  s.expired = impl_->expired.load();
+  s.expired_payments = impl_->expired_payments.load();
+  s.expired_refunds = impl_->expired_refunds.load();
+  s.expired_declarations = impl_->expired_declarations.load();
+  s.trims = impl_->trims.load();
+  s.in_flight = impl_->in_flight.load();
+  s.running = impl_->running.load();
+  return s;
 }
 
 const NotifierSettings& Notifier::settings() const { return impl_->settings; }

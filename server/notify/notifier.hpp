@@ -31,6 +31,10 @@ struct NotifierStats {
   std::uint64_t delivered = 0;
   std::uint64_t failed_attempts = 0;
   std::uint64_t expired = 0;   // journal records dropped by --retention-days
+  // Payments (with their refunds and declarations) dropped by --retention-days (state/retention.hpp).
+  std::uint64_t expired_payments = 0;
+  std::uint64_t expired_refunds = 0;
+  std::uint64_t expired_declarations = 0;
   std::uint64_t trims = 0;     // malloc_trim calls after large drops
   std::size_t in_flight = 0;
   bool running = false;
@@ -52,7 +56,11 @@ class Notifier {
   // do not as failed attempts "shutdown"), returns how many notifications remain undelivered.
   std::size_t shutdown(std::chrono::milliseconds grace);
 
-  // Blocks until nothing is due and nothing is in flight (true), or `timeout` passes (false).
+  // Calls `done` (on the sender's thread, or at once on the caller's when no sender runs) once
+  // nothing is due and nothing is in flight (true), or `timeout` (real time) passed or the sender
+  // shut down (false). Never blocks: POST /_sim/notifications/flush answers from `done`.
+  void when_idle(std::chrono::milliseconds timeout, std::function<void(bool idle)> done);
+  // Blocks until idle (true) or `timeout` passes (false): benchmarks and tests, never an I/O thread.
   bool wait_idle(std::chrono::milliseconds timeout);
   // For the BEFORE_RESPONSE fault: wakes the sender and calls `done` (on the sender's thread, or at
   // once on the caller's when nothing waits or no sender runs) once every BEFORE_RESPONSE

@@ -11,49 +11,23 @@
 #include "server/log.hpp"
 #include "tests/e2e/notification_support.hpp"
 #include "tests/e2e/payment_support.hpp"
+#include "tests/support/stderr_capture.hpp"
 
 using namespace antom::test;
 using namespace std::chrono_literals;
 
 namespace {
 
-// Sends stderr to a file while alive; lines() reads what was written.
-class StderrCapture {
- public:
-  StderrCapture() : path_("/tmp/antom-sim-log-" + std::to_string(::getpid()) + ".txt") {
-    std::fflush(stderr);
-    saved_ = ::dup(2);
-    std::FILE* f = std::fopen(path_.c_str(), "w");
-    ::dup2(::fileno(f), 2);
-    std::fclose(f);
+// The JSON log lines captured so far.
+std::vector<rapidjson::Document> json_lines(const StderrCapture& capture) {
+  std::vector<rapidjson::Document> out;
+  for (const auto& line : capture.lines()) {
+    rapidjson::Document d;
+    d.Parse(line.c_str());
+    if (!d.HasParseError() && d.IsObject()) out.push_back(std::move(d));
   }
-  ~StderrCapture() {
-    restore();
-    std::remove(path_.c_str());
-  }
-  void restore() {
-    if (saved_ < 0) return;
-    std::fflush(stderr);
-    ::dup2(saved_, 2);
-    ::close(saved_);
-    saved_ = -1;
-  }
-  std::vector<rapidjson::Document> json_lines() const {
-    std::ifstream in(path_);
-    std::vector<rapidjson::Document> out;
-    std::string line;
-    while (std::getline(in, line)) {
-      rapidjson::Document d;
-      d.Parse(line.c_str());
-      if (!d.HasParseError() && d.IsObject()) out.push_back(std::move(d));
-    }
-    return out;
-  }
-
- private:
-  std::string path_;
-  int saved_ = -1;
-};
+  return out;
+}
 
 const rapidjson::Value* find_line(const std::vector<rapidjson::Document>& lines, const char* key, const std::string& value) {
   for (const auto& l : lines)
@@ -86,7 +60,7 @@ TEST_CASE("request and notification lines say what the simulator did") {
   REQUIRE(flush(fx, "20s"));
   antom::server::set_log_format(antom::server::LogFormat::Off);
   capture.restore();
-  const auto lines = capture.json_lines();
+  const auto lines = json_lines(capture);
 
   const auto* pay_line = find_line(lines, "paymentRequestId", "log-pr-1");
   REQUIRE(pay_line);
