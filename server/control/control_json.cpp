@@ -6,17 +6,21 @@
 
 namespace antom::server {
 
-std::optional<rapidjson::Document> json_body(const ControlRequest& req) {
-  rapidjson::Document doc;
+const rapidjson::Document* json_body(const ControlRequest& req) {
+  if (req.json) return req.json->IsObject() ? &*req.json : nullptr;
+  rapidjson::Document& doc = req.json.emplace();
   const std::string& body = req.raw.body;
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
     doc.SetObject();
-    return doc;
+    return &doc;
   }
   doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  if (doc.HasParseError() || !doc.IsObject()) {
+    doc.SetNull();
+    return nullptr;
+  }
   scenarios::keep_last_members(doc);  // as in Antom API bodies
-  return doc;
+  return &doc;
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
