@@ -117,6 +117,9 @@ std::string describe_types(unsigned types) {
 std::string check_request(const RouteSpec& spec, ControlRequest& req) {
   if (auto problem = check_query(spec, req); !problem.empty()) return problem;
   if (spec.body && !spec.body->raw) return check_body(*spec.body, req);
+  // A body sent to a route that reads none would be ignored: say so rather than drop it silently.
+  if (!spec.body && req.raw.body.find_first_not_of(" \t\r\n") != std::string::npos)
+    return "This route takes no body; send the request without one.";
   return {};
 }
 

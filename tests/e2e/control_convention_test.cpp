@@ -93,6 +93,11 @@ TEST_CASE("convention: an unknown body field, a wrong type or a wrong enum is a 
   r = fx.control("POST", "/_sim/clock/advance", "[1]");
   CHECK(r.http_status == 400);
   CHECK(names(r, "JSON object"));
+  // a route that reads no body refuses one rather than ignore it
+  r = fx.control("POST", "/_sim/clock/freeze", R"({"until":"tomorrow"})");
+  CHECK(r.http_status == 400);
+  CHECK(names(r, "takes no body"));
+  CHECK(fx.control("POST", "/_sim/clock/freeze", "").http_status == 200);
 }
 
 TEST_CASE("convention: merchants and wallets refuse unknown fields, naming them") {
