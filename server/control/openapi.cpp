@@ -175,7 +175,7 @@ void write_operation(JsonWriter& w, const ControlRouter::RouteInfo& r) {
     w.Key("application/json");
     w.StartObject();
     w.Key("schema");
-    write_object_schema(w, s.body->fields, s.body->others || s.body->raw ? std::optional<bool>{} : std::optional<bool>{false});
+    write_object_schema(w, s.body->fields, s.body->raw ? std::optional<bool>{} : std::optional<bool>{false});
     w.EndObject();
     w.EndObject();
     w.EndObject();

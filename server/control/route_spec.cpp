@@ -77,11 +77,9 @@ std::string check_body(const BodySpec& spec, ControlRequest& req) {
   for (const auto& m : doc.GetObject()) {
     const std::string_view name(m.name.GetString(), m.name.GetStringLength());
     const ControlField* f = find_field(spec.fields, name);
-    if (!f) {
-      if (spec.others) continue;
+    if (!f)
       return "Unknown field '" + std::string(name) + "'; " +
              (spec.fields.empty() ? "this route takes an empty body." : "this route takes " + names_of(spec.fields) + ".");
-    }
     if (!has_type(m.value, f->types)) return f->name + " must be " + describe_types(f->types) + ".";
     if (m.value.IsString() && !allowed(*f, std::string_view(m.value.GetString(), m.value.GetStringLength())))
       return f->name + " must be one of " + joined(f->values) + ".";

@@ -2,11 +2,12 @@
 // What a control route takes and answers, as data. The router checks requests against it before
 // the handler runs (unknown query parameters and body fields, JSON types, enums, required fields,
 // the deprecated spellings of a name), and the same declarations make GET /_sim/openapi.json and
-// docs/control-routes.md. Handlers keep the checks a table cannot say (URL validity, ranges that
-// depend on state, durations).
+// docs/control-routes.md. A body spec with `raw` is documented only: its handler checks it all
+// (merchants, shared with --config; wallet rows; scenario files). Handlers keep the checks a
+// table cannot say (URL validity, ranges, durations, a scenario's accepted args).
 //
 //   router.add("GET", "/_sim/things", {.summary = "List things.",
-//                                      .query = {client_id_query(), {.name = "status", .values = {"A", "B"}}},
+//                                      .query = {client_id_field(), {.name = "status", .values = {"A", "B"}}},
 //                                      .response = {{.name = "things", .types = kArray}}},
 //              handler);
 #include <optional>
@@ -37,8 +38,7 @@ struct ControlField {
 
 struct BodySpec {
   std::vector<ControlField> fields;
-  bool others = false;  // members beyond `fields` are the handler's to check (wallet rules, FX rates)
-  bool raw = false;     // the router leaves the body alone: a document the handler parses (scenario files)
+  bool raw = false;  // the router leaves the body alone: the handler checks it all (see above)
 };
 
 struct RouteSpec {

@@ -66,7 +66,6 @@ std::string control_routes_markdown() {
       "| method | path | summary | query | body |\n|---|---|---|---|---|\n";
   for (const auto& r : build_control_router().routes()) {
     std::string body = !r.spec.body ? "" : r.spec.body->fields.empty() ? "(empty)" : fields_cell(r.spec.body->fields);
-    if (r.spec.body && r.spec.body->others) body += ", others (see its document)";
     md += "| " + r.method + " | `" + r.pattern + "` | " + r.spec.summary + " | " + fields_cell(r.spec.query) + " | " + body + " |\n";
   }
   return md;
