@@ -15,6 +15,7 @@
 #include "state/wallets.hpp"
 #include "scenarios/json_duplicates.hpp"
 #include "server/http/header_safety.hpp"
+#include "server/json_position.hpp"
 #include "server/notify/notify_targets.hpp"
 #include "server/notify/notify_url.hpp"
 #include "server/notify/retry_schedule.hpp"
@@ -32,17 +33,6 @@ Status read_key(Merchant& m, int version, const rapidjson::Value& v, const std::
   m.public_keys[version] = std::move(*key);
   m.public_key_text[version] = v.GetString();
   return {};
-}
-
-// "line 3, column 7" of a byte offset into `text`.
-std::string line_and_column(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') ++line, column = 1;
-    else ++column;
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
 }  // namespace

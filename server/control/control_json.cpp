@@ -2,7 +2,10 @@
 
 #include <charconv>
 
+#include <rapidjson/error/en.h>
+
 #include "scenarios/json_duplicates.hpp"
+#include "server/json_position.hpp"
 
 namespace antom::server {
 
@@ -21,6 +24,16 @@ const rapidjson::Document* json_body(const ControlRequest& req) {
   }
   scenarios::keep_last_members(doc);  // as in Antom API bodies
   return &doc;
+}
+
+std::string json_body_problem(const ControlRequest& req) {
+  rapidjson::Document doc;  // parsed again: only refusals get here
+  const std::string& body = req.raw.body;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
+  if (doc.HasParseError())
+    return "The body is not valid JSON at " + line_and_column(body, doc.GetErrorOffset()) + ": " +
+           rapidjson::GetParseError_En(doc.GetParseError());
+  return "The body must be a JSON object.";
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {

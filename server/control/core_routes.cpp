@@ -116,7 +116,7 @@ const std::vector<ControlField> kClockAnswer = {{.name = "now", .description = "
 
 RawResponse upsert_merchant(App& app, const ControlRequest& req) {
   const auto* body = json_body(req);
-  if (!body) return bad_body("The body must be a JSON object.");
+  if (!body) return bad_body(json_body_problem(req));
   Merchant m;
   if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString())
     if (auto existing = app.merchants.find(it->value.GetString()); existing && existing->client_id == it->value.GetString())

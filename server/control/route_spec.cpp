@@ -61,7 +61,7 @@ std::string check_query(const RouteSpec& spec, ControlRequest& req) {
 }
 
 std::string check_body(const BodySpec& spec, ControlRequest& req) {
-  if (!json_body(req)) return "The body must be a JSON object.";
+  if (!json_body(req)) return json_body_problem(req);
   rapidjson::Document& doc = *req.json;
   for (const auto& f : spec.fields)
     for (const auto& alias : f.aliases) {

@@ -139,8 +139,8 @@ std::string apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
 }
 
 RawResponse change_wallet(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
+  const auto* body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", json_body_problem(req));
   state::WalletTable table = *app.world.wallets();
   state::WalletSpec* spec = table.find(req.param("code"));
   if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");

@@ -93,6 +93,13 @@ TEST_CASE("convention: an unknown body field, a wrong type or a wrong enum is a 
   r = fx.control("POST", "/_sim/clock/advance", "[1]");
   CHECK(r.http_status == 400);
   CHECK(names(r, "JSON object"));
+  // malformed JSON is placed by line and column, on checked and on raw bodies alike
+  r = fx.control("POST", "/_sim/clock", "{\n  \"time\": 2030\n  \"freeze\": true}");
+  CHECK(r.http_status == 400);
+  CHECK(names(r, "not valid JSON at line 3, column 3"));
+  r = fx.control("POST", "/_sim/merchants", "{\"clientId\":}");
+  CHECK(r.http_status == 400);
+  CHECK(names(r, "line 1, column 13"));
   // a route that reads no body refuses one rather than ignore it
   r = fx.control("POST", "/_sim/clock/freeze", R"({"until":"tomorrow"})");
   CHECK(r.http_status == 400);
