@@ -1,5 +1,7 @@
 #include "scenarios/engine.hpp"
 
+#include <algorithm>
+
 #include "scenarios/effects.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/matcher.hpp"
@@ -174,7 +176,20 @@ std::vector<std::shared_ptr<const Scenario>> Engine::list() const {
 
 state::Status Engine::activate(std::string_view name, std::optional<std::string> merchant, std::string arg,
                                state::TimePoint now, std::optional<state::TimePoint> until) {
-  if (!find(name)) return state::Status::refused("unknown scenario '" + std::string(name) + "'");
+  const auto scenario = find(name);
+  if (!scenario) return state::Status::refused("unknown scenario '" + std::string(name) + "'");
+  if (!arg.empty()) {  // an argument no rule matches would activate a scenario that does nothing
+    std::vector<std::string> accepted;
+    for (const auto& rule : scenario->rules)
+      for (const auto& a : rule.match.args)
+        if (std::find(accepted.begin(), accepted.end(), a) == accepted.end()) accepted.push_back(a);
+    if (std::find(accepted.begin(), accepted.end(), arg) == accepted.end()) {
+      if (accepted.empty()) return state::Status::refused("arg '" + arg + "': scenario '" + std::string(name) + "' takes no argument");
+      std::string list;
+      for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
+      return state::Status::refused("arg '" + arg + "' is not one scenario '" + std::string(name) + "' accepts: " + list);
+    }
+  }
   if (until && *until <= now) return state::Status::refused("the expiry must be after the current virtual time");
   Activation a{std::string(name), std::move(arg), now, until};
   std::lock_guard lock(mu_);
@@ -213,6 +228,15 @@ std::vector<ActiveScenario> Engine::active(state::TimePoint now) const {
   for (const auto& [merchant, a] : merchant_activations_)
     if (a.live(now)) out.push_back({merchant, a});
   return out;
+}
+
+void Engine::reset(std::string_view merchant) {
+  const std::string prefix = std::string(merchant) + '\x1f';  // next_attempt's counter keys
+  std::lock_guard lock(mu_);
+  if (auto it = merchant_activations_.find(std::string(merchant)); it != merchant_activations_.end())
+    merchant_activations_.erase(it);
+  std::erase_if(attempts_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
+  any_activation_ = !merchant_activations_.empty() || global_activation_.has_value();
 }
 
 void Engine::reset() {

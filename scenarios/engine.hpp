@@ -55,6 +55,7 @@ class Engine {
   [[nodiscard]] std::vector<ActiveScenario> active(state::TimePoint now) const;
 
   void reset();  // drops activations and attempt counters; the catalog stays
+  void reset(std::string_view merchant);  // the same for one merchant; the global activation stays
 
  private:
   struct Candidate {

@@ -5,6 +5,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -12,6 +15,7 @@
 #include "state/wallets.hpp"
 #include "scenarios/json_duplicates.hpp"
 #include "server/http/header_safety.hpp"
+#include "server/json_position.hpp"
 #include "server/notify/notify_targets.hpp"
 #include "server/notify/notify_url.hpp"
 #include "server/notify/retry_schedule.hpp"
@@ -33,8 +37,34 @@ Status read_key(Merchant& m, int version, const rapidjson::Value& v, const std::
 
 }  // namespace
 
+const std::vector<ControlField>& merchant_fields() {
+  static const std::vector<ControlField> kFields = {
+      {.name = "clientId", .description = "The Client-Id (1 to 64 characters, no control characters).", .required = true},
+      {.name = "name", .types = kString | kNull, .description = "A display name."},
+      {.name = "publicKey", .types = kString | kNull, .description = "The merchant's RSA public key: PEM or base64 SPKI (required for a new merchant)."},
+      {.name = "keyVersion", .types = kInteger, .description = "The version publicKey is registered under (default 1)."},
+      {.name = "publicKeys", .types = kObject, .description = "More keys: keyVersion -> PEM or base64 SPKI."},
+      {.name = "notifyUrl", .types = kString | kNull, .description = "The default notification URL: an absolute http:// or https:// URL."},
+      {.name = "autoApprove", .types = kBoolean, .description = "Approve this merchant's authorizations without the wallet page."},
+      {.name = "notificationSchedule", .types = kString | kNull, .description = "production, sandbox or custom:<seconds>,<seconds>..."},
+      {.name = "notifyTimeoutMs", .types = kInteger | kNull, .description = "Per-attempt notification timeout in ms; null: --notify-timeout-ms."},
+      {.name = "settlementCurrencies", .types = kArray, .description = "ISO 4217 codes the merchant settles in."},
+      {.name = "magicAmounts", .types = kBoolean | kNull, .description = "Magic amounts for this merchant; null: --magic-amounts."},
+  };
+  return kFields;
+}
+
 Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
   if (!json.IsObject()) return Status::refused("a merchant must be a JSON object");
+  for (const auto& member : json.GetObject()) {
+    const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+    const auto& fields = merchant_fields();
+    if (std::none_of(fields.begin(), fields.end(), [&](const ControlField& f) { return f.name == name; })) {
+      std::string known;
+      for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f.name;
+      return Status::refused("unknown field '" + std::string(name) + "'; a merchant takes " + known);
+    }
+  }
   auto str = [&](const char* name, std::string& out) -> Status {
     auto it = json.FindMember(name);
     if (it == json.MemberEnd() || it->value.IsNull()) return {};
@@ -122,10 +152,15 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
   rapidjson::Document doc;
   // Iterative: no nesting exhausts the stack.
   doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  if (doc.HasParseError()) return Status::refused(origin + ": not valid JSON");
+  if (doc.HasParseError())
+    return Status::refused(origin + ": not valid JSON at " + line_and_column(text, doc.GetErrorOffset()) + ": " +
+                           rapidjson::GetParseError_En(doc.GetParseError()));
   scenarios::keep_last_members(doc);  // as in request bodies
   if (!doc.IsObject() || !doc.HasMember("merchants") || !doc["merchants"].IsArray())
     return Status::refused(origin + ": expected {\"merchants\": [...]}");
+  for (const auto& member : doc.GetObject())
+    if (std::string_view name(member.name.GetString(), member.name.GetStringLength()); name != "merchants" && name != "notifyAllow")
+      return Status::refused(origin + ": unknown key '" + std::string(name) + "'; the file takes merchants and notifyAllow");
   std::vector<std::string> allow;
   if (auto it = doc.FindMember("notifyAllow"); it != doc.MemberEnd()) {
     if (!it->value.IsArray()) return Status::refused(origin + ": notifyAllow must be an array of networks, addresses or host names");
@@ -142,6 +177,10 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
     Merchant m;
     if (auto err = merchant_from_json(item, m); !err.ok())
       return Status::refused(origin + ": merchants[" + std::to_string(index) + "]: " + err.reason());
+    for (std::size_t earlier = 0; earlier < parsed.size(); ++earlier)
+      if (parsed[earlier].client_id == m.client_id)
+        return Status::refused(origin + ": merchants[" + std::to_string(index) + "]: clientId " + m.client_id +
+                               " is also merchants[" + std::to_string(earlier) + "]; each merchant appears once");
     parsed.push_back(std::move(m));
     ++index;
   }
@@ -153,6 +192,11 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
 std::string merchant_to_json(const Merchant& m) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  write_merchant(w, m);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchant& m) {
   w.StartObject();
   w.Key("clientId");
   w.String(m.client_id.c_str());
@@ -183,7 +227,6 @@ std::string merchant_to_json(const Merchant& m) {
   }
   w.EndObject();
   w.EndObject();
-  return std::string(buf.GetString(), buf.GetSize());
 }
 
 }  // namespace antom::server

@@ -44,18 +44,6 @@ struct Simulator::Impl {
   std::vector<std::string> notes;
   bool stopped = false;
 
-  // GET /_sim/: every control endpoint, so a client can discover them.
-  RawResponse index() const {
-    std::string body = "{\"name\":\"antom-sim\",\"version\":\"" ANTOM_SIM_VERSION "\",\"endpoints\":[";
-    bool first = true;
-    for (const auto& r : router.routes()) {
-      body += std::string(first ? "" : ",") + "{\"method\":\"" + r.method + "\",\"path\":\"" + r.pattern + "\"}";
-      first = false;
-    }
-    body += "]}";
-    return json_response(200, std::move(body));
-  }
-
   // A body over the limit was not read: the request must not run as if it had an empty body.
   RawResponse body_too_large() const {
     RawResponse res = json_error(413, "PAYLOAD_TOO_LARGE",
@@ -69,8 +57,7 @@ struct Simulator::Impl {
     const std::string path = req.path();
     const bool api = path == "/ams" || path.starts_with("/ams/");
     if (req.body_too_large && !api) return body_too_large();  // API paths answer as Antom does
-    if (path == "/_sim" || path == "/_sim/") return index();
-    if (path.starts_with("/_sim/") || path == "/metrics") return router.handle(app, req, req.base_url());
+    if (path == "/_sim" || path.starts_with("/_sim/") || path == "/metrics") return router.handle(app, req, req.base_url());
     if (api) return handle_api_request(app, req);
     if (path == "/" || path.empty()) return redirect_response("/_sim/");
     return json_error(404, "NOT_FOUND", "antom-sim serves Antom's APIs under /ams/ and its own control API under /_sim/.");

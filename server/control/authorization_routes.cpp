@@ -6,6 +6,7 @@
 
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
+#include "server/control/merchant_param.hpp"
 #include "server/wallet/redirect_url.hpp"
 #include "server/wallet/wallet_routes.hpp"
 #include "state/authorization_flow.hpp"
@@ -16,10 +17,12 @@ namespace {
 
 using state::format_iso8601;
 
-std::string client_hint(const ControlRequest& req, const rapidjson::Value* body = nullptr) {
-  if (body && body->IsObject())
-    if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString()) return it->value.GetString();
-  return req.query_value("clientId", req.query_value("client_id"));
+// The merchant the call names, when it names one and it is registered.
+bool named_merchant_unknown(App& app, const ControlRequest& req, RawResponse& error) {
+  const std::string hint = named_client_id(req);
+  if (hint.empty() || merchant_partition(app, hint)) return false;
+  error = unknown_merchant(hint);
+  return true;
 }
 
 void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
@@ -118,9 +121,9 @@ TokensByAttempt tokens_by_attempt(const state::AuthorizationBook& book) {
 
 RawResponse list_authorizations(App& app, const ControlRequest& req) {
   std::vector<std::string> partitions;
-  if (const std::string hint = client_hint(req); !hint.empty()) {
+  if (const std::string hint = named_client_id(req); !hint.empty()) {
     auto p = merchant_partition(app, hint);
-    if (!p) return json_error(404, "NOT_FOUND", "No merchant " + hint + ".");
+    if (!p) return unknown_merchant(hint);
     partitions.push_back(*p);
   } else {
     partitions = app.world.client_ids();
@@ -151,7 +154,8 @@ RawResponse list_authorizations(App& app, const ControlRequest& req) {
 
 RawResponse one_authorization(App& app, const ControlRequest& req) {
   const std::string id = req.param("id");
-  auto p = partition_of_authorization(app, client_hint(req), id);
+  if (RawResponse error; named_merchant_unknown(app, req, error)) return error;
+  auto p = partition_of_authorization(app, named_client_id(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const state::AuthorizationBook book = current_book(app, *p);
   const state::AuthAttempt* a = state::find_authorization(book, id);
@@ -167,9 +171,8 @@ RawResponse one_authorization(App& app, const ControlRequest& req) {
 
 RawResponse decide(App& app, const ControlRequest& req, bool approve) {
   const std::string id = req.param("id");
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object (or empty).");
-  auto p = partition_of_authorization(app, client_hint(req, &*body), id);
+  if (RawResponse error; named_merchant_unknown(app, req, error)) return error;
+  auto p = partition_of_authorization(app, named_client_id(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const auto now = app.world.clock().now();
   const state::WalletDecision d = app.world.with_merchant(*p, [&](state::MerchantState& m) {
@@ -196,9 +199,8 @@ RawResponse decide(App& app, const ControlRequest& req, bool approve) {
 
 RawResponse wallet_cancel(App& app, const ControlRequest& req) {
   const std::string id = req.param("id");
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object (or empty).");
-  auto p = partition_of_authorization(app, client_hint(req, &*body), id);
+  if (RawResponse error; named_merchant_unknown(app, req, error)) return error;
+  auto p = partition_of_authorization(app, named_client_id(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const auto now = app.world.clock().now();
   const auto wallets = app.world.wallets();
@@ -226,21 +228,21 @@ RawResponse wallet_cancel(App& app, const ControlRequest& req) {
 }
 
 RawResponse mint(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
-  const std::string hint = client_hint(req, &*body);
+  const auto* body = json_body(req);  // fields and types checked by the router
+  const std::string hint = named_client_id(req);
   std::optional<std::string> p;
   if (!hint.empty()) p = merchant_partition(app, hint);
   else if (auto all = app.merchants.all(); all.size() == 1) p = all.front()->client_id;
-  if (!p) return json_error(hint.empty() ? 400 : 404, hint.empty() ? "BAD_REQUEST" : "NOT_FOUND",
-                            hint.empty() ? "clientId is required when several merchants are registered." : "No merchant " + hint + ".");
+  if (!p && !hint.empty()) return unknown_merchant(hint);
+  if (!p) return json_error(400, "BAD_REQUEST", "clientId is required when several merchants are registered.");
   state::MintInput in;
-  if (auto it = body->FindMember("customerBelongsTo"); it != body->MemberEnd() && it->value.IsString()) in.wallet = it->value.GetString();
+  if (auto it = body->FindMember("customerBelongsTo"); it != body->MemberEnd()) in.wallet = it->value.GetString();
   if (auto it = body->FindMember("scopes"); it != body->MemberEnd()) {
-    if (!it->value.IsArray()) return json_error(400, "BAD_REQUEST", "scopes must be an array of strings.");
     in.scopes.clear();
-    for (const auto& s : it->value.GetArray())
-      if (s.IsString()) in.scopes.emplace_back(s.GetString());
+    for (const auto& s : it->value.GetArray()) {
+      if (!s.IsString()) return json_error(400, "BAD_REQUEST", "scopes must be an array of strings.");
+      in.scopes.emplace_back(s.GetString());
+    }
   }
   if (auto it = body->FindMember("accessTokenTtl"); it != body->MemberEnd()) {
     in.access_ttl = it->value.IsString() ? parse_duration(it->value.GetString())
@@ -281,14 +283,11 @@ RawResponse auto_approve_state(App& app) {
 }
 
 RawResponse set_auto_approve(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
-  auto it = body->FindMember("enabled");
-  if (it == body->MemberEnd() || !it->value.IsBool()) return json_error(400, "BAD_REQUEST", "enabled (true or false) is required.");
-  const bool enabled = it->value.GetBool();
-  if (const std::string hint = client_hint(req, &*body); !hint.empty()) {
+  const auto* body = json_body(req);  // the router checked that enabled is there and a boolean
+  const bool enabled = body->FindMember("enabled")->value.GetBool();
+  if (const std::string hint = named_client_id(req); !hint.empty()) {
     auto m = app.merchants.find(hint);
-    if (!m) return json_error(404, "NOT_FOUND", "No merchant " + hint + ".");
+    if (!m) return unknown_merchant(hint);
     Merchant changed = *m;
     changed.auto_approve = enabled;
     app.merchants.upsert(std::move(changed));
@@ -300,18 +299,62 @@ RawResponse set_auto_approve(App& app, const ControlRequest& req) {
 
 }  // namespace
 
+const ControlField kAuthState{.name = "state", .values = {"PENDING", "APPROVED", "DECLINED", "ABANDONED"}};
+const std::vector<ControlField> kAuthorizationAnswer = {{.name = "clientId"}, {.name = "attemptId"}, {.name = "customerBelongsTo"},
+                                                     kAuthState, {.name = "authCode", .types = kObject | kNull},
+                                                     {.name = "tokens", .types = kArray}};
+const std::vector<ControlField> kDecisionAnswer = {{.name = "clientId"}, {.name = "state"}, {.name = "changed", .types = kBoolean},
+                                                {.name = "authCode"}, {.name = "authState"}, {.name = "redirectUrl"}};
+const std::vector<ControlField> kAutoApproveAnswer = {{.name = "global", .types = kBoolean}, {.name = "merchants", .types = kObject}};
+
+// The body of the decisions: only which merchant, when the id alone is ambiguous.
+BodySpec merchant_only_body() { return BodySpec{{client_id_field("The merchant, when the id alone is ambiguous.")}}; }
+std::vector<ControlField> merchant_only_query() { return {client_id_field("The merchant, when the id alone is ambiguous.")}; }
+
 void add_authorization_routes(ControlRouter& router) {
   add_wallet_page_routes(router);
   add_wallet_table_routes(router);
-  router.add("GET", "/_sim/authorizations", list_authorizations);
-  router.add("POST", "/_sim/authorizations/tokens", mint);
-  router.add("GET", "/_sim/authorizations/{id}", one_authorization);
-  router.add("POST", "/_sim/authorizations/{id}/approve", [](App& app, const ControlRequest& req) { return decide(app, req, true); });
-  router.add("POST", "/_sim/authorizations/{id}/decline", [](App& app, const ControlRequest& req) { return decide(app, req, false); });
-  router.add("POST", "/_sim/authorizations/{id}/cancel", wallet_cancel);
-  router.add("GET", "/_sim/auto-approve", [](App& app, const ControlRequest&) { return auto_approve_state(app); });
-  router.add("PUT", "/_sim/auto-approve", set_auto_approve);
-  router.add("POST", "/_sim/auto-approve", set_auto_approve);
+  router.add("GET", "/_sim/authorizations",
+             {.summary = "Authorization attempts with their codes and tokens.",
+              .query = {client_id_field(), kAuthState, {.name = "customerBelongsTo", .description = "The wallet, e.g. GCASH."}},
+              .response = {{.name = "authorizations", .types = kArray}}},
+             list_authorizations);
+  router.add("POST", "/_sim/authorizations/tokens",
+             {.summary = "Mint a ready access token without the wallet flow.",
+              .body = BodySpec{{client_id_field("The merchant; optional when only one is registered."),
+                                {.name = "customerBelongsTo", .description = "A wallet of GET /_sim/wallets (default GCASH)."},
+                                {.name = "scopes", .types = kArray, .description = "Strings, e.g. [\"AGREEMENT_PAY\"]."},
+                                {.name = "accessTokenTtl", .types = kString | kInteger, .description = "A duration such as \"1h\", or ms."}}},
+              .response = {{.name = "clientId"}, {.name = "attemptId"}, {.name = "accessToken"}, {.name = "accessTokenExpiryTime"},
+                           {.name = "refreshToken"}, {.name = "buyerId"}},
+              .status = 201},
+             mint);
+  router.add("GET", "/_sim/authorizations/{id}",
+             {.summary = "One authorization ({id}: attempt id, authCode, access or refresh token).",
+              .query = merchant_only_query(), .response = kAuthorizationAnswer},
+             one_authorization);
+  router.add("POST", "/_sim/authorizations/{id}/approve",
+             {.summary = "Approve a pending authorization, as the buyer would in the wallet.",
+              .query = merchant_only_query(), .body = merchant_only_body(), .response = kDecisionAnswer},
+             [](App& app, const ControlRequest& req) { return decide(app, req, true); });
+  router.add("POST", "/_sim/authorizations/{id}/decline",
+             {.summary = "Decline a pending authorization, as the buyer would in the wallet.",
+              .query = merchant_only_query(), .body = merchant_only_body(), .response = kDecisionAnswer},
+             [](App& app, const ControlRequest& req) { return decide(app, req, false); });
+  router.add("POST", "/_sim/authorizations/{id}/cancel",
+             {.summary = "The buyer cancels the authorization in the wallet app (where the method allows it).",
+              .query = merchant_only_query(), .body = merchant_only_body(),
+              .response = {{.name = "clientId"}, {.name = "accessToken"}, {.name = "state"}, {.name = "notification", .types = kString | kNull}}},
+             wallet_cancel);
+  router.add("GET", "/_sim/auto-approve", {.summary = "The auto-approve switches: global and per merchant.", .response = kAutoApproveAnswer},
+             [](App& app, const ControlRequest&) { return auto_approve_state(app); });
+  const RouteSpec set_spec{.summary = "Turn auto-approve on or off, globally or for one merchant.",
+                           .query = {client_id_field("Only this merchant's switch; none: the global one.")},
+                           .body = BodySpec{{{.name = "enabled", .types = kBoolean, .description = "true or false", .required = true},
+                                             client_id_field("Only this merchant's switch; none: the global one.")}},
+                           .response = kAutoApproveAnswer};
+  router.add("PUT", "/_sim/auto-approve", set_spec, set_auto_approve);
+  router.add("POST", "/_sim/auto-approve", set_spec, set_auto_approve);
 }
 
 }  // namespace antom::server

@@ -2,21 +2,38 @@
 
 #include <charconv>
 
+#include <rapidjson/error/en.h>
+
 #include "scenarios/json_duplicates.hpp"
+#include "server/json_position.hpp"
 
 namespace antom::server {
 
-std::optional<rapidjson::Document> json_body(const ControlRequest& req) {
-  rapidjson::Document doc;
+const rapidjson::Document* json_body(const ControlRequest& req) {
+  if (req.json) return req.json->IsObject() ? &*req.json : nullptr;
+  rapidjson::Document& doc = req.json.emplace();
   const std::string& body = req.raw.body;
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
     doc.SetObject();
-    return doc;
+    return &doc;
   }
   doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  if (doc.HasParseError() || !doc.IsObject()) {
+    doc.SetNull();
+    return nullptr;
+  }
   scenarios::keep_last_members(doc);  // as in Antom API bodies
-  return doc;
+  return &doc;
+}
+
+std::string json_body_problem(const ControlRequest& req) {
+  rapidjson::Document doc;  // parsed again: only refusals get here
+  const std::string& body = req.raw.body;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
+  if (doc.HasParseError())
+    return "The body is not valid JSON at " + line_and_column(body, doc.GetErrorOffset()) + ": " +
+           rapidjson::GetParseError_En(doc.GetParseError());
+  return "The body must be a JSON object.";
 }
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {

@@ -15,8 +15,12 @@ namespace antom::server {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// Parses the request body as a JSON object; an empty body is an empty object. nullopt = not JSON.
-[[nodiscard]] std::optional<rapidjson::Document> json_body(const ControlRequest& req);
+// The request body as a JSON object (parsed once, kept in `req`); an empty body is an empty object.
+// nullptr = not a JSON object.
+[[nodiscard]] const rapidjson::Document* json_body(const ControlRequest& req);
+// Why json_body gave nullptr: "The body is not valid JSON at line 1, column 9: ..." or "The body
+// must be a JSON object."
+[[nodiscard]] std::string json_body_problem(const ControlRequest& req);
 // "24h", "90m", "15s", "250ms", "1d", or a plain number of milliseconds.
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <optional>
+#include <stdexcept>
 
 #include "server/control/control_access.hpp"
 #include "server/crypto/codec.hpp"
@@ -66,14 +67,16 @@ std::string ControlRequest::query_value(const std::string& name, std::string fal
   return it == query.end() ? fallback : it->second;
 }
 
-void ControlRouter::add(std::string method, std::string pattern, ControlHandler handler, bool open) {
+void ControlRouter::add(std::string method, std::string pattern, RouteSpec spec, ControlHandler handler, bool open) {
+  if (spec.summary.empty()) throw std::logic_error("control route " + method + " " + pattern + " has no summary");
   auto segments = split_path(pattern);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), open});
+  if (spec.tag.empty()) spec.tag = segments.size() < 2 ? "index" : segments.front() == "_sim" ? segments[1] : segments.front();
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(spec), std::move(handler), open});
 }
 
 std::vector<ControlRouter::RouteInfo> ControlRouter::routes() const {
   std::vector<RouteInfo> out;
-  for (const auto& r : routes_) out.push_back({r.method, r.pattern});
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.spec, r.open});
   return out;
 }
 
@@ -98,6 +101,7 @@ RawResponse ControlRouter::handle(App& app, const RawRequest& req, const std::st
     if (!route.open)
       if (auto refused = refusal(app, req)) return std::move(*refused);
     ControlRequest creq{req, path, parse_query(req.query()), std::move(params), base_url};
+    if (auto problem = check_request(route.spec, creq); !problem.empty()) return json_error(400, "BAD_REQUEST", problem);
     return route.handler(app, creq);
   }
   if (path_known) return json_error(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not allowed on " + path + ".");

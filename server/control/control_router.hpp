@@ -1,13 +1,17 @@
 #pragma once
 // The /_sim/ control API: plain JSON (and the wallet's HTML pages), never Antom-signed. Each
 // concern registers its routes; patterns use {name} for path parameters.
+#include <rapidjson/document.h>
+
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "server/app.hpp"
+#include "server/control/route_spec.hpp"
 #include "server/http/raw_message.hpp"
 
 namespace antom::server {
@@ -18,6 +22,8 @@ struct ControlRequest {
   std::map<std::string, std::string> query;          // decoded
   std::map<std::string, std::string> params;         // from {name} in the pattern
   std::string base_url;                              // "http://127.0.0.1:8080" as the client reached us
+  // The body as a JSON object, once parsed (by the router for routes that declare a body).
+  mutable std::optional<rapidjson::Document> json;
 
   [[nodiscard]] std::string param(const std::string& name) const;
   [[nodiscard]] std::string query_value(const std::string& name, std::string fallback = {}) const;
@@ -27,12 +33,15 @@ using ControlHandler = std::function<RawResponse(App&, const ControlRequest&)>;
 
 class ControlRouter {
  public:
-  // `open` routes skip the bearer token (wallet pages a browser opens, health).
-  void add(std::string method, std::string pattern, ControlHandler handler, bool open = false);
+  // `open` routes skip the bearer token (wallet pages a browser opens, health). A route without a
+  // summary is a bug: add() throws std::logic_error, so the test run fails at once.
+  void add(std::string method, std::string pattern, RouteSpec spec, ControlHandler handler, bool open = false);
   [[nodiscard]] RawResponse handle(App& app, const RawRequest& req, const std::string& base_url) const;
   struct RouteInfo {
     std::string method;
     std::string pattern;
+    RouteSpec spec;
+    bool open = false;
   };
   [[nodiscard]] std::vector<RouteInfo> routes() const;
 
@@ -41,11 +50,16 @@ class ControlRouter {
     std::string method;
     std::string pattern;
     std::vector<std::string> segments;
+    RouteSpec spec;
     ControlHandler handler;
     bool open;
   };
   std::vector<Route> routes_;
 };
+
+// Checks a request against its route's declaration: query parameters and body fields (after mapping
+// deprecated spellings onto the current name). "" when it passes, else the message of a 400.
+[[nodiscard]] std::string check_request(const RouteSpec& spec, ControlRequest& req);
 
 // JSON / HTML / redirect answers for control handlers.
 [[nodiscard]] RawResponse json_response(int status, std::string body);
@@ -67,6 +81,10 @@ void add_scenario_routes(ControlRouter& router);      // /_sim/scenarios
 void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signatures, /metrics
 void add_journal_routes(ControlRouter& router);       // /_sim/requests: the request journal
 
+// GET /_sim/openapi.json's document: OpenAPI 3.1, from the routes' declarations.
+[[nodiscard]] std::string openapi_document(const std::vector<ControlRouter::RouteInfo>& routes);
+
+// Every route, then GET /_sim (the index) and GET /_sim/openapi.json, which describe them all.
 [[nodiscard]] ControlRouter build_control_router();
 
 }  // namespace antom::server

@@ -4,6 +4,7 @@
 
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
+#include "server/control/merchant_param.hpp"
 #include "server/merchant_config.hpp"
 #include "server/notify/notifier.hpp"
 #include "server/protocol/operations.hpp"
@@ -33,15 +34,13 @@ std::string clock_range() {
 }
 
 RawResponse set_clock(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return bad_body("The body must be a JSON object.");
+  const auto* body = json_body(req);  // the router checked its fields' presence and types
   const auto it = body->FindMember("time");
-  if (it == body->MemberEnd() || !it->value.IsString()) return bad_body("time (ISO 8601 with offset) is required.");
   const auto t = state::parse_iso8601(it->value.GetString());
   if (!t) return bad_body("time must be ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00.");
   if (*t < state::kClockMin || *t > state::kClockMax) return bad_body("time is out of range: " + clock_range() + ".");
   auto& clock = app.world.clock();
-  if (auto fr = body->FindMember("freeze"); fr != body->MemberEnd() && fr->value.IsBool()) {
+  if (auto fr = body->FindMember("freeze"); fr != body->MemberEnd()) {
     if (fr->value.GetBool()) clock.freeze();
     else clock.unfreeze();
   }
@@ -51,8 +50,7 @@ RawResponse set_clock(App& app, const ControlRequest& req) {
 }
 
 RawResponse advance_clock(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return bad_body("The body must be a JSON object.");
+  const auto* body = json_body(req);
   std::optional<std::chrono::milliseconds> by;
   if (auto it = body->FindMember("by"); it != body->MemberEnd()) {
     if (it->value.IsString()) by = parse_duration(it->value.GetString());
@@ -74,20 +72,53 @@ RawResponse freeze_clock(App& app, bool freeze) {
 }
 
 RawResponse list_merchants(App& app) {
-  std::string out = "{\"merchants\":[";
-  bool first = true;
-  for (const auto& m : app.merchants.all()) {
-    if (!first) out += ",";
-    first = false;
-    out += merchant_to_json(*m);
-  }
-  out += "]}";
-  return json_response(200, std::move(out));
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("merchants");
+    w.StartArray();
+    for (const auto& m : app.merchants.all()) write_merchant(w, *m);
+    w.EndArray();
+  });
 }
 
+// Without clientId: everything but merchants and keys, as documented. With it: only that
+// merchant's state; the clock, shared, stays unless clock=reset is asked for.
+RawResponse reset(App& app, const ControlRequest& req) {
+  const std::string client_id = named_client_id(req);
+  if (!client_id.empty()) {
+    const auto m = app.merchants.find(client_id);
+    if (!m) return unknown_merchant(client_id);
+    app.world.reset(m->client_id);
+    app.scenarios.reset(m->client_id);
+    app.signature_diagnoses.clear(m->client_id);
+    (void)app.journal.clear(m->client_id);
+    if (req.query_value("clock") == "reset") app.world.clock().reset();
+  } else {
+    app.world.reset_all();
+    app.world.set_wallets(state::WalletTable{});
+    app.world.set_fx(state::FxTable{});
+    app.auto_approve_all.store(false);
+    app.scenarios.reset();
+    app.signature_diagnoses.clear();
+    (void)app.journal.clear();
+    if (req.query_value("clock", "reset") == "reset") app.world.clock().reset();
+  }
+  if (app.notifier) app.notifier->trim_memory_soon();  // a reset may free a lot
+  app.state_changed();
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("reset");
+    w.Bool(true);
+    if (!client_id.empty()) write_string(w, "clientId", client_id);
+  });
+}
+
+const std::vector<ControlField> kClockAnswer = {{.name = "now", .description = "Virtual time, ISO 8601 with offset."},
+                                            {.name = "utc"},
+                                            {.name = "epochMs", .types = kInteger},
+                                            {.name = "frozen", .types = kBoolean}};
+
 RawResponse upsert_merchant(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return bad_body("The body must be a JSON object.");
+  const auto* body = json_body(req);
+  if (!body) return bad_body(json_body_problem(req));
   Merchant m;
   if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString())
     if (auto existing = app.merchants.find(it->value.GetString()); existing && existing->client_id == it->value.GetString())
@@ -148,64 +179,92 @@ RawResponse describe_api(App&) {
 }  // namespace
 
 void add_core_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/health", [](App& app, const ControlRequest&) {
-    return json_object_response(200, [&](JsonWriter& w) {
-      write_string(w, "status", "ready");
-      write_string(w, "version", ANTOM_SIM_VERSION);
-      write_string(w, "now", state::format_iso8601(app.world.clock().now()));
-      w.Key("requests");
-      w.Uint64(app.requests_served.load());
-    });
-  }, /*open=*/true);
-  router.add("GET", "/_sim/clock", [](App& app, const ControlRequest&) { return clock_state(app); });
-  router.add("POST", "/_sim/clock", set_clock);
-  router.add("POST", "/_sim/clock/advance", advance_clock);
-  router.add("POST", "/_sim/clock/freeze", [](App& app, const ControlRequest&) { return freeze_clock(app, true); });
-  router.add("POST", "/_sim/clock/unfreeze", [](App& app, const ControlRequest&) { return freeze_clock(app, false); });
-  router.add("POST", "/_sim/clock/reset", [](App& app, const ControlRequest&) {
-    app.world.clock().reset();
-    app.state_changed();
-    return clock_state(app);
-  });
-  router.add("POST", "/_sim/reset", [](App& app, const ControlRequest& req) {
-    const std::string clock = req.query_value("clock", "reset");
-    if (clock != "keep" && clock != "reset")
-      return bad_body("clock must be keep (the virtual clock stays) or reset (back to real time, the default).");
-    app.world.reset_all();
-    app.world.set_wallets(state::WalletTable{});
-    app.world.set_fx(state::FxTable{});
-    app.auto_approve_all.store(false);
-    app.scenarios.reset();
-    app.signature_diagnoses.clear();
-    (void)app.journal.clear();
-    if (clock == "reset") app.world.clock().reset();
-    if (app.notifier) app.notifier->trim_memory_soon();  // a reset may free a lot
-    app.state_changed();
-    return json_response(200, "{\"reset\":true}");
-  });
-  router.add("GET", "/_sim/keys", [](App& app, const ControlRequest&) {
-    return json_object_response(200, [&](JsonWriter& w) {
-      w.Key("keyVersion");
-      w.Int(app.keys.key_version);
-      write_string(w, "algorithm", "RSA256");
-      write_string(w, "publicKey", app.keys.antom_private.public_base64());
-      write_string(w, "publicKeyPem", app.keys.antom_private.public_pem());
-    });
-  });
-  router.add("GET", "/_sim/merchants", [](App& app, const ControlRequest&) { return list_merchants(app); });
-  router.add("POST", "/_sim/merchants", upsert_merchant);
-  router.add("GET", "/_sim/merchants/{clientId}", [](App& app, const ControlRequest& req) {
-    auto m = app.merchants.find(req.param("clientId"));
-    if (!m) return json_error(404, "NOT_FOUND", "No merchant " + req.param("clientId") + ".");
-    return json_response(200, merchant_to_json(*m));
-  });
-  router.add("DELETE", "/_sim/merchants/{clientId}", [](App& app, const ControlRequest& req) {
-    if (!app.merchants.remove(req.param("clientId"))) return json_error(404, "NOT_FOUND", "No merchant " + req.param("clientId") + ".");
-    app.world.reset(req.param("clientId"));
-    if (app.notifier) app.notifier->trim_memory_soon();
-    return json_response(200, "{\"deleted\":true}");
-  });
-  router.add("GET", "/_sim/api", [](App& app, const ControlRequest&) { return describe_api(app); });
+  router.add("GET", "/_sim/health",
+             {.summary = "Liveness: ready, the version, the virtual time and the requests served.",
+              .response = {{.name = "status", .values = {"ready"}}, {.name = "version"}, {.name = "now"},
+                           {.name = "requests", .types = kInteger}}},
+             [](App& app, const ControlRequest&) {
+               return json_object_response(200, [&](JsonWriter& w) {
+                 write_string(w, "status", "ready");
+                 write_string(w, "version", ANTOM_SIM_VERSION);
+                 write_string(w, "now", state::format_iso8601(app.world.clock().now()));
+                 w.Key("requests");
+                 w.Uint64(app.requests_served.load());
+               });
+             },
+             /*open=*/true);
+  router.add("GET", "/_sim/clock", {.summary = "The virtual clock.", .response = kClockAnswer},
+             [](App& app, const ControlRequest&) { return clock_state(app); });
+  router.add("POST", "/_sim/clock",
+             {.summary = "Jump the virtual clock to a time, optionally freezing it.",
+              .body = BodySpec{{{.name = "time", .description = "ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00", .required = true},
+                                {.name = "freeze", .types = kBoolean, .description = "Freeze (true) or let it run (false)."}}},
+              .response = kClockAnswer},
+             set_clock);
+  router.add("POST", "/_sim/clock/advance",
+             {.summary = "Move the virtual clock forward; every due transition and notification fires, in order.",
+              .body = BodySpec{{{.name = "by", .types = kString | kInteger,
+                                 .description = "a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds",
+                                 .required = true}}},
+              .response = kClockAnswer},
+             advance_clock);
+  router.add("POST", "/_sim/clock/freeze", {.summary = "Stop the virtual clock.", .response = kClockAnswer},
+             [](App& app, const ControlRequest&) { return freeze_clock(app, true); });
+  router.add("POST", "/_sim/clock/unfreeze", {.summary = "Let the virtual clock run from where it is.", .response = kClockAnswer},
+             [](App& app, const ControlRequest&) { return freeze_clock(app, false); });
+  router.add("POST", "/_sim/clock/reset", {.summary = "Put the virtual clock back to real time.", .response = kClockAnswer},
+             [](App& app, const ControlRequest&) {
+               app.world.clock().reset();
+               app.state_changed();
+               return clock_state(app);
+             });
+  router.add("POST", "/_sim/reset",
+             {.summary = "Forget state: every merchant's (payments, tokens, notifications, activations), or one merchant's.",
+              .query = {client_id_field("Reset only this merchant's state (payments, tokens, notifications, buyers, its "
+                                        "scenario activation, its signature diagnoses); the clock stays unless clock=reset."),
+                        {.name = "clock", .description = "keep: the virtual clock stays; reset: back to real time (the default without clientId).",
+                         .values = {"keep", "reset"}}},
+              .response = {{.name = "reset", .types = kBoolean}, {.name = "clientId"}}},
+             reset);
+  router.add("GET", "/_sim/keys",
+             {.summary = "The simulator's public key, to verify its responses and notifications.",
+              .response = {{.name = "keyVersion", .types = kInteger}, {.name = "algorithm"}, {.name = "publicKey"}, {.name = "publicKeyPem"}}},
+             [](App& app, const ControlRequest&) {
+               return json_object_response(200, [&](JsonWriter& w) {
+                 w.Key("keyVersion");
+                 w.Int(app.keys.key_version);
+                 write_string(w, "algorithm", "RSA256");
+                 write_string(w, "publicKey", app.keys.antom_private.public_base64());
+                 write_string(w, "publicKeyPem", app.keys.antom_private.public_pem());
+               });
+             });
+  router.add("GET", "/_sim/merchants",
+             {.summary = "Registered merchants (public keys as given).", .response = {{.name = "merchants", .types = kArray}}},
+             [](App& app, const ControlRequest&) { return list_merchants(app); });
+  // merchant_from_json checks the body (the same rules as --config), so the router leaves it alone.
+  router.add("POST", "/_sim/merchants",
+             {.summary = "Register or update a merchant; an update keeps what it does not mention.",
+              .body = BodySpec{.fields = merchant_fields(), .raw = true},
+              .response = merchant_fields()},
+             upsert_merchant);
+  router.add("GET", "/_sim/merchants/{clientId}", {.summary = "One registered merchant.", .response = merchant_fields()},
+             [](App& app, const ControlRequest& req) {
+               auto m = app.merchants.find(req.param("clientId"));
+               if (!m) return unknown_merchant(req.param("clientId"));
+               return json_response(200, merchant_to_json(*m));
+             });
+  router.add("DELETE", "/_sim/merchants/{clientId}",
+             {.summary = "Remove a merchant and its state.", .response = {{.name = "deleted", .types = kBoolean}}},
+             [](App& app, const ControlRequest& req) {
+               if (!app.merchants.remove(req.param("clientId"))) return unknown_merchant(req.param("clientId"));
+               app.world.reset(req.param("clientId"));
+               if (app.notifier) app.notifier->trim_memory_soon();
+               return json_response(200, "{\"deleted\":true}");
+             });
+  router.add("GET", "/_sim/api",
+             {.summary = "Antom's API surface as data: operations, paths, field tables, result codes.",
+              .response = {{.name = "operations", .types = kArray}, {.name = "resultCodes", .types = kArray}}},
+             [](App& app, const ControlRequest&) { return describe_api(app); });
 }
 
 }  // namespace antom::server

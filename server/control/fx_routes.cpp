@@ -63,16 +63,15 @@ RawResponse fx_state(App& app, state::TimePoint at) {
 }
 
 RawResponse set_rates(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
+  const auto* body = json_body(req);  // fields and types checked by the router
   auto from = app.world.clock().now();
   if (auto it = body->FindMember("from"); it != body->MemberEnd()) {
-    auto t = it->value.IsString() ? state::parse_iso8601(it->value.GetString()) : std::nullopt;
+    auto t = state::parse_iso8601(it->value.GetString());
     if (!t) return json_error(400, "BAD_REQUEST", "from must be an ISO 8601 datetime with an offset.");
     from = *t;
   }
   auto rates = body->FindMember("rates");
-  if (rates == body->MemberEnd() || !rates->value.IsObject() || rates->value.ObjectEmpty())
+  if (rates->value.ObjectEmpty())
     return json_error(400, "BAD_REQUEST", "rates must be an object of currency -> units per 1 USD, e.g. {\"PHP\":\"57.5\"}.");
   state::FxTable table = *app.world.fx();
   for (const auto& kv : rates->value.GetObject()) {
@@ -90,13 +89,22 @@ RawResponse set_rates(App& app, const ControlRequest& req) {
 
 }  // namespace
 
+const std::vector<ControlField> kFxAnswer = {{.name = "at"}, {.name = "base", .values = {"USD"}}, {.name = "rates", .types = kObject}};
+
 void add_fx_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/fx", [](App& app, const ControlRequest&) { return fx_state(app, app.world.clock().now()); });
-  router.add("POST", "/_sim/fx", set_rates);
-  router.add("POST", "/_sim/fx/reset", [](App& app, const ControlRequest&) {
-    app.world.set_fx(state::FxTable{});
-    return fx_state(app, app.world.clock().now());
-  });
+  router.add("GET", "/_sim/fx", {.summary = "The FX rates in force now (units per 1 USD).", .response = kFxAnswer},
+             [](App& app, const ControlRequest&) { return fx_state(app, app.world.clock().now()); });
+  router.add("POST", "/_sim/fx",
+             {.summary = "Set FX rates from a virtual time (default now); quotes already made keep their rate.",
+              .body = BodySpec{{{.name = "rates", .types = kObject, .description = "currency -> units per 1 USD, e.g. {\"PHP\":\"57.5\"}", .required = true},
+                                {.name = "from", .description = "ISO 8601 with an offset; default: now"}}},
+              .response = kFxAnswer},
+             set_rates);
+  router.add("POST", "/_sim/fx/reset", {.summary = "Back to the built-in FX table.", .response = kFxAnswer},
+             [](App& app, const ControlRequest&) {
+               app.world.set_fx(state::FxTable{});
+               return fx_state(app, app.world.clock().now());
+             });
 }
 
 }  // namespace antom::server

@@ -6,47 +6,19 @@
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
 #include "server/control/listing.hpp"
+#include "server/control/merchant_param.hpp"
 #include "server/protocol/operations.hpp"
 
 namespace antom::server {
 namespace {
 
-constexpr std::string_view kListParams[] = {"merchant", "clientId", "operation", "resultCode",
-                                            "paymentId", "paymentRequestId", "limit", "cursor"};
-
-std::string param_list(std::span<const std::string_view> names) {
-  std::string out;
-  for (const auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-  return out;
-}
-
-std::optional<RawResponse> unknown_param(const ControlRequest& req, std::span<const std::string_view> known) {
-  for (const auto& [name, value] : req.query)
-    if (std::find(known.begin(), known.end(), name) == known.end())
-      return json_error(400, "BAD_REQUEST", "Unknown query parameter " + name + "; this route takes " + param_list(known) + ".");
-  return std::nullopt;
-}
-
-// ?merchant= (or ?clientId=, as the other routes name it): a registered merchant's Client-Id (the
-// header's form with or without SANDBOX_ finds it), or a client id the journal saw but which is not
-// registered. `error` says what is wrong.
-std::optional<std::string> merchant_filter(App& app, const ControlRequest& req, std::string& error) {
-  const std::string merchant = req.query_value("merchant");
-  const std::string client_id = req.query_value("clientId");
-  if (!merchant.empty() && !client_id.empty() && merchant != client_id) {
-    error = "merchant and clientId name the same filter; give one.";
-    return std::nullopt;
-  }
-  const std::string& given = merchant.empty() ? client_id : merchant;
-  if (given.empty()) return std::string{};
+// ?clientId= (or its older spellings): a registered merchant's Client-Id (the header's form with or
+// without SANDBOX_ finds it), or a client id the journal saw but which is not registered.
+std::string merchant_filter(App& app, const ControlRequest& req) {
+  const std::string given = named_client_id(req);
+  if (given.empty()) return given;
   if (const auto m = app.merchants.find(given)) return m->client_id;
   return given;
-}
-
-bool known_operation(std::string_view name) {
-  for (const auto& op : all_operations())
-    if (op.name == name) return true;
-  return false;
 }
 
 // resultCode: an Antom result code, or what the journal records instead of one.
@@ -56,18 +28,9 @@ bool known_result_code(std::string_view code) {
 }
 
 RawResponse list_requests(App& app, const ControlRequest& req) {
-  if (auto bad = unknown_param(req, kListParams)) return *bad;
-  std::string error;
-  const auto merchant = merchant_filter(app, req, error);
-  if (!merchant) return json_error(400, "BAD_REQUEST", error);
   RequestJournal::Query q;
-  q.merchant = *merchant;
+  q.merchant = merchant_filter(app, req);
   q.operation = req.query_value("operation");
-  if (req.query.contains("operation") && !known_operation(q.operation)) {
-    std::string names;
-    for (const auto& op : all_operations()) names += (names.empty() ? "" : ", ") + std::string(op.name);
-    return json_error(400, "BAD_REQUEST", "operation '" + q.operation + "' is not an operation; one of: " + names + ".");
-  }
   q.result_code = req.query_value("resultCode");
   if (req.query.contains("resultCode") && !known_result_code(q.result_code))
     return json_error(400, "BAD_REQUEST",
@@ -117,20 +80,38 @@ RawResponse one_request(App& app, const ControlRequest& req) {
 }
 
 RawResponse clear_requests(App& app, const ControlRequest& req) {
-  constexpr std::string_view kParams[] = {"merchant", "clientId"};
-  if (auto bad = unknown_param(req, kParams)) return *bad;
-  std::string error;
-  const auto merchant = merchant_filter(app, req, error);
-  if (!merchant) return json_error(400, "BAD_REQUEST", error);
-  return json_response(200, "{\"cleared\":" + std::to_string(app.journal.clear(*merchant)) + "}");
+  return json_response(200, "{\"cleared\":" + std::to_string(app.journal.clear(merchant_filter(app, req))) + "}");
 }
 
 }  // namespace
 
 void add_journal_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/requests", list_requests);
-  router.add("GET", "/_sim/requests/{id}", one_request);
-  router.add("DELETE", "/_sim/requests", clear_requests);
+  const auto merchant = client_id_field("The merchant's Client-Id (a client id that is not registered finds the requests that named it).");
+  std::vector<std::string> operations;
+  for (const auto& op : all_operations()) operations.emplace_back(op.name);
+  router.add("GET", "/_sim/requests",
+             {.summary = "The request journal: Antom API requests as received and answered, newest first, filtered and paged.",
+              .query = {merchant,
+                        {.name = "operation", .description = "The operation's name.", .values = operations},
+                        {.name = "resultCode", .description = "An Antom result code, or UNKNOWN_SCENARIO, HTTP_500, HTTP_502, HTTP_503."},
+                        {.name = "paymentId", .description = "Antom's paymentId (in the request or its answer)."},
+                        {.name = "paymentRequestId", .description = "The merchant's paymentRequestId."},
+                        {.name = "limit", .types = kInteger, .description = "Page size, 1 to 1000 (default 100)."},
+                        {.name = "cursor", .description = "nextCursor of the previous page (req-<n>)."}},
+              .response = {{.name = "requests", .types = kArray}, {.name = "total", .types = kInteger},
+                           {.name = "dropped", .types = kInteger}, {.name = "limitPerMerchant", .types = kInteger},
+                           {.name = "nextCursor"}}},
+             list_requests);
+  router.add("GET", "/_sim/requests/{id}",
+             {.summary = "One journal entry by its id (req-<n>).",
+              .response = {{.name = "id"}, {.name = "merchant"}, {.name = "clientId"}, {.name = "operation"}, {.name = "request", .types = kObject},
+                           {.name = "response", .types = kObject}}},
+             one_request);
+  router.add("DELETE", "/_sim/requests",
+             {.summary = "Empty the request journal, or one merchant's part of it.",
+              .query = {merchant},
+              .response = {{.name = "cleared", .types = kInteger}}},
+             clear_requests);
 }
 
 }  // namespace antom::server

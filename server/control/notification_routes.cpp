@@ -4,6 +4,7 @@
 
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
+#include "server/control/merchant_param.hpp"
 #include "server/notify/journal_json.hpp"
 #include "server/notify/notification_message.hpp"
 #include "server/notify/notifier.hpp"
@@ -24,10 +25,10 @@ std::optional<std::string> resolve_merchant(App& app, const std::string& given) 
 }
 
 std::vector<std::string> merchants_to_search(App& app, const ControlRequest& req, RawResponse& error) {
-  const std::string given = req.query_value("merchant");
+  const std::string given = named_client_id(req);
   if (given.empty()) return app.world.client_ids();
   auto id = resolve_merchant(app, given);
-  if (!id) error = json_error(404, "UNKNOWN_MERCHANT", "No merchant with Client-Id " + given + ".");
+  if (!id) error = unknown_merchant(given);
   return id ? std::vector<std::string>{*id} : std::vector<std::string>{};
 }
 
@@ -40,11 +41,9 @@ RawResponse list(App& app, const ControlRequest& req) {
   const std::string subject = req.query_value("subject");
   const std::string state_text = req.query_value("state");
   const std::string kind = req.query_value("kind");
+  // The router has checked state and kind against their values.
   std::optional<state::DeliveryState> state;
-  if (!state_text.empty() && !(state = state::parse_delivery_state(state_text)))
-    return bad("state must be one of PENDING, IN_FLIGHT, DELIVERED, GIVEN_UP, DROPPED.");
-  if (!kind.empty() && kind != "AUTHORIZATION" && kind != "PAYMENT" && kind != "REFUND")
-    return bad("kind must be one of AUTHORIZATION, PAYMENT, REFUND.");
+  if (!state_text.empty()) state = state::parse_delivery_state(state_text);
   std::size_t limit = 500;
   if (auto text = req.query_value("limit"); !text.empty()) {
     std::size_t n = 0;
@@ -100,7 +99,7 @@ std::optional<std::pair<std::string, state::OutboxRecord>> find_one(App& app, co
     return std::nullopt;
   }
   if (found.size() > 1) {
-    error = json_error(409, "AMBIGUOUS", "Several merchants have a notification " + id + "; add ?merchant=<Client-Id>.");
+    error = json_error(409, "AMBIGUOUS", "Several merchants have a notification " + id + "; add ?clientId=<Client-Id>.");
     return std::nullopt;
   }
   return std::move(found.front());
@@ -118,11 +117,9 @@ RawResponse get_one(App& app, const ControlRequest& req) {
 }
 
 RawResponse redeliver(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return bad("The body must be a JSON object (or empty).");
+  const auto* body = json_body(req);
   std::string new_url;
   if (auto it = body->FindMember("url"); it != body->MemberEnd()) {
-    if (!it->value.IsString()) return bad("url must be a string: an absolute http:// or https:// URL.");
     if (auto problem = notify_url_problem(it->value.GetString()); !problem.empty()) return bad("url " + problem + ".");
     new_url = it->value.GetString();
   }
@@ -182,10 +179,8 @@ RawResponse no_notifier() {
 RawResponse set_schedule(App& app, const ControlRequest& req) {
   Notifier* n = app.notifier.get();
   if (!n) return no_notifier();
-  auto body = json_body(req);
-  if (!body) return bad("The body must be a JSON object.");
+  const auto* body = json_body(req);  // the router checked that schedule is there, a string or an array
   const auto it = body->FindMember("schedule");
-  if (it == body->MemberEnd()) return bad("schedule is required: \"production\", \"sandbox\" or an array of seconds.");
   std::optional<RetrySchedule> schedule;
   if (it->value.IsString()) {
     schedule = parse_schedule(it->value.GetString());
@@ -203,10 +198,9 @@ RawResponse set_schedule(App& app, const ControlRequest& req) {
   if (!schedule)
     return bad("schedule must be \"production\", \"sandbox\" (one attempt), \"custom:<s>,<s>...\" or an array of 1 to "
                "50 retry intervals in whole seconds (0 to 604800 each): the gaps after each failed attempt.");
-  if (auto m = body->FindMember("merchant"); m != body->MemberEnd()) {
-    if (!m->value.IsString()) return bad("merchant must be a Client-Id string.");
-    auto id = resolve_merchant(app, m->value.GetString());
-    if (!id) return json_error(404, "UNKNOWN_MERCHANT", std::string("No merchant with Client-Id ") + m->value.GetString() + ".");
+  if (const std::string given = named_client_id(req); !given.empty()) {
+    auto id = resolve_merchant(app, given);
+    if (!id) return unknown_merchant(given);
     n->schedules().set_for(*id, *schedule);
   } else {
     n->schedules().set_global(*schedule);
@@ -256,16 +250,53 @@ RawResponse flush(App& app, const ControlRequest& req) {
 
 }  // namespace
 
+const std::vector<ControlField> kScheduleAnswer = {{.name = "global", .types = kObject}, {.name = "merchants", .types = kObject}};
+const ControlField kNotificationAnswer{.name = "notification", .types = kObject};
+
 void add_notification_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/notifications", list);
-  router.add("GET", "/_sim/notifications/schedule", [](App& app, const ControlRequest&) {
-    Notifier* n = app.notifier.get();
-    return n ? schedule_state(app, *n) : no_notifier();
-  });
-  router.add("PUT", "/_sim/notifications/schedule", set_schedule);
-  router.add("POST", "/_sim/notifications/flush", flush);
-  router.add("GET", "/_sim/notifications/{id}", get_one);
-  router.add("POST", "/_sim/notifications/{id}/redeliver", redeliver);
+  router.add("GET", "/_sim/notifications",
+             {.summary = "The notification journal, filtered.",
+              .query = {client_id_field(),
+                        {.name = "type", .description = "notifyType, e.g. PAYMENT_RESULT"},
+                        {.name = "subject", .description = "The payment, refund or authorization id."},
+                        {.name = "state", .values = {"PENDING", "IN_FLIGHT", "DELIVERED", "GIVEN_UP", "DROPPED"}},
+                        {.name = "kind", .values = {"AUTHORIZATION", "PAYMENT", "REFUND"}},
+                        {.name = "limit", .types = kInteger, .description = "At most this many entries, 1 to 100000 (default 500)."}},
+              .response = {{.name = "total", .types = kInteger}, {.name = "evicted", .types = kInteger},
+                           {.name = "expired", .types = kInteger}, {.name = "notifications", .types = kArray}}},
+             list);
+  router.add("GET", "/_sim/notifications/schedule",
+             {.summary = "The retry schedules: global and per merchant.", .response = kScheduleAnswer},
+             [](App& app, const ControlRequest&) {
+               Notifier* n = app.notifier.get();
+               return n ? schedule_state(app, *n) : no_notifier();
+             });
+  router.add("PUT", "/_sim/notifications/schedule",
+             {.summary = "Set the retry schedule, globally or for one merchant.",
+              .body = BodySpec{{{.name = "schedule", .types = kString | kArray,
+                                 .description = "production, sandbox, custom:<s>,<s>... or an array of retry intervals in seconds",
+                                 .required = true},
+                                client_id_field("Only this merchant's schedule; none: the global one.")}},
+              .response = kScheduleAnswer},
+             set_schedule);
+  router.add("POST", "/_sim/notifications/flush",
+             {.summary = "Wait until no notification is due or in flight (504 on timeout).",
+              .query = {{.name = "timeout", .description = "How long to wait, up to 2m (default 10s)."}},
+              .response = {{.name = "idle", .types = kBoolean}, {.name = "inFlight", .types = kInteger},
+                           {.name = "attempts", .types = kInteger}, {.name = "delivered", .types = kInteger}}},
+             flush);
+  router.add("GET", "/_sim/notifications/{id}",
+             {.summary = "One notification with its body and attempts.",
+              .query = {client_id_field("The merchant, when several have a notification with this id.")},
+              .response = {{.name = "id"}, {.name = "state"}, {.name = "body"}, {.name = "attempts", .types = kArray}}},
+             get_one);
+  router.add("POST", "/_sim/notifications/{id}/redeliver",
+             {.summary = "Send a notification again, optionally to another URL.",
+              .query = {client_id_field("The merchant, when several have a notification with this id.")},
+              .body = BodySpec{{{.name = "url", .description = "Send to this absolute http:// or https:// URL from now on."}}},
+              .response = {kNotificationAnswer},
+              .status = 202},
+             redeliver);
 }
 
 }  // namespace antom::server

@@ -7,6 +7,7 @@
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
 #include "server/control/listing.hpp"
+#include "server/control/merchant_param.hpp"
 #include "server/protocol/render.hpp"
 #include "state/payment_fields.hpp"
 #include "state/tick.hpp"
@@ -21,12 +22,6 @@ using state::put;
 // Balances and limits stay far from int64 overflow when payments and refunds add to them.
 constexpr std::int64_t kMaxSettable = 1'000'000'000'000'000'000;
 
-std::string client_hint(const ControlRequest& req, const rapidjson::Value* body = nullptr) {
-  if (body != nullptr && body->IsObject())
-    if (auto it = body->FindMember("clientId"); it != body->MemberEnd() && it->value.IsString())
-      return it->value.GetString();
-  return req.query_value("clientId", req.query_value("client_id"));
-}
 
 // The merchants to look at: the named one, or all. nullopt = the named one is unknown.
 std::optional<std::vector<std::string>> partitions(App& app, const std::string& hint) {
@@ -40,15 +35,22 @@ std::optional<std::vector<std::string>> partitions(App& app, const std::string& 
   return std::vector<std::string>{m->client_id};
 }
 
-// One merchant: the named one, or the only one registered.
-std::optional<std::string> one_partition(App& app, const std::string& hint) {
+// One merchant: the named one, or the only one registered; else `error` says why not.
+std::optional<std::string> one_partition(App& app, const ControlRequest& req, RawResponse& error) {
+  const std::string hint = named_client_id(req);
   if (!hint.empty()) {
     auto m = app.merchants.find(hint);
-    if (!m) return std::nullopt;
+    if (!m) {
+      error = unknown_merchant(hint);
+      return std::nullopt;
+    }
     return m->client_id;
   }
   auto all = app.merchants.all();
-  if (all.size() != 1) return std::nullopt;
+  if (all.size() != 1) {
+    error = json_error(400, "BAD_REQUEST", "clientId is required when several merchants are registered.");
+    return std::nullopt;
+  }
   return all.front()->client_id;
 }
 
@@ -97,9 +99,9 @@ Fields declaration_entry(const std::string& client_id, const state::Declaration&
 
 // The merchants to list, in Client-Id order (the cursor's order).
 std::optional<std::vector<std::string>> listed_merchants(App& app, const ControlRequest& req, RawResponse& error) {
-  auto selected = partitions(app, client_hint(req));
+  auto selected = partitions(app, named_client_id(req));
   if (!selected) {
-    error = json_error(404, "NOT_FOUND", "No merchant " + client_hint(req) + ".");
+    error = unknown_merchant(named_client_id(req));
     return std::nullopt;
   }
   std::sort(selected->begin(), selected->end());
@@ -229,8 +231,9 @@ std::optional<BuyerKey> resolve_buyer(state::MerchantState& m, const std::string
 }
 
 RawResponse get_buyer(App& app, const ControlRequest& req) {
-  auto p = one_partition(app, client_hint(req));
-  if (!p) return json_error(404, "NOT_FOUND", "Name the merchant with clientId.");
+  RawResponse refused;
+  auto p = one_partition(app, req, refused);
+  if (!p) return refused;
   const auto wallets = app.world.wallets();
   auto entry = app.world.with_merchant(*p, [&](state::MerchantState& m) -> std::optional<Fields> {
     auto key = resolve_buyer(m, req.param("id"));
@@ -245,10 +248,10 @@ RawResponse get_buyer(App& app, const ControlRequest& req) {
 }
 
 RawResponse set_buyer(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body || !body->IsObject()) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
-  auto p = one_partition(app, client_hint(req, &*body));
-  if (!p) return json_error(404, "NOT_FOUND", "Name the merchant with clientId.");
+  const auto* body = json_body(req);  // fields and types checked by the router
+  RawResponse refused;
+  auto p = one_partition(app, req, refused);
+  if (!p) return refused;
   auto field = [&](const char* name) -> const rapidjson::Value* {
     auto it = body->FindMember(name);
     return it == body->MemberEnd() ? nullptr : &it->value;
@@ -268,7 +271,7 @@ RawResponse set_buyer(App& app, const ControlRequest& req) {
   read("dailyCountLimit", count);
   if (bad) return json_error(400, "BAD_REQUEST", std::string(bad) + " must be a whole number from 0 to 10^18.");
   const auto* currency_v = field("currency");
-  std::string currency = currency_v && currency_v->IsString() ? currency_v->GetString() : "";
+  std::string currency = currency_v ? currency_v->GetString() : "";
   const auto wallets = app.world.wallets();
   std::string error;
   auto entry = app.world.with_merchant(*p, [&](state::MerchantState& m) -> std::optional<Fields> {
@@ -298,13 +301,70 @@ RawResponse set_buyer(App& app, const ControlRequest& req) {
 
 }  // namespace
 
+ControlField filter(std::string name, std::string description, std::vector<std::string> values = {}) {
+  return ControlField{.name = std::move(name), .description = std::move(description), .values = std::move(values)};
+}
+
+// A listing's query: the merchant, its filters, and the page.
+std::vector<ControlField> listing_query(std::vector<ControlField> filters) {
+  std::vector<ControlField> out{client_id_field()};
+  out.insert(out.end(), filters.begin(), filters.end());
+  out.push_back({.name = "limit", .types = kInteger, .description = "Page size, 1 to 1000 (default 100)."});
+  out.push_back({.name = "cursor", .description = "nextCursor of the previous page."});
+  return out;
+}
+
+std::vector<ControlField> page_answer(std::string key) {
+  return {{.name = std::move(key), .types = kArray}, {.name = "total", .types = kInteger}, {.name = "nextCursor"}};
+}
+
+const std::vector<ControlField> kBuyerAnswer = {{.name = "clientId"}, {.name = "buyerId"}, {.name = "wallet"},
+                                             {.name = "balances", .types = kObject}, {.name = "singleLimit"},
+                                             {.name = "dailyLimit"}, {.name = "dailyCountLimit"}, {.name = "paymentsToday"}};
+
 void add_payment_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/payments", list_payments);
-  router.add("GET", "/_sim/refunds", list_refunds);
-  router.add("GET", "/_sim/declarations", list_declarations);
-  router.add("GET", "/_sim/buyers", list_buyers);
-  router.add("GET", "/_sim/buyers/{id}", get_buyer);
-  router.add("POST", "/_sim/buyers/{id}", set_buyer);
+  router.add("GET", "/_sim/payments",
+             {.summary = "Payments, filtered and paged.",
+              .query = listing_query({filter("status", "paymentStatus", {"SUCCESS", "FAIL", "PROCESSING", "CANCELLED"}),
+                                      filter("paymentRequestId", "The merchant's paymentRequestId."),
+                                      filter("paymentId", "Antom's paymentId."),
+                                      filter("paymentMethodType", "The wallet, e.g. GCASH."),
+                                      filter("buyerId", "The wallet user.")}),
+              .response = page_answer("payments")},
+             list_payments);
+  router.add("GET", "/_sim/refunds",
+             {.summary = "Refunds, filtered and paged.",
+              .query = listing_query({filter("status", "refundStatus", {"SUCCESS", "FAIL", "PROCESSING"}),
+                                      filter("paymentId", "The refunded payment."),
+                                      filter("refundRequestId", "The merchant's refundRequestId.")}),
+              .response = page_answer("refunds")},
+             list_refunds);
+  router.add("GET", "/_sim/declarations",
+             {.summary = "Customs declarations, filtered and paged.",
+              .query = listing_query({filter("status", "declarationRequestStatus", {"SUCCESS", "FAIL", "PROCESSING"}), filter("paymentId", "The declared payment.")}),
+              .response = page_answer("declarations")},
+             list_declarations);
+  router.add("GET", "/_sim/buyers", {.summary = "Wallet users seen so far, paged.", .query = listing_query({}), .response = page_answer("buyers")},
+             list_buyers);
+  router.add("GET", "/_sim/buyers/{id}",
+             {.summary = "One buyer's balances and limits ({id}: buyerId or one of its access tokens).",
+              .query = {client_id_field("The buyer's merchant; optional when only one is registered.")},
+              .response = kBuyerAnswer},
+             get_buyer);
+  auto limit = [](std::string name, std::string description) {
+    return ControlField{.name = std::move(name), .types = kInteger | kString | kNull, .description = std::move(description)};
+  };
+  router.add("POST", "/_sim/buyers/{id}",
+             {.summary = "Set a buyer's balance and limits (whole minor units; null removes a limit).",
+              .query = {client_id_field("The buyer's merchant; optional when only one is registered.")},
+              .body = BodySpec{{client_id_field("The buyer's merchant (or in the query)."),
+                                limit("balance", "The balance in minor units of currency, 0 to 10^18."),
+                                {.name = "currency", .description = "ISO 4217; default: the wallet's first currency."},
+                                limit("singleLimit", "Largest single payment, minor units; null: none."),
+                                limit("dailyLimit", "Largest daily total, minor units; null: none."),
+                                limit("dailyCountLimit", "Most payments a day; null: none.")}},
+              .response = kBuyerAnswer},
+             set_buyer);
 }
 
 }  // namespace antom::server

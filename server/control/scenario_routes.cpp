@@ -6,6 +6,7 @@
 #include "scenarios/catalog_docs.hpp"
 #include "server/control/control_json.hpp"
 #include "server/control/control_router.hpp"
+#include "server/control/merchant_param.hpp"
 
 namespace antom::server {
 namespace {
@@ -42,7 +43,10 @@ void write_summary(JsonWriter& w, const scenarios::Scenario& s) {
 void write_activation(JsonWriter& w, const scenarios::ActiveScenario& a) {
   w.StartObject();
   write_string(w, "scope", a.scope == "global" ? "global" : "merchant");
-  if (a.scope != "global") write_string(w, "merchant", a.scope);
+  if (a.scope != "global") {
+    write_string(w, "clientId", a.scope);
+    write_string(w, "merchant", a.scope);  // the old name, kept for one release
+  }
   write_string(w, "scenario", a.activation.scenario);
   if (!a.activation.arg.empty()) write_string(w, "arg", a.activation.arg);
   write_string(w, "since", state::format_iso8601(a.activation.since));
@@ -52,7 +56,7 @@ void write_activation(JsonWriter& w, const scenarios::ActiveScenario& a) {
 
 RawResponse list_scenarios(App& app, const ControlRequest& req) {
   auto all = app.scenarios.list();
-  if (req.query_value("format") == "markdown") {
+  if (req.query_value("format") == "markdown") {  // the router allows json and markdown
     RawResponse res = json_response(200, scenarios::render_catalog_markdown(all));
     res.set_header("content-type", "text/markdown; charset=utf-8");
     return res;
@@ -90,42 +94,36 @@ RawResponse delete_scenario(App& app, const ControlRequest& req) {
   return json_object_response(200, [&](JsonWriter& w) { write_string(w, "deleted", name); });
 }
 
-// Body: {"merchant":"CLIENT_ID"} (or none = global default), optional "arg", and an optional
-// expiry: "for" (a duration such as "10m") or "until" (ISO 8601), both in virtual time.
+// Body: {"clientId":"CLIENT_ID"} (or none = global default), optional "arg", and an optional
+// expiry: "for" (a duration such as "10m") or "until" (ISO 8601), both in virtual time. The router
+// has checked the fields' names and types.
 RawResponse activate_scenario(App& app, const ControlRequest& req) {
   const std::string name = req.param("name");
-  auto body = json_body(req);
-  if (!body) return bad_request("The body must be a JSON object.");
+  const auto* body = json_body(req);
   if (!app.scenarios.find(name)) return json_error(404, "NOT_FOUND", "No scenario named '" + name + "'.");
   std::optional<std::string> merchant;
+  if (std::string id = named_client_id(req); !id.empty()) {
+    if (!app.merchants.find(id)) return unknown_merchant(id);
+    merchant = std::move(id);
+  } else if (body->HasMember("clientId")) {
+    return bad_request("clientId must be a Client-Id.");
+  }
   std::string arg;
+  if (auto it = body->FindMember("arg"); it != body->MemberEnd()) arg = it->value.GetString();
   std::optional<state::TimePoint> until;
   const auto now = app.world.clock().now();
-  for (const auto& m : body->GetObject()) {
-    std::string_view key(m.name.GetString(), m.name.GetStringLength());
-    if (key == "merchant") {
-      if (!m.value.IsString() || m.value.GetStringLength() == 0) return bad_request("merchant must be a Client-Id.");
-      merchant = m.value.GetString();
-      if (!app.merchants.find(*merchant)) return json_error(404, "NOT_FOUND", "No merchant '" + *merchant + "' is registered.");
-    } else if (key == "global") {
-      if (!m.value.IsBool()) return bad_request("global must be true or false.");
-    } else if (key == "arg") {
-      if (!m.value.IsString()) return bad_request("arg must be a string, e.g. a result code.");
-      arg = m.value.GetString();
-    } else if (key == "for") {
-      auto d = m.value.IsString() ? parse_duration(m.value.GetString()) : std::nullopt;
-      if (!d || d->count() <= 0) return bad_request("for must be a positive duration such as \"10m\" or \"30s\".");
-      until = now + *d;
-    } else if (key == "until") {
-      auto t = m.value.IsString() ? state::parse_iso8601(m.value.GetString()) : std::nullopt;
-      if (!t) return bad_request("until must be ISO 8601 with an offset.");
-      until = *t;
-    } else {
-      return bad_request("Unknown field '" + std::string(key) + "'; expected merchant, global, arg, for, until.");
-    }
+  if (auto it = body->FindMember("for"); it != body->MemberEnd()) {
+    auto d = parse_duration(it->value.GetString());
+    if (!d || d->count() <= 0) return bad_request("for must be a positive duration such as \"10m\" or \"30s\".");
+    until = now + *d;
+  }
+  if (auto it = body->FindMember("until"); it != body->MemberEnd()) {
+    auto t = state::parse_iso8601(it->value.GetString());
+    if (!t) return bad_request("until must be ISO 8601 with an offset.");
+    until = *t;
   }
   if (auto g = body->FindMember("global"); merchant && g != body->MemberEnd() && g->value.GetBool())
-    return bad_request("Give either merchant or global, not both.");
+    return bad_request("Give either clientId or global, not both.");
   const state::Status activated = app.scenarios.activate(name, merchant, arg, now, until);
   if (!activated.ok()) return bad_request(activated.reason());
   return json_object_response(200, [&](JsonWriter& w) {
@@ -134,19 +132,15 @@ RawResponse activate_scenario(App& app, const ControlRequest& req) {
   });
 }
 
-// Body: {"merchant":"CLIENT_ID"} ends that merchant's activation, {"global":true} the global one,
+// Body: {"clientId":"CLIENT_ID"} ends that merchant's activation, {"global":true} the global one,
 // {} (or no body) all of them.
 RawResponse deactivate_scenarios(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return bad_request("The body must be a JSON object.");
-  auto m = body->FindMember("merchant");
-  auto g = body->FindMember("global");
-  if (m != body->MemberEnd()) {
-    if (!m->value.IsString()) return bad_request("merchant must be a Client-Id.");
-    bool had = app.scenarios.deactivate(std::string(m->value.GetString()));
+  const auto* body = json_body(req);
+  if (body->HasMember("clientId")) {
+    bool had = app.scenarios.deactivate(named_client_id(req));
     return json_object_response(200, [&](JsonWriter& w) { w.Key("deactivated"); w.Int(had ? 1 : 0); });
   }
-  if (g != body->MemberEnd() && g->value.IsBool() && g->value.GetBool()) {
+  if (auto g = body->FindMember("global"); g != body->MemberEnd() && g->value.GetBool()) {
     bool had = app.scenarios.deactivate(std::nullopt);
     return json_object_response(200, [&](JsonWriter& w) { w.Key("deactivated"); w.Int(had ? 1 : 0); });
   }
@@ -169,15 +163,44 @@ RawResponse active_scenarios(App& app, const ControlRequest&) {
 
 }  // namespace
 
+const ControlField kName{.name = "name"};
+
 void add_scenario_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/scenarios", list_scenarios);
+  router.add("GET", "/_sim/scenarios",
+             {.summary = "The scenario catalog (JSON, or the catalog page as Markdown).",
+              .query = {{.name = "format", .description = "json (default) or markdown", .values = {"json", "markdown"}}},
+              .response = {{.name = "seed", .types = kInteger}, {.name = "scenarios", .types = kArray}}},
+             list_scenarios);
   // Fixed names before {name}: the router takes the first pattern that matches.
-  router.add("GET", "/_sim/scenarios/active", active_scenarios);
-  router.add("POST", "/_sim/scenarios/deactivate", deactivate_scenarios);
-  router.add("GET", "/_sim/scenarios/{name}", get_scenario);
-  router.add("PUT", "/_sim/scenarios/{name}", put_scenario);
-  router.add("DELETE", "/_sim/scenarios/{name}", delete_scenario);
-  router.add("POST", "/_sim/scenarios/{name}/activate", activate_scenario);
+  router.add("GET", "/_sim/scenarios/active",
+             {.summary = "The activations in force now.", .response = {{.name = "now"}, {.name = "active", .types = kArray}}},
+             active_scenarios);
+  router.add("POST", "/_sim/scenarios/deactivate",
+             {.summary = "End one merchant's activation (clientId), the global one (global), or all (empty body).",
+              .body = BodySpec{{client_id_field("End this merchant's activation."),
+                                {.name = "global", .types = kBoolean, .description = "true: end the global activation."}}},
+              .response = {{.name = "deactivated", .types = kInteger}}},
+             deactivate_scenarios);
+  router.add("GET", "/_sim/scenarios/{name}",
+             {.summary = "One scenario file as loaded (GET then PUT round-trips).", .response = {kName, {.name = "rules", .types = kArray}}},
+             get_scenario);
+  router.add("PUT", "/_sim/scenarios/{name}",
+             {.summary = "Create or replace a scenario (the body is the scenario file; see docs/scenarios.md).",
+              .body = BodySpec{.fields = {{.name = "name", .required = true}, {.name = "description"}, {.name = "rules", .types = kArray, .required = true}},
+                               .raw = true},
+              .response = {kName, {.name = "status", .values = {"created", "replaced"}}}},
+             put_scenario);
+  router.add("DELETE", "/_sim/scenarios/{name}",
+             {.summary = "Delete a scenario (and end its activations).", .response = {{.name = "deleted"}}}, delete_scenario);
+  router.add("POST", "/_sim/scenarios/{name}/activate",
+             {.summary = "Activate a scenario for one merchant or as the global default, optionally until a virtual time.",
+              .body = BodySpec{{client_id_field("Activate for this merchant only; none: the global default."),
+                                {.name = "global", .types = kBoolean, .description = "true: the global default (the same as no clientId)."},
+                                {.name = "arg", .description = "The argument, e.g. a result code for pay-errors; must be one the scenario's rules accept."},
+                                {.name = "for", .description = "Expire after this virtual duration, e.g. \"10m\"."},
+                                {.name = "until", .description = "Expire at this virtual time, ISO 8601 with an offset."}}},
+              .response = {{.name = "activated", .types = kObject}}},
+             activate_scenario);
 }
 
 }  // namespace antom::server

@@ -51,7 +51,8 @@ void write_attempt(JsonWriter& w, const state::OutboxRecord& r, const state::Del
 
 void write_summary_fields(JsonWriter& w, const std::string& client_id, const state::OutboxRecord& r) {
   write_string(w, "id", r.id);
-  write_string(w, "merchant", client_id);
+  write_string(w, "clientId", client_id);
+  write_string(w, "merchant", client_id);  // the old name, kept for one release (docs/control-api.md)
   write_string(w, "kind", state::to_string(r.kind));
   write_string(w, "notifyType", r.notify_type);
   write_string(w, "subjectId", r.subject_id);

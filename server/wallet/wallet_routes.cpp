@@ -125,10 +125,15 @@ std::optional<std::string> partition_of_authorization(App& app, std::string_view
 
 void add_wallet_page_routes(ControlRouter& router) {
   router.add("GET", "/_sim/wallet/{clientId}/{attemptId}",
+             {.summary = "The wallet's authorization page a buyer opens (HTML).",
+              .query = {{.name = "via", .description = "applink: opened through consult's applinkUrl.", .values = {"applink"}}},
+              .response_type = "text/html"},
              [](App& app, const ControlRequest& req) { return wallet_page(app, req, Click::None); }, /*open=*/true);
   router.add("POST", "/_sim/wallet/{clientId}/{attemptId}/approve",
+             {.summary = "The page's Approve button (HTML).", .response_type = "text/html"},
              [](App& app, const ControlRequest& req) { return wallet_page(app, req, Click::Approve); }, /*open=*/true);
   router.add("POST", "/_sim/wallet/{clientId}/{attemptId}/decline",
+             {.summary = "The page's Decline button (HTML).", .response_type = "text/html"},
              [](App& app, const ControlRequest& req) { return wallet_page(app, req, Click::Decline); }, /*open=*/true);
 }
 

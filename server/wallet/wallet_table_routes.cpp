@@ -139,8 +139,8 @@ std::string apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
 }
 
 RawResponse change_wallet(App& app, const ControlRequest& req) {
-  auto body = json_body(req);
-  if (!body) return json_error(400, "BAD_REQUEST", "The body must be a JSON object.");
+  const auto* body = json_body(req);
+  if (!body) return json_error(400, "BAD_REQUEST", json_body_problem(req));
   state::WalletTable table = *app.world.wallets();
   state::WalletSpec* spec = table.find(req.param("code"));
   if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
@@ -162,10 +162,35 @@ RawResponse restore_wallet(App& app, const ControlRequest& req) {
   return wallet_json(restored);
 }
 
+// The fields a wallet answers with and PATCH takes (apply_changes checks them; customerBelongsTo is read-only).
+std::vector<ControlField> wallet_fields() {
+  std::vector<ControlField> out = {
+      {.name = "customerBelongsTo", .description = "The wallet's code (read-only)."},
+      {.name = "displayName", .description = "1 to 64 characters."},
+      {.name = "brandColor", .description = "Like #1677ff."},
+      {.name = "currencies", .types = kArray, .description = "ISO 4217 codes."},
+      {.name = "supportsRefresh", .types = kBoolean},
+      {.name = "authCodeTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration such as \"10m\"."},
+      {.name = "accessTokenTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration such as \"30d\"."},
+      {.name = "refreshTokenTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration."},
+      {.name = "minPaymentMinor", .types = kInteger},
+      {.name = "minRefundMinor", .types = kInteger},
+      {.name = "maxPaymentMinor", .types = kInteger, .description = "0: no maximum."},
+      {.name = "dailyMaxMinor", .types = kInteger, .description = "0: no maximum."},
+      {.name = "defaultBalanceMinor", .types = kInteger},
+      {.name = "refundWindowDays", .types = kInteger}};
+  state::WalletSpec probe;
+  for (const auto& [name, flag] : post_payment_rules(probe)) out.push_back({.name = std::string(name), .types = kBoolean});
+  return out;
+}
+
 }  // namespace
 
 void add_wallet_table_routes(ControlRouter& router) {
-  router.add("GET", "/_sim/wallets", [](App& app, const ControlRequest&) {
+  router.add("GET", "/_sim/wallets",
+             {.summary = "The wallet table: each method's currencies, limits, token lifetimes and rules.",
+              .response = {{.name = "wallets", .types = kArray}}},
+             [](App& app, const ControlRequest&) {
     const auto table = app.world.wallets();
     return json_object_response(200, [&](JsonWriter& w) {
       w.Key("wallets");
@@ -174,19 +199,26 @@ void add_wallet_table_routes(ControlRouter& router) {
       w.EndArray();
     });
   });
-  router.add("POST", "/_sim/wallets/reset", [](App& app, const ControlRequest&) {
+  router.add("POST", "/_sim/wallets/reset",
+             {.summary = "Back to the built-in wallet table.", .response = {{.name = "reset", .types = kBoolean}}},
+             [](App& app, const ControlRequest&) {
     app.world.set_wallets(state::WalletTable{});
     return json_response(200, "{\"reset\":true}");
   });
-  router.add("GET", "/_sim/wallets/{code}", [](App& app, const ControlRequest& req) {
+  router.add("GET", "/_sim/wallets/{code}", {.summary = "One wallet's row.", .response = wallet_fields()},
+             [](App& app, const ControlRequest& req) {
     const auto table = app.world.wallets();
     const state::WalletSpec* s = table->find(req.param("code"));
     if (!s) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
     return wallet_json(*s);
   });
-  router.add("PATCH", "/_sim/wallets/{code}", change_wallet);
-  router.add("POST", "/_sim/wallets/{code}", change_wallet);
-  router.add("DELETE", "/_sim/wallets/{code}", restore_wallet);
+  const RouteSpec change{.summary = "Change fields of a wallet's row; the others stay.",
+                         .body = BodySpec{.fields = wallet_fields(), .raw = true},
+                         .response = wallet_fields()};
+  router.add("PATCH", "/_sim/wallets/{code}", change, change_wallet);
+  router.add("POST", "/_sim/wallets/{code}", change, change_wallet);
+  router.add("DELETE", "/_sim/wallets/{code}", {.summary = "Restore a wallet's built-in row.", .response = wallet_fields()},
+             restore_wallet);
 }
 
 }  // namespace antom::server

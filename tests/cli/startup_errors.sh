@@ -32,6 +32,20 @@ touch "$WORK/a-file"
 refuses dir-is-file "$WORK/a-file" "not a directory" "--data-dir" -- "$BIN" --listen 127.0.0.1:0 --data-dir "$WORK/a-file"
 refuses dir-uncreatable "/proc/antom-sim-test" "cannot create" "--data-dir" -- "$BIN" --listen 127.0.0.1:0 --data-dir /proc/antom-sim-test
 
+# A --config file: malformed JSON is placed by line and column; unknown keys and fields, and a
+# client id given twice, are named (the rules of POST /_sim/merchants).
+key=$(curl -s "$url/_sim/keys" | jq -r .publicKey)  # any RSA public key will do
+printf '{"merchants": [\n  {"clientId": "A" "publicKey": "x"}\n]}\n' > "$WORK/syntax.json"
+refuses config-syntax "$WORK/syntax.json" "not valid JSON at line 2, column 20" -- "$BIN" --listen 127.0.0.1:0 --data-dir "$good" --config "$WORK/syntax.json"
+printf '{"merchants": [], "merchant": []}' > "$WORK/top-key.json"
+refuses config-unknown-key "$WORK/top-key.json" "unknown key 'merchant'" -- "$BIN" --listen 127.0.0.1:0 --data-dir "$good" --config "$WORK/top-key.json"
+printf '{"merchants": [{"clientId": "A", "publicKey": "%s", "notifyURL": "http://127.0.0.1:9/n"}]}' "$key" > "$WORK/field.json"
+refuses config-unknown-field "merchants[0]" "unknown field 'notifyURL'" -- "$BIN" --listen 127.0.0.1:0 --data-dir "$good" --config "$WORK/field.json"
+printf '{"merchants": [{"clientId": "A", "publicKey": "%s"}, {"clientId": "A", "publicKey": "%s"}]}' "$key" "$key" > "$WORK/twice.json"
+refuses config-duplicate "merchants[1]" "clientId A is also merchants[0]" -- "$BIN" --listen 127.0.0.1:0 --data-dir "$good" --config "$WORK/twice.json"
+printf '{"merchants": [{"clientId": "A", "publicKey": "%s", "notifyUrl": "notify.example"}]}' "$key" > "$WORK/url.json"
+refuses config-bad-url "merchants[0]" "notifyUrl" -- "$BIN" --listen 127.0.0.1:0 --data-dir "$good" --config "$WORK/url.json"
+
 # A damaged key file is named and left as it is; so is every other file.
 broken=$WORK/broken
 cp -a "$good" "$broken"

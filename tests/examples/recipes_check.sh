@@ -26,7 +26,7 @@ for flag in $(grep -oh -- '`--[a-z][a-z-]*' "$src/README.md" "$src/docs/ci-recip
   grep -q -- "$flag" <<<"$help" || problem "flag $flag (named in the prose) is not in antom-sim --help"
 done
 # /_sim/ paths: each must match a route pattern ({name} matches one segment).
-for path in $(grep -oh '/_sim/[a-z][a-z/-]*[a-z]' "${files[@]}" | sort -u); do
+for path in $(grep -oh '/_sim/[a-z][a-z./-]*[a-z]' "${files[@]}" | sort -u); do
   found=0
   while IFS= read -r route; do
     re="^$(sed 's/{[^}]*}/[^\/]+/g' <<<"$route")$"

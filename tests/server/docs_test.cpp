@@ -34,14 +34,40 @@ void check_generated(const std::string& name, const std::string& text) {
   CHECK_MESSAGE(read_text(path) == text, "docs/" << name << " is stale: run scripts/gen-docs");
 }
 
+// "`name` (A\|B)" per field, "*" after a required one, "(old: merchant)" for deprecated spellings.
+std::string fields_cell(const std::vector<ControlField>& fields) {
+  std::string out;
+  for (const auto& f : fields) {
+    out += (out.empty() ? "" : ", ") + std::string("`") + f.name + "`" + (f.required ? "*" : "");
+    if (!f.values.empty()) {
+      std::string values;
+      for (const auto& v : f.values) values += (values.empty() ? "" : "\\|") + v;
+      out += " (" + values + ")";
+    }
+    if (!f.aliases.empty()) {
+      std::string old;
+      for (const auto& a : f.aliases) old += (old.empty() ? "" : ", ") + a;
+      out += " (old: " + old + ")";
+    }
+  }
+  return out;
+}
+
 std::string control_routes_markdown() {
   std::string md =
       "<!-- Generated from the control router (server/control/*_routes.cpp) by scripts/gen-docs; do not edit. -->\n"
       "# Every control route\n\n"
-      "Every route under `/_sim/`, in the order the router registers them (`GET /_sim/` answers the same\n"
-      "list at run time). What each does: [control-api.md](control-api.md) and the documents it links.\n\n"
-      "| method | path |\n|---|---|\n";
-  for (const auto& r : build_control_router().routes()) md += "| " + r.method + " | `" + r.pattern + "` |\n";
+      "Every route under `/_sim/`, in the order the router registers them, with what each declares: its\n"
+      "query parameters and JSON body fields (`*` required; `(A\\|B)` the allowed values; `(old: ...)`\n"
+      "deprecated spellings still accepted). The router refuses any other parameter or field with\n"
+      "`400 BAD_REQUEST` naming it. `GET /_sim/` answers the same list at run time and\n"
+      "`GET /_sim/openapi.json` describes it as OpenAPI 3.1. What each does in depth:\n"
+      "[control-api.md](control-api.md) and the documents it links.\n\n"
+      "| method | path | summary | query | body |\n|---|---|---|---|---|\n";
+  for (const auto& r : build_control_router().routes()) {
+    std::string body = !r.spec.body ? "" : r.spec.body->fields.empty() ? "(empty)" : fields_cell(r.spec.body->fields);
+    md += "| " + r.method + " | `" + r.pattern + "` | " + r.spec.summary + " | " + fields_cell(r.spec.query) + " | " + body + " |\n";
+  }
   return md;
 }
 

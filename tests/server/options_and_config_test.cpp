@@ -235,5 +235,24 @@ TEST_CASE("--config: duplicate names keep the last (as at Antom); any nesting is
   CHECK_FALSE(registry.find("FIRST"));
   std::string deep = R"({"merchants":)";
   deep.append(300'000, '[');
-  CHECK(load_merchant_config_text(deep, "config.json", registry).reason() == "config.json: not valid JSON");
+  const std::string reason = load_merchant_config_text(deep, "config.json", registry).reason();
+  CHECK(reason.rfind("config.json: not valid JSON at line 1, column ", 0) == 0);
+}
+
+TEST_CASE("--config: unknown keys and fields, and a client id given twice, are refused by name; JSON errors say where") {
+  const RsaKey key = RsaKey::generate(2048);
+  const std::string k = key.public_base64();
+  MerchantRegistry registry;
+  auto reason = load_merchant_config_text(R"({"merchants":[],"notifyallow":[]})", "c.json", registry).reason();
+  CHECK(reason.find("unknown key 'notifyallow'") != std::string::npos);
+  reason = load_merchant_config_text(R"({"merchants":[{"clientId":"A","publicKey":")" + k + R"(","autoapprove":true}]})", "c.json",
+                                     registry).reason();
+  CHECK(reason.find("merchants[0]: unknown field 'autoapprove'") != std::string::npos);
+  reason = load_merchant_config_text(R"({"merchants":[{"clientId":"A","publicKey":")" + k + R"("},{"clientId":"B","publicKey":")" + k +
+                                         R"("},{"clientId":"A","publicKey":")" + k + R"("}]})",
+                                     "c.json", registry).reason();
+  CHECK(reason.find("merchants[2]: clientId A is also merchants[0]") != std::string::npos);
+  CHECK(registry.all().empty());  // all or nothing
+  reason = load_merchant_config_text("{\"merchants\": [\n  {\"clientId\": \"A\",}\n]}", "c.json", registry).reason();
+  CHECK(reason.find("c.json: not valid JSON at line 2, column ") != std::string::npos);
 }
