@@ -45,7 +45,9 @@ trap cleanup EXIT
 as_user() { runuser -u antom-sim -- "$@"; }
 
 step "start antom-sim as user antom-sim in $work"
-as_user antom-sim --listen 127.0.0.1:0 --data-dir "$work/data" >"$work/out" 2>"$work/err" &
+# setpriv execs antom-sim itself (runuser would stay its parent), so $! is antom-sim and cleanup stops it.
+setpriv --reuid=antom-sim --regid=antom-sim --init-groups antom-sim --listen 127.0.0.1:0 --data-dir "$work/data" \
+  >"$work/out" 2>"$work/err" &
 pid=$!
 url=
 for _ in $(seq 1 150); do

@@ -17,8 +17,9 @@ trap cleanup EXIT
 cp -r "$src/examples" "$work/"
 mkdir "$work/bin" && ln -s "$bin" "$work/bin/antom-sim"
 cd "$work"
-antom_sim() { "$work/bin/antom-sim" "$@"; }
-antom_sim --listen 127.0.0.1:0 --log-format off >out.log 2>err.log &
+# The binary itself in the background (not a shell function, whose subshell would be $!), so that
+# cleanup stops antom-sim.
+"$work/bin/antom-sim" --listen 127.0.0.1:0 --log-format off >out.log 2>err.log &
 pid=$!
 sim=
 for _ in $(seq 1 300); do
