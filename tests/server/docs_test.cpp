@@ -3,6 +3,7 @@
 // router). A test fails when either is stale; ANTOM_UPDATE_DOCS=1 (scripts/gen-docs) rewrites them.
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "server/control/control_router.hpp"
+#include "server/options.hpp"
 #include "server/print_api.hpp"
 
 using namespace antom::server;
@@ -98,4 +100,23 @@ TEST_CASE("docs: every control route's area is described in a hand-written docum
     CAPTURE(r.pattern);
     CHECK_MESSAGE(hand_written.find(area) != std::string::npos, "no document in docs/ mentions " << area);
   }
+}
+
+TEST_CASE("docs: docs/configuration.md names every flag and environment variable of --help") {
+  const std::string doc = read_text(std::filesystem::path(kDocs) / "configuration.md");
+  const std::string help = usage_text();
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < help.size(); ++i) {
+    const bool flag = help.compare(i, 2, "--") == 0 && i + 2 < help.size() && std::islower(static_cast<unsigned char>(help[i + 2]));
+    const bool env = help.compare(i, 10, "ANTOM_SIM_") == 0;
+    if (!flag && !env) continue;
+    std::size_t end = i + 2;
+    while (end < help.size() && (std::isalnum(static_cast<unsigned char>(help[end])) || help[end] == '-' || help[end] == '_')) ++end;
+    const std::string name = help.substr(i, end - i);
+    CAPTURE(name);
+    CHECK_MESSAGE(doc.find(name) != std::string::npos, "docs/configuration.md does not mention " << name);
+    ++checked;
+    i = end;
+  }
+  CHECK(checked > 40);  // the flags and their variables were found at all
 }
