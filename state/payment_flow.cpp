@@ -226,9 +226,11 @@ TimePoint cancel_deadline(TimePoint created_at) {
 
 PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id, std::string_view payment_request_id,
                               const WalletTable& wallets, const Directive& d, TimePoint now) {
-  if (d.force && *d.force != ResultCode::SUCCESS) return answer(make_result(*d.force, d.force_message));
+  // A forced code applies to a payment that exists, as docs/scenarios.md says: Antom finds the
+  // payment before it judges the cancel.
   Payment* p = find_payment(m, payment_id, payment_request_id);
   if (p == nullptr) return answer(make_result(ResultCode::ORDER_NOT_EXIST));
+  if (d.force && *d.force != ResultCode::SUCCESS) return answer(make_result(*d.force, d.force_message));
   if (p->status == PaymentStatus::Cancelled) return answer(make_result(ResultCode::SUCCESS), *p);  // idempotent
   const WalletSpec* wallet = wallets.find(p->wallet);
   for (auto i : p->refunds)

@@ -238,6 +238,16 @@ TEST_CASE("cancel window ends 00:15 GMT+8 on the day after the payment") {
   CHECK(cancel_payment(b.m, "nope", "b", b.wallets, {}, kT0).result.code == ResultCode::ORDER_NOT_EXIST);  // paymentId wins
 }
 
+TEST_CASE("a forced cancel code applies to a payment that exists; an unknown one is ORDER_NOT_EXIST") {
+  Bed b;
+  b.pay(b.req("f", 1000));
+  Directive forced;
+  forced.force = ResultCode::CANCEL_WINDOW_EXCEED;
+  CHECK(cancel_payment(b.m, "", "missing", b.wallets, forced, kT0 + 1s).result.code == ResultCode::ORDER_NOT_EXIST);
+  CHECK(cancel_payment(b.m, "", "f", b.wallets, forced, kT0 + 1s).result.code == ResultCode::CANCEL_WINDOW_EXCEED);
+  CHECK(cancel_payment(b.m, "", "f", b.wallets, {}, kT0 + 2s).result.code == ResultCode::SUCCESS);  // forcing changed nothing
+}
+
 TEST_CASE("a refunded payment cannot be cancelled; a cancelled one cannot be refunded") {
   Bed b;
   auto p1 = b.pay(b.req("r", 1000));
