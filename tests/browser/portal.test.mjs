@@ -64,14 +64,16 @@ async function antomCall(clientId, apiPath, payload) {
   return res.json();
 }
 
-// The merchant's notification endpoint: HTTP 500 to the first notification, the acknowledgement after.
+// The merchant's notification endpoint: HTTP 500 to the first PAYMENT_RESULT, the acknowledgement
+// to everything else (so which attempt fails does not depend on send order).
 function startReceiver() {
-  let calls = 0;
+  let refusedOnce = false;
   const server = http.createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (d) => { body += d; });
     req.on('end', () => {
-      calls++;
-      if (calls === 1) {
+      if (!refusedOnce && body.includes('"PAYMENT_RESULT"')) {
+        refusedOnce = true;
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('busy, try later');
         return;
@@ -125,6 +127,9 @@ async function main() {
     paymentAmount: { currency: 'PHP', value: '500' },
     paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
   });
+  const refund = await antomCall(clientId, '/ams/api/v1/payments/refund', {
+    refundRequestId: `${paymentRequestId}-refund`, paymentId, refundAmount: { currency: 'PHP', value: '1000' } });
+  check(refund.result?.resultCode === 'SUCCESS', `signed refund SUCCESS (${JSON.stringify(refund.result)})`);
   // The retry after the refused first attempt: move the clock past it and wait for the sends.
   await control('POST', '/_sim/clock/advance', { by: '5m' });
   await control('POST', '/_sim/notifications/flush?timeout=10s');
@@ -182,9 +187,11 @@ async function main() {
           'payment page shows the payment fields');
     check((await page.textContent('#timeline li.request')).includes('API pay'), 'timeline shows the pay request from the journal');
     await page.locator('#timeline li.attempt.ok').first().waitFor();
-    const attempts = await page.locator('#timeline li.attempt').evaluateAll((lis) => lis.map((li) => li.className));
-    check(attempts.length >= 2 && attempts[0].includes('failed') && attempts[attempts.length - 1].includes('ok'),
-          `timeline shows the notification failed, then delivered (${attempts.join(', ')})`);
+    const attempts = await page.locator('#timeline li.attempt').evaluateAll((lis) => lis
+      .filter((li) => li.textContent.includes('PAYMENT_RESULT'))
+      .map((li) => li.className));
+    check(attempts.length === 2 && attempts[0].includes('failed') && attempts[1].includes('ok'),
+          `timeline shows the payment notification failed, then delivered (${attempts.join(', ')})`);
     check((await page.textContent('#timeline li.attempt.failed')).includes('HTTP 500'), 'the failed attempt shows HTTP 500');
     await page.click('#timeline li.request summary');
     // pretty-printed JSON: the payload's quotes are escaped, its tag is plain text
@@ -192,6 +199,16 @@ async function main() {
           'the request body shows the orderDescription payload as text');
     check(await page.evaluate(() => window.__xss) === undefined, 'no payload ran (window.__xss undefined)');
     check(await page.locator('main img').count() === 0, 'no payload became an element');
+    check((await page.textContent('#timeline')).includes(`Refund ${paymentRequestId}-refund`), 'timeline shows the refund');
+
+    // Every other table loads with data from this flow.
+    for (const [name, want] of [['refunds', `${paymentRequestId}-refund`], ['notifications', 'PAYMENT_RESULT'],
+                                ['authorizations', accessToken], ['buyers', 'GCASH'], ['wallets', 'GCASH'],
+                                ['scenarios', 'pay-errors'], ['declarations', 'Nothing yet.']]) {
+      await page.goto(`${simUrl}/_sim/ui/#/${name}`);
+      await page.locator(`#${name}-table[data-loaded]`).waitFor();
+      check((await page.textContent(`#${name}-table`)).includes(want), `the ${name} page loads (shows ${want})`);
+    }
     check(pageErrors.length === 0, `no script errors or CSP violations (${pageErrors.join('; ')})`);
 
     // The token gate: a sim with --control-token shows the form, refuses a wrong token, takes the right one.

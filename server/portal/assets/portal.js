@@ -278,7 +278,7 @@ function payment(paymentId) {
       for (const a of n.attempts || []) {
         const ok = a.acknowledged;
         add(a.sentAt || a.scheduledAt, `notification attempt ${ok ? 'ok' : 'failed'}`,
-            `Notification ${n.id} attempt ${a.number} to `, el('span', { class: 'mono' }, a.url || ''), ': ',
+            `${n.notifyType} ${n.id} attempt ${a.number} to `, el('span', { class: 'mono' }, a.url || ''), ': ',
             badge(ok ? 'DELIVERED' : 'FAIL'), ' ', a.httpStatus != null ? `HTTP ${a.httpStatus}` : (a.error || ''),
             a.responseBody ? details(`ntf-${n.id}-${a.number}`, 'answer', el('pre', {}, a.responseBody)) : null);
       }
@@ -287,6 +287,108 @@ function payment(paymentId) {
     timeline.replaceChildren(...events.map((e) => e.node));
   }
   return refresh;
+}
+
+// ---- the other tables: one generic page each (filters from the hash, paging by nextCursor) ----
+const paymentLink = (id) => (id ? el('a', { class: 'mono', href: `#/payments/${encodeURIComponent(id)}` }, id) : '');
+const text = (name) => (row) => row[name] ?? '';
+const mono = (name) => (row) => el('span', { class: 'mono' }, row[name] ?? '');
+const status = (name) => (row) => badge(row[name]);
+const CLIENT = { name: 'clientId', label: 'merchant (Client-Id)' };
+
+const TABLES = {
+  refunds: {
+    title: 'Refunds', path: '/_sim/refunds', key: 'refunds', paged: true,
+    filters: [CLIENT, { name: 'status', values: ['SUCCESS', 'PROCESSING', 'FAIL'] }, { name: 'paymentId' }, { name: 'refundRequestId' }],
+    columns: [['Refund', (r) => el('span', {}, el('span', { class: 'mono' }, r.refundRequestId), el('div', { class: 'muted mono' }, r.refundId))],
+              ['Status', status('refundStatus')], ['Amount', (r) => money(r.refundAmount)],
+              ['Payment', (r) => paymentLink(r.paymentId), true], ['Created', (r) => r.createTime || r.refundTime || '', true]],
+  },
+  declarations: {
+    title: 'Customs declarations', path: '/_sim/declarations', key: 'declarations', paged: true,
+    filters: [CLIENT, { name: 'status', values: ['SUCCESS', 'PROCESSING', 'FAIL'] }, { name: 'paymentId' }],
+    columns: [['Declaration', mono('declarationRequestId')], ['Status', status('declarationRequestStatus')],
+              ['Payment', (r) => paymentLink(r.paymentId)], ['Customs', text('customsCode'), true], ['Merchant', mono('clientId'), true]],
+  },
+  notifications: {
+    title: 'Notifications', path: '/_sim/notifications', key: 'notifications', limit: 200,
+    filters: [CLIENT, { name: 'kind', values: ['PAYMENT', 'REFUND', 'AUTHORIZATION'] },
+              { name: 'state', values: ['PENDING', 'IN_FLIGHT', 'DELIVERED', 'GIVEN_UP', 'DROPPED'] }, { name: 'subject' }],
+    columns: [['Notification', (n) => el('span', {}, el('span', { class: 'mono' }, n.id), el('div', { class: 'muted' }, n.notifyType))],
+              ['State', status('state')],
+              ['Subject', (n) => (n.kind === 'PAYMENT' ? paymentLink(n.subjectId) : el('span', { class: 'mono' }, n.subjectId || ''))],
+              ['Attempts', (n) => `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`],
+              ['Created', text('createdAt'), true]],
+  },
+  authorizations: {
+    title: 'Authorizations and tokens', path: '/_sim/authorizations', key: 'authorizations',
+    filters: [CLIENT, { name: 'state', values: ['PENDING', 'APPROVED', 'DECLINED', 'ABANDONED'] }, { name: 'customerBelongsTo' }],
+    columns: [['Attempt', (a) => el('span', {}, el('span', { class: 'mono' }, a.attemptId), el('div', { class: 'muted' }, (a.scopes || []).join(', ')))],
+              ['State', status('state')], ['Wallet', text('customerBelongsTo')],
+              ['Tokens', (a) => el('span', {}, ...(a.tokens || []).map((t) => el('div', { class: 'mono' }, `${t.accessToken} `, badge(t.state))))],
+              ['Buyer', mono('buyerId'), true], ['Created', text('createdAt'), true]],
+  },
+  buyers: {
+    title: 'Buyers', path: '/_sim/buyers', key: 'buyers', paged: true, filters: [CLIENT],
+    columns: [['Buyer', mono('buyerId')], ['Wallet', text('wallet')],
+              ['Balances', (b) => Object.entries(b.balances || {}).map(([c, v]) => `${v} ${c}`).join(', ')],
+              ['Payments today', text('paymentsToday'), true], ['Merchant', mono('clientId'), true]],
+  },
+  wallets: {
+    title: 'Wallet table', path: '/_sim/wallets', key: 'wallets',
+    columns: [['Wallet', (w) => el('span', {}, el('b', {}, w.displayName || ''), el('div', { class: 'muted mono' }, w.customerBelongsTo))],
+              ['Currencies', (w) => (w.currencies || []).join(', ')], ['Region', text('region'), true],
+              ['Payment limits (minor units)', (w) => `${w.minPaymentMinor ?? ''} to ${w.maxPaymentMinor || 'no max'}`, true],
+              ['Refunds', (w) => (w.refundSupported ? `${w.refundWindowDays} days${w.partialRefund ? ', partial' : ''}` : 'no')]],
+  },
+  scenarios: {
+    title: 'Scenario catalog', path: '/_sim/scenarios', key: 'scenarios',
+    columns: [['Scenario', (c) => el('span', { class: 'mono' }, c.name)], ['Operations', (c) => (c.operations || []).join(', '), true],
+              ['Description', text('description')]],
+  },
+};
+
+function table(name, params) {
+  const spec = TABLES[name];
+  const form = el('form', { class: 'row filters', id: `${name}-filters` });
+  const inputs = (spec.filters || []).map((f) => (f.values
+    ? el('select', { name: f.name }, el('option', { value: '' }, `any ${f.name}`),
+         ...f.values.map((v) => el('option', { value: v, selected: params.get(f.name) === v }, v)))
+    : el('input', { name: f.name, placeholder: f.label || f.name, value: params.get(f.name) || '' })));
+  form.append(...inputs);
+  if (inputs.length) form.append(el('button', { type: 'submit' }, 'Filter'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    location.hash = `#/${name}${qs(Object.fromEntries(inputs.map((i) => [i.name, i.value.trim()])))}`;
+  });
+  const body = el('tbody', { id: `${name}-table` });
+  const total = el('span', { class: 'muted' });
+  const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Next page');
+  let cursor = '';
+  more.addEventListener('click', () => {
+    const p = new URLSearchParams(params);
+    p.set('cursor', cursor);
+    location.hash = `#/${name}?${p}`;
+  });
+  main.replaceChildren(card(spec.title, inputs.length ? form : null),
+    el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, ...spec.columns.map(([h, , wide]) => el('th', { class: wide ? 'wide' : null }, h)))),
+      body)), el('div', { class: 'row' }, total, more)));
+
+  return async () => {
+    const query = Object.fromEntries((spec.filters || []).map((f) => [f.name, params.get(f.name)]));
+    if (spec.paged) Object.assign(query, { limit: 50, cursor: params.get('cursor') });
+    if (spec.limit) query.limit = spec.limit;
+    const page = await api(`${spec.path}${qs(query)}`);
+    const rows = page[spec.key] || [];
+    cursor = page.nextCursor || '';
+    more.hidden = !cursor;
+    total.textContent = `${page.total ?? rows.length} row(s)`;
+    body.replaceChildren(...(rows.length
+      ? rows.map((r) => el('tr', {}, ...spec.columns.map(([, cell, wide]) => el('td', { class: wide ? 'wide' : null }, cell(r)))))
+      : [el('tr', {}, el('td', { colspan: spec.columns.length, class: 'muted' }, 'Nothing yet.'))]));
+    body.dataset.loaded = params.toString();
+  };
 }
 
 // ---- routing and polling ----
@@ -322,6 +424,7 @@ function route() {
   let nav = 'overview';
   if (parts[0] === 'payments' && parts[1]) { refresh = payment(decodeURIComponent(parts[1])); nav = 'payments'; }
   else if (parts[0] === 'payments') { refresh = payments(params); nav = 'payments'; }
+  else if (TABLES[parts[0]]) { refresh = table(parts[0], params); nav = parts[0]; }
   else refresh = overview();
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
   run(generation);
