@@ -5,19 +5,15 @@
 // Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, ANTOM_SIM (the binary), CHROMIUM.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { antomCall, control, payBody, simUrl, startReceiver } from './sim_client.mjs';
 
-const simUrl = process.env.SIM_URL;
-const dataDir = process.env.SIM_DATA_DIR;
 const binary = process.env.ANTOM_SIM;
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!simUrl || !dataDir || !binary) throw new Error('SIM_URL, SIM_DATA_DIR and ANTOM_SIM must be set (use run.sh)');
+if (!binary) throw new Error('ANTOM_SIM must be set (use run.sh)');
 
-const merchantKey = fs.readFileSync(path.join(dataDir, 'demo-merchant-private-pkcs8.pem'), 'utf8');
 const XSS = '<img src=x onerror="window.__xss=1">';
 
 let failures = 0;
@@ -36,53 +32,6 @@ async function until(page, fn, arg, what, timeoutMs = 10000) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-async function control(method, apiPath, body) {
-  const res = await fetch(simUrl + apiPath, { method, headers: { 'content-type': 'application/json' },
-                                              body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${apiPath}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-// Signs like the official SDKs: SHA256withRSA over "POST <path>\n<clientId>.<requestTime>.<body>".
-async function antomCall(clientId, apiPath, payload) {
-  const body = JSON.stringify(payload);
-  const requestTime = String(Date.now());
-  const signature = crypto.sign('sha256', Buffer.from(`POST ${apiPath}\n${clientId}.${requestTime}.${body}`), merchantKey);
-  const res = await fetch(simUrl + apiPath, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=UTF-8',
-      'client-id': clientId,
-      'request-time': requestTime,
-      signature: `algorithm=RSA256,keyVersion=1,signature=${encodeURIComponent(signature.toString('base64'))}`,
-    },
-    body,
-  });
-  return res.json();
-}
-
-// The merchant's notification endpoint: HTTP 500 to the first PAYMENT_RESULT, the acknowledgement
-// to everything else (so which attempt fails does not depend on send order).
-function startReceiver() {
-  let refusedOnce = false;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => { body += d; });
-    req.on('end', () => {
-      if (!refusedOnce && body.includes('"PAYMENT_RESULT"')) {
-        refusedOnce = true;
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('busy, try later');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}');
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port })));
 }
 
 // A second antom-sim with a control token, for the token gate; stopped by its pid.
@@ -111,22 +60,11 @@ async function main() {
   await control('POST', '/_sim/merchants', { clientId, name: XSS, notifyUrl: `http://127.0.0.1:${receiver.port}/notify` });
   const { accessToken } = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'GCASH' });
   const paymentRequestId = `portal-${Date.now()}`;
-  const pay = await antomCall(clientId, '/ams/api/v1/payments/pay', {
-    productCode: 'AGREEMENT_PAYMENT',
-    paymentRequestId,
-    order: { referenceOrderId: 'order-portal', orderDescription: XSS, orderAmount: { currency: 'PHP', value: '10000' } },
-    paymentAmount: { currency: 'PHP', value: '10000' },
-    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
-  });
+  const pay = await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(paymentRequestId, accessToken, { description: XSS }));
   check(pay.result?.resultCode === 'SUCCESS', `signed pay SUCCESS (${JSON.stringify(pay.result)})`);
   const paymentId = pay.paymentId;
   // A second payment, so search has something to leave out.
-  await antomCall(clientId, '/ams/api/v1/payments/pay', {
-    productCode: 'AGREEMENT_PAYMENT', paymentRequestId: `${paymentRequestId}-other`,
-    order: { referenceOrderId: 'order-other', orderDescription: 'other', orderAmount: { currency: 'PHP', value: '500' } },
-    paymentAmount: { currency: 'PHP', value: '500' },
-    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
-  });
+  await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(`${paymentRequestId}-other`, accessToken, { value: '500' }));
   const refund = await antomCall(clientId, '/ams/api/v1/payments/refund', {
     refundRequestId: `${paymentRequestId}-refund`, paymentId, refundAmount: { currency: 'PHP', value: '1000' } });
   check(refund.result?.resultCode === 'SUCCESS', `signed refund SUCCESS (${JSON.stringify(refund.result)})`);
