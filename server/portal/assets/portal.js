@@ -9,7 +9,19 @@ const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
 const gate = document.getElementById('token-gate');
 
-class AuthError extends Error {}
+// 401: no token or a wrong one. 403: antom-sim has no token and answers loopback peers only; its
+// message says how to start it so that this browser may read (--control-token or --control-open).
+class AuthError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function refusal(err) {
+  if (err.status === 403) return err.message;
+  return sessionStorage.getItem(TOKEN_KEY) ? 'That token was refused.' : '';
+}
 
 // el('td', {class: 'x', href: '#/'}, 'text', child, ...): strings become text nodes.
 function el(tag, attrs = {}, ...children) {
@@ -36,7 +48,8 @@ async function api(path, { method = 'GET', body } = {}) {
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
                                   cache: 'no-store' });
-  if (res.status === 401 || res.status === 403) throw new AuthError((await res.json().catch(() => ({}))).message || '');
+  if (res.status === 401 || res.status === 403)
+    throw new AuthError(res.status, (await res.json().catch(() => ({}))).message || `HTTP ${res.status}`);
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(json.message || `${method} ${path}: HTTP ${res.status}`);
   return json;
@@ -64,8 +77,9 @@ document.getElementById('token-form').addEventListener('submit', async (ev) => {
   try {
     await api('/_sim/clock');
   } catch (err) {
+    const message = err instanceof AuthError ? refusal(err) : String(err.message);
     sessionStorage.removeItem(TOKEN_KEY);
-    showGate(err instanceof AuthError ? 'That token was refused.' : String(err.message));
+    showGate(message);
     return;
   }
   gate.hidden = true;
@@ -397,7 +411,7 @@ let generation = 0;
 
 function fail(err) {
   if (err instanceof AuthError) {
-    showGate(sessionStorage.getItem(TOKEN_KEY) ? 'That token was refused.' : '');
+    showGate(refusal(err));
     return;
   }
   statusLine.textContent = `error: ${err.message}`;
