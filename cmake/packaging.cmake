@@ -28,7 +28,7 @@ install(FILES ${ANTOM_MAN_PAGE}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 # The README links docs/ and examples/ relatively: the same layout under the doc directory.
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${ANTOM_DOC_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${ANTOM_DOC_DIR}/docs
-        FILES_MATCHING PATTERN "*.md" PATTERN "readme" EXCLUDE)
+        FILES_MATCHING PATTERN "*.md" PATTERN "*.png" PATTERN "readme" EXCLUDE)
 if(EXISTS ${PROJECT_SOURCE_DIR}/examples)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples DESTINATION ${ANTOM_DOC_DIR})
 endif()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the wallet page test in headless Chromium against a freshly started antom-sim.
-# Usage: tests/browser/run.sh /path/to/antom-sim
+# Runs one browser test (default: the wallet page's) in headless Chromium against a freshly started
+# antom-sim. Usage: tests/browser/run.sh /path/to/antom-sim [TEST.mjs]
 set -euo pipefail
-binary=${1:?usage: run.sh ANTOM_SIM_BINARY}
+binary=${1:?usage: run.sh ANTOM_SIM_BINARY [TEST.mjs]}
+test_file=${2:-wallet_page.test.mjs}
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [[ ! -x ${CHROMIUM:-/usr/bin/chromium} ]]; then
@@ -14,4 +15,6 @@ if [[ ! -d $here/node_modules/playwright-core ]]; then
 fi
 
 cd "$here"
-exec bash "$here/../support/with_sim.sh" "$binary" node wallet_page.test.mjs
+# portal.test.mjs starts a second antom-sim (with --control-token) for the token gate.
+ANTOM_SIM=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary") \
+  exec bash "$here/../support/with_sim.sh" "$binary" node "$test_file"

@@ -38,6 +38,7 @@ work=$(mktemp -d /tmp/antom-install.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/staged" >"$work/install.log" || { cat "$work/install.log"; fail "cmake --install"; }
 for f in bin/antom-sim share/man/man1/antom-sim.1.gz share/doc/antom-sim/README.md share/doc/antom-sim/docs/api.md \
+         share/doc/antom-sim/docs/images/portal-payment-desktop.png \
          share/doc/antom-sim/examples/pay.json share/doc/antom-sim/examples/receiver.mjs; do
   [[ -f $work/staged/$f ]] || fail "cmake --install did not install $f"
 done

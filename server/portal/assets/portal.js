@@ -1,0 +1,452 @@
+// antom-sim portal: a single-page app over the /_sim/ control API, no framework.
+// Every value from the simulator is put on the page with textContent (el() below), never as HTML:
+// merchant names, order descriptions, URLs and notification bodies are merchant-controlled.
+const TOKEN_KEY = 'antom-sim-control-token';
+const POLL_MS = 2000;
+const STATUSES = ['SUCCESS', 'PROCESSING', 'FAIL', 'CANCELLED'];
+
+const main = document.getElementById('main');
+const statusLine = document.getElementById('status');
+const gate = document.getElementById('token-gate');
+
+// 401: no token or a wrong one. 403: antom-sim has no token and answers loopback peers only; its
+// message says how to start it so that this browser may read (--control-token or --control-open).
+class AuthError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function refusal(err) {
+  if (err.status === 403) return err.message;
+  return sessionStorage.getItem(TOKEN_KEY) ? 'That token was refused.' : '';
+}
+
+// el('td', {class: 'x', href: '#/'}, 'text', child, ...): strings become text nodes.
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function badge(text) { return el('span', { class: `badge ${text || ''}` }, text || '-'); }
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+                                  cache: 'no-store' });
+  if (res.status === 401 || res.status === 403)
+    throw new AuthError(res.status, (await res.json().catch(() => ({}))).message || `HTTP ${res.status}`);
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(json.message || `${method} ${path}: HTTP ${res.status}`);
+  return json;
+}
+
+function qs(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+// ---- token gate ----
+let gateResolve = null;
+function showGate(message) {
+  main.hidden = true;
+  gate.hidden = false;
+  document.getElementById('token-error').textContent = message || '';
+  document.getElementById('token-input').focus();
+}
+document.getElementById('token-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const token = document.getElementById('token-input').value.trim();
+  sessionStorage.setItem(TOKEN_KEY, token);
+  try {
+    await api('/_sim/clock');
+  } catch (err) {
+    const message = err instanceof AuthError ? refusal(err) : String(err.message);
+    sessionStorage.removeItem(TOKEN_KEY);
+    showGate(message);
+    return;
+  }
+  gate.hidden = true;
+  main.hidden = false;
+  document.getElementById('token-input').value = '';
+  updateForget();
+  route();
+});
+const forget = document.getElementById('forget-token');
+function updateForget() { forget.hidden = !sessionStorage.getItem(TOKEN_KEY); }
+forget.addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); updateForget(); route(); });
+
+// ---- views: each mounts once per route and returns a refresh function the poller calls ----
+function card(title, ...body) { return el('section', { class: 'card' }, el('h2', {}, title), ...body); }
+
+function overview() {
+  const clockNow = el('span', { id: 'clock-now', class: 'mono' }, '…');
+  const clockFrozen = el('span', { id: 'clock-frozen' });
+  const freeze = el('button', { id: 'freeze-toggle', type: 'button', class: 'secondary' }, 'Freeze');
+  let frozen = false;
+  const act = (path, body) => async () => {
+    try { await api(path, { method: 'POST', body }); await refresh(); } catch (e) { fail(e); }
+  };
+  freeze.addEventListener('click', () => act(frozen ? '/_sim/clock/unfreeze' : '/_sim/clock/freeze')());
+  const counts = el('div', { class: 'counts', id: 'counts' });
+  const merchantsBody = el('tbody', { id: 'merchants' });
+  main.replaceChildren(
+    el('div', { class: 'grid' },
+      card('Virtual clock',
+        el('p', {}, clockNow, ' ', clockFrozen),
+        el('div', { class: 'row' },
+          el('button', { id: 'advance-1h', type: 'button', onclick: act('/_sim/clock/advance', { by: '1h' }) }, 'Advance 1h'),
+          el('button', { id: 'advance-1d', type: 'button', onclick: act('/_sim/clock/advance', { by: '24h' }) }, 'Advance 1d'),
+          freeze)),
+      card('Payments by status', counts)),
+    card('Merchants', el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Client-Id'), el('th', {}, 'Name'), el('th', { class: 'wide' }, 'Notify URL'),
+                                   el('th', {}, 'Payments'))),
+      merchantsBody))));
+
+  async function refresh() {
+    const [clock, merchants, ...totals] = await Promise.all([
+      api('/_sim/clock'), api('/_sim/merchants'),
+      ...STATUSES.map((s) => api(`/_sim/payments${qs({ status: s, limit: 1 })}`))]);
+    frozen = clock.frozen;
+    clockNow.textContent = clock.now;
+    clockFrozen.replaceChildren(badge(clock.frozen ? 'FROZEN' : 'RUNNING'));
+    freeze.textContent = clock.frozen ? 'Unfreeze' : 'Freeze';
+    counts.replaceChildren(...STATUSES.map((s, i) =>
+      el('a', { class: 'count', href: `#/payments${qs({ status: s })}`, 'data-status': s }, el('b', {}, totals[i].total ?? 0), s)));
+    merchantsBody.replaceChildren(...merchants.merchants.map((m) => el('tr', { 'data-client-id': m.clientId },
+      el('td', { class: 'mono' }, m.clientId), el('td', {}, m.name || ''), el('td', { class: 'wide mono' }, m.notifyUrl || ''),
+      el('td', {}, el('a', { href: `#/payments${qs({ clientId: m.clientId })}` }, 'payments')))));
+  }
+  return refresh;
+}
+
+function payments(params) {
+  const form = el('form', { class: 'row filters', id: 'payment-filters' });
+  const search = el('input', { id: 'search', name: 'q', type: 'search', placeholder: 'paymentRequestId or paymentId',
+                               value: params.get('q') || '' });
+  const client = el('select', { name: 'clientId', id: 'filter-client' }, el('option', { value: '' }, 'all merchants'));
+  const status = el('select', { name: 'status', id: 'filter-status' }, el('option', { value: '' }, 'any status'),
+                    ...STATUSES.map((s) => el('option', { value: s, selected: params.get('status') === s }, s)));
+  const method = el('input', { name: 'paymentMethodType', placeholder: 'method, e.g. GCASH', value: params.get('paymentMethodType') || '' });
+  form.append(search, client, status, method, el('button', { type: 'submit' }, 'Search'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    location.hash = `#/payments${qs({ q: search.value.trim(), clientId: client.value, status: status.value,
+                                      paymentMethodType: method.value.trim() })}`;
+  });
+  const body = el('tbody', { id: 'payments-table' });
+  const more = el('button', { type: 'button', class: 'secondary', id: 'next-page', hidden: true }, 'Next page');
+  const total = el('span', { class: 'muted', id: 'payments-total' });
+  main.replaceChildren(card('Payments', form),
+    el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Payment'), el('th', {}, 'Status'), el('th', {}, 'Amount'),
+                                   el('th', { class: 'wide' }, 'Method'), el('th', { class: 'wide' }, 'Merchant'),
+                                   el('th', { class: 'wide' }, 'Created'))),
+      body)), el('div', { class: 'row' }, total, more)));
+
+  const filters = { clientId: params.get('clientId'), status: params.get('status'),
+                    paymentMethodType: params.get('paymentMethodType') };
+  const q = params.get('q') || '';
+  let cursor = params.get('cursor') || '';
+  more.addEventListener('click', () => {
+    const p = new URLSearchParams(params);
+    p.set('cursor', cursor);
+    location.hash = `#/payments?${p}`;
+  });
+  let merchantsLoaded = false;
+
+  async function refresh() {
+    if (!merchantsLoaded) {
+      const ms = await api('/_sim/merchants');
+      client.append(...ms.merchants.map((m) => el('option', { value: m.clientId, selected: params.get('clientId') === m.clientId },
+                                                   m.name ? `${m.name} (${m.clientId})` : m.clientId)));
+      merchantsLoaded = true;
+    }
+    let rows;
+    let page;
+    if (q) {
+      // An id the developer pasted: the merchant's paymentRequestId or Antom's paymentId.
+      const [byRequest, byPayment] = await Promise.all([
+        api(`/_sim/payments${qs({ ...filters, paymentRequestId: q })}`), api(`/_sim/payments${qs({ ...filters, paymentId: q })}`)]);
+      const seen = new Set();
+      rows = [...byRequest.payments, ...byPayment.payments].filter((p) => !seen.has(p.paymentId) && seen.add(p.paymentId));
+      page = { total: rows.length };
+    } else {
+      page = await api(`/_sim/payments${qs({ ...filters, limit: 50, cursor: params.get('cursor') })}`);
+      rows = page.payments;
+    }
+    cursor = page.nextCursor || '';
+    more.hidden = !cursor;
+    total.textContent = `${page.total ?? rows.length} payment(s)`;
+    body.replaceChildren(...(rows.length ? rows.map((p) => el('tr', { 'data-payment-id': p.paymentId },
+      el('td', {}, el('a', { href: `#/payments/${encodeURIComponent(p.paymentId)}`, class: 'mono' }, p.paymentRequestId),
+         el('div', { class: 'muted mono' }, p.paymentId)),
+      el('td', {}, badge(p.paymentStatus)),
+      el('td', { class: 'nowrap' }, money(p.paymentAmount)),
+      el('td', { class: 'wide' }, p.paymentMethodType || ''),
+      el('td', { class: 'wide mono' }, p.clientId),
+      el('td', { class: 'wide' }, p.paymentCreateTime || ''))) : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No payments match.'))]));
+    body.dataset.loaded = params.toString();  // which search the rows answer (tests wait on it)
+  }
+  return refresh;
+}
+
+function money(m) { return m ? `${m.value} ${m.currency}` : ''; }
+
+function fields(obj, names) {
+  return el('dl', { class: 'fields' }, ...names.filter((n) => obj[n] !== undefined && obj[n] !== null).flatMap((n) =>
+    [el('dt', {}, n), el('dd', { 'data-field': n }, typeof obj[n] === 'object' ? (money(obj[n]) || JSON.stringify(obj[n])) : obj[n])]));
+}
+
+function pretty(text) {
+  try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
+}
+
+function payment(paymentId) {
+  const head = el('section', { class: 'card' }, el('h2', {}, 'Payment ', el('span', { class: 'mono' }, paymentId)));
+  const info = el('div', { id: 'payment-fields' }, el('p', { class: 'muted' }, 'Loading…'));
+  const timeline = el('ol', { class: 'timeline', id: 'timeline' });
+  head.append(info);
+  main.replaceChildren(el('p', {}, el('a', { href: '#/payments' }, '← Payments')), head, card('Timeline', timeline));
+  const open = new Set();  // <details> the user opened survive a refresh
+
+  function details(key, summary, ...body) {
+    const d = el('details', { open: open.has(key) }, el('summary', {}, summary), ...body);
+    d.addEventListener('toggle', () => (d.open ? open.add(key) : open.delete(key)));
+    return d;
+  }
+
+  async function refresh() {
+    const found = await api(`/_sim/payments${qs({ paymentId })}`);
+    const p = found.payments[0];
+    if (!p) {
+      info.replaceChildren(el('p', { class: 'error' }, 'No payment with this paymentId.'));
+      timeline.replaceChildren();
+      return;
+    }
+    const clientId = p.clientId;
+    // The journal by paymentRequestId too: a refused pay (or its retries) may carry no paymentId.
+    const [refunds, byPayment, byRequest, notes] = await Promise.all([
+      api(`/_sim/refunds${qs({ clientId, paymentId })}`),
+      api(`/_sim/requests${qs({ clientId, paymentId, limit: 200 })}`),
+      api(`/_sim/requests${qs({ clientId, paymentRequestId: p.paymentRequestId, limit: 200 })}`),
+      api(`/_sim/notifications${qs({ clientId, subject: paymentId })}`)]);
+    const seenRequests = new Set();
+    const journal = [...byPayment.requests, ...byRequest.requests]
+      .filter((r) => !seenRequests.has(r.id) && seenRequests.add(r.id))
+      .sort((a, b) => Number(a.id.replace(/\D/g, '')) - Number(b.id.replace(/\D/g, '')));  // oldest first
+    const refundNotes = await Promise.all(refunds.refunds.map((r) =>
+      r.refundId ? api(`/_sim/notifications${qs({ clientId, subject: r.refundId })}`) : { notifications: [] }));
+    const allNotes = [...notes.notifications, ...refundNotes.flatMap((n) => n.notifications)];
+    const fullNotes = await Promise.all(allNotes.map((n) => api(`/_sim/notifications/${encodeURIComponent(n.id)}${qs({ clientId })}`)));
+
+    info.replaceChildren(el('p', {}, badge(p.paymentStatus)),
+      fields(p, ['paymentRequestId', 'paymentId', 'clientId', 'paymentStatus', 'paymentResultCode', 'paymentMethodType', 'buyerId',
+                 'referenceOrderId', 'paymentAmount', 'refundedAmount', 'paymentCreateTime', 'paymentTime', 'paymentExpiryTime']));
+
+    // Times are whole seconds: events of the same second keep the order they are added in
+    // (created, API calls, outcome, refunds, notifications).
+    const events = [];
+    const add = (time, cls, ...content) => events.push({ t: Date.parse(time) || 0, n: events.length,
+      node: el('li', { class: cls }, el('span', { class: 'when' }, time || ''), ...content) });
+    add(p.paymentCreateTime, 'state', 'Payment created ', badge('PROCESSING'));
+    // The outcome goes right after the pay call that made it (same second, so order decides).
+    let outcomeShown = !(p.paymentTime && p.paymentStatus !== 'PROCESSING');
+    const outcome = () => {
+      add(p.paymentTime, 'state', 'Payment ', badge(p.paymentStatus));
+      outcomeShown = true;
+    };
+    for (const r of journal) {
+      add(r.receivedAt, 'request', el('b', {}, `API ${r.operation}`), ' ', badge(r.resultCode || String(r.response?.status ?? '')),
+          details(`req-${r.id}`, `${r.id}: request and answer`,
+            el('div', {}, 'Request'), el('pre', { class: 'request-body' }, pretty(r.request?.body ?? '')),
+            el('div', {}, `Answer (HTTP ${r.response?.status ?? '-'})`), el('pre', {}, pretty(r.response?.body ?? ''))));
+      if (r.operation === 'pay' && !outcomeShown && Date.parse(r.receivedAt) >= Date.parse(p.paymentTime)) outcome();
+    }
+    if (!outcomeShown) outcome();
+    for (const r of refunds.refunds) {
+      add(r.createTime || r.refundTime, 'state', `Refund ${r.refundRequestId || r.refundId || ''} `,
+          badge(r.refundStatus), ' ', money(r.refundAmount));
+    }
+    for (const n of fullNotes) {
+      add(n.createdAt, 'notification', el('b', {}, `Notification ${n.id} (${n.notifyType})`), ' ', badge(n.state),
+          n.state === 'PENDING' && n.nextAttemptAt ? el('span', { class: 'muted' }, ` next attempt ${n.nextAttemptAt}`) : null,
+          details(`ntf-${n.id}`, 'body', el('pre', {}, JSON.stringify(n.body ?? {}, null, 2))));
+      for (const a of n.attempts || []) {
+        const ok = a.acknowledged;
+        add(a.sentAt || a.scheduledAt, `notification attempt ${ok ? 'ok' : 'failed'}`,
+            `${n.notifyType} ${n.id} attempt ${a.number} to `, el('span', { class: 'mono' }, a.url || ''), ': ',
+            badge(ok ? 'DELIVERED' : 'FAIL'), ' ', a.httpStatus != null ? `HTTP ${a.httpStatus}` : (a.error || ''),
+            a.responseBody ? details(`ntf-${n.id}-${a.number}`, 'answer', el('pre', {}, a.responseBody)) : null);
+      }
+    }
+    events.sort((a, b) => a.t - b.t || a.n - b.n);
+    timeline.replaceChildren(...events.map((e) => e.node));
+  }
+  return refresh;
+}
+
+// ---- the other tables: one generic page each (filters from the hash, paging by nextCursor) ----
+const paymentLink = (id) => (id ? el('a', { class: 'mono', href: `#/payments/${encodeURIComponent(id)}` }, id) : '');
+const text = (name) => (row) => row[name] ?? '';
+const mono = (name) => (row) => el('span', { class: 'mono' }, row[name] ?? '');
+const status = (name) => (row) => badge(row[name]);
+const CLIENT = { name: 'clientId', label: 'merchant (Client-Id)' };
+
+const TABLES = {
+  refunds: {
+    title: 'Refunds', path: '/_sim/refunds', key: 'refunds', paged: true,
+    filters: [CLIENT, { name: 'status', values: ['SUCCESS', 'PROCESSING', 'FAIL'] }, { name: 'paymentId' }, { name: 'refundRequestId' }],
+    columns: [['Refund', (r) => el('span', {}, el('span', { class: 'mono' }, r.refundRequestId), el('div', { class: 'muted mono' }, r.refundId))],
+              ['Status', status('refundStatus')], ['Amount', (r) => money(r.refundAmount)],
+              ['Payment', (r) => paymentLink(r.paymentId), true], ['Created', (r) => r.createTime || r.refundTime || '', true]],
+  },
+  declarations: {
+    title: 'Customs declarations', path: '/_sim/declarations', key: 'declarations', paged: true,
+    filters: [CLIENT, { name: 'status', values: ['SUCCESS', 'PROCESSING', 'FAIL'] }, { name: 'paymentId' }],
+    columns: [['Declaration', mono('declarationRequestId')], ['Status', status('declarationRequestStatus')],
+              ['Payment', (r) => paymentLink(r.paymentId)], ['Customs', text('customsCode'), true], ['Merchant', mono('clientId'), true]],
+  },
+  notifications: {
+    title: 'Notifications', path: '/_sim/notifications', key: 'notifications', limit: 200,
+    filters: [CLIENT, { name: 'kind', values: ['PAYMENT', 'REFUND', 'AUTHORIZATION'] },
+              { name: 'state', values: ['PENDING', 'IN_FLIGHT', 'DELIVERED', 'GIVEN_UP', 'DROPPED'] }, { name: 'subject' }],
+    columns: [['Notification', (n) => el('span', {}, el('span', { class: 'mono' }, n.id), el('div', { class: 'muted' }, n.notifyType))],
+              ['State', status('state')],
+              ['Subject', (n) => (n.kind === 'PAYMENT' ? paymentLink(n.subjectId) : el('span', { class: 'mono' }, n.subjectId || ''))],
+              ['Attempts', (n) => `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`],
+              ['Created', text('createdAt'), true]],
+  },
+  authorizations: {
+    title: 'Authorizations and tokens', path: '/_sim/authorizations', key: 'authorizations',
+    filters: [CLIENT, { name: 'state', values: ['PENDING', 'APPROVED', 'DECLINED', 'ABANDONED'] }, { name: 'customerBelongsTo' }],
+    columns: [['Attempt', (a) => el('span', {}, el('span', { class: 'mono' }, a.attemptId), el('div', { class: 'muted' }, (a.scopes || []).join(', ')))],
+              ['State', status('state')], ['Wallet', text('customerBelongsTo')],
+              ['Tokens', (a) => el('span', {}, ...(a.tokens || []).map((t) => el('div', { class: 'mono' }, `${t.accessToken} `, badge(t.state))))],
+              ['Buyer', mono('buyerId'), true], ['Created', text('createdAt'), true]],
+  },
+  buyers: {
+    title: 'Buyers', path: '/_sim/buyers', key: 'buyers', paged: true, filters: [CLIENT],
+    columns: [['Buyer', mono('buyerId')], ['Wallet', text('wallet')],
+              ['Balances', (b) => Object.entries(b.balances || {}).map(([c, v]) => `${v} ${c}`).join(', ')],
+              ['Payments today', text('paymentsToday'), true], ['Merchant', mono('clientId'), true]],
+  },
+  wallets: {
+    title: 'Wallet table', path: '/_sim/wallets', key: 'wallets',
+    columns: [['Wallet', (w) => el('span', {}, el('b', {}, w.displayName || ''), el('div', { class: 'muted mono' }, w.customerBelongsTo))],
+              ['Currencies', (w) => (w.currencies || []).join(', ')], ['Region', text('region'), true],
+              ['Payment limits (minor units)', (w) => `${w.minPaymentMinor ?? ''} to ${w.maxPaymentMinor || 'no max'}`, true],
+              ['Refunds', (w) => (w.refundSupported ? `${w.refundWindowDays} days${w.partialRefund ? ', partial' : ''}` : 'no')]],
+  },
+  scenarios: {
+    title: 'Scenario catalog', path: '/_sim/scenarios', key: 'scenarios',
+    columns: [['Scenario', (c) => el('span', { class: 'mono' }, c.name)], ['Operations', (c) => (c.operations || []).join(', '), true],
+              ['Description', text('description')]],
+  },
+};
+
+function table(name, params) {
+  const spec = TABLES[name];
+  const form = el('form', { class: 'row filters', id: `${name}-filters` });
+  const inputs = (spec.filters || []).map((f) => (f.values
+    ? el('select', { name: f.name }, el('option', { value: '' }, `any ${f.name}`),
+         ...f.values.map((v) => el('option', { value: v, selected: params.get(f.name) === v }, v)))
+    : el('input', { name: f.name, placeholder: f.label || f.name, value: params.get(f.name) || '' })));
+  form.append(...inputs);
+  if (inputs.length) form.append(el('button', { type: 'submit' }, 'Filter'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    location.hash = `#/${name}${qs(Object.fromEntries(inputs.map((i) => [i.name, i.value.trim()])))}`;
+  });
+  const body = el('tbody', { id: `${name}-table` });
+  const total = el('span', { class: 'muted' });
+  const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Next page');
+  let cursor = '';
+  more.addEventListener('click', () => {
+    const p = new URLSearchParams(params);
+    p.set('cursor', cursor);
+    location.hash = `#/${name}?${p}`;
+  });
+  main.replaceChildren(card(spec.title, inputs.length ? form : null),
+    el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, ...spec.columns.map(([h, , wide]) => el('th', { class: wide ? 'wide' : null }, h)))),
+      body)), el('div', { class: 'row' }, total, more)));
+
+  return async () => {
+    const query = Object.fromEntries((spec.filters || []).map((f) => [f.name, params.get(f.name)]));
+    if (spec.paged) Object.assign(query, { limit: 50, cursor: params.get('cursor') });
+    if (spec.limit) query.limit = spec.limit;
+    const page = await api(`${spec.path}${qs(query)}`);
+    const rows = page[spec.key] || [];
+    cursor = page.nextCursor || '';
+    more.hidden = !cursor;
+    total.textContent = `${page.total ?? rows.length} row(s)`;
+    body.replaceChildren(...(rows.length
+      ? rows.map((r) => el('tr', {}, ...spec.columns.map(([, cell, wide]) => el('td', { class: wide ? 'wide' : null }, cell(r)))))
+      : [el('tr', {}, el('td', { colspan: spec.columns.length, class: 'muted' }, 'Nothing yet.'))]));
+    body.dataset.loaded = params.toString();
+  };
+}
+
+// ---- routing and polling ----
+let refresh = null;
+let generation = 0;
+
+function fail(err) {
+  if (err instanceof AuthError) {
+    showGate(refusal(err));
+    return;
+  }
+  statusLine.textContent = `error: ${err.message}`;
+}
+
+async function run(gen) {
+  if (!refresh || gen !== generation) return;
+  try {
+    await refresh();
+    if (gen === generation) statusLine.textContent = `updated ${new Date().toLocaleTimeString()}`;
+  } catch (err) {
+    if (gen === generation) fail(err);
+  }
+}
+
+function route() {
+  generation++;
+  gate.hidden = true;
+  main.hidden = false;
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = hash.split('?');
+  const params = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean);
+  let nav = 'overview';
+  if (parts[0] === 'payments' && parts[1]) { refresh = payment(decodeURIComponent(parts[1])); nav = 'payments'; }
+  else if (parts[0] === 'payments') { refresh = payments(params); nav = 'payments'; }
+  else if (TABLES[parts[0]]) { refresh = table(parts[0], params); nav = parts[0]; }
+  else refresh = overview();
+  for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
+  run(generation);
+}
+
+window.addEventListener('hashchange', route);
+// Poll while the tab is visible; a hidden tab costs the simulator nothing.
+setInterval(() => { if (document.visibilityState === 'visible' && gate.hidden) run(generation); }, POLL_MS);
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && gate.hidden) run(generation); });
+updateForget();
+route();

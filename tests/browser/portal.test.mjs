@@ -1,0 +1,182 @@
+// The merchant portal (/_sim/ui/) in real headless Chromium, against a running antom-sim with data
+// from a signed flow: a merchant whose name is an XSS payload, a signed pay whose orderDescription
+// is one too, a notification the merchant refuses once and then acknowledges. Then the token gate
+// against a second antom-sim started with --control-token.
+// Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, ANTOM_SIM (the binary), CHROMIUM.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { antomCall, control, payBody, simUrl, startReceiver } from './sim_client.mjs';
+
+const binary = process.env.ANTOM_SIM;
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!binary) throw new Error('ANTOM_SIM must be set (use run.sh)');
+
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+let failures = 0;
+function check(cond, what) {
+  console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!cond) failures++;
+  return cond;
+}
+
+// Polls from node: page.waitForFunction compiles its predicate inside the page, which the portal's
+// CSP (no eval) forbids, as it should.
+async function until(page, fn, arg, what, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(fn, arg)) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// A second antom-sim with a control token, for the token gate; stopped by its pid.
+function startTokenSim(token) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-sim-portal-'));
+  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--data-dir', dir, '--log-format', 'off', '--control-token', token],
+                      { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('token sim printed no ready line')), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/ready: (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], stop: () => { child.kill(); fs.rmSync(dir, { recursive: true, force: true }); } });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`token sim exited (${code})`)));
+  });
+}
+
+async function main() {
+  const clientId = (await control('GET', '/_sim/merchants')).merchants[0].clientId;
+  const receiver = await startReceiver();
+  await control('POST', '/_sim/merchants', { clientId, name: XSS, notifyUrl: `http://127.0.0.1:${receiver.port}/notify` });
+  const { accessToken } = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'GCASH' });
+  const paymentRequestId = `portal-${Date.now()}`;
+  const pay = await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(paymentRequestId, accessToken, { description: XSS }));
+  check(pay.result?.resultCode === 'SUCCESS', `signed pay SUCCESS (${JSON.stringify(pay.result)})`);
+  const paymentId = pay.paymentId;
+  // A second payment, so search has something to leave out.
+  await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(`${paymentRequestId}-other`, accessToken, { value: '500' }));
+  const refund = await antomCall(clientId, '/ams/api/v1/payments/refund', {
+    refundRequestId: `${paymentRequestId}-refund`, paymentId, refundAmount: { currency: 'PHP', value: '1000' } });
+  check(refund.result?.resultCode === 'SUCCESS', `signed refund SUCCESS (${JSON.stringify(refund.result)})`);
+  // The retry after the refused first attempt: move the clock past it and wait for the sends.
+  await control('POST', '/_sim/clock/advance', { by: '5m' });
+  await control('POST', '/_sim/notifications/flush?timeout=10s');
+
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-sim-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const tokenSim = await startTokenSim('portal-secret');
+  try {
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+
+    // Overview: the merchant (its name as text) and the clock.
+    await page.goto(`${simUrl}/_sim/ui/`);
+    const merchantRow = page.locator(`#merchants tr[data-client-id="${clientId}"]`);
+    await merchantRow.waitFor();
+    check((await merchantRow.locator('td').nth(1).textContent()) === XSS, 'overview lists the merchant, its name shown as text');
+    await until(page, () => /^\d{4}-/.test(document.getElementById('clock-now').textContent), undefined, 'the clock');
+    const before = await page.textContent('#clock-now');
+    await page.click('#advance-1h');
+    await until(page, (b) => document.getElementById('clock-now').textContent !== b, before, 'the clock to move');
+    const after = await page.textContent('#clock-now');
+    check(Date.parse(after) - Date.parse(before) >= 3600e3, `Advance 1h moves the clock (${before} -> ${after})`);
+    await until(page, () => document.querySelector('#counts [data-status="SUCCESS"] b')?.textContent === '2', undefined, 'the SUCCESS count');
+    check(true, 'overview counts 2 SUCCESS payments');
+
+    // Payments: both listed; search by paymentRequestId finds the one.
+    await page.click('a[data-nav="payments"]');
+    await page.locator(`#payments-table tr[data-payment-id="${paymentId}"]`).waitFor();
+    check(await page.locator('#payments-table tr[data-payment-id]').count() === 2, 'payments page lists both payments');
+    const search = async (q) => {
+      await page.fill('#search', q);
+      await page.press('#search', 'Enter');
+      await page.locator(`#payments-table[data-loaded="${new URLSearchParams({ q })}"]`).waitFor();
+      return page.locator('#payments-table tr[data-payment-id]').evaluateAll((trs) => trs.map((tr) => tr.dataset.paymentId));
+    };
+    let found = await search(paymentRequestId);
+    check(found.length === 1 && found[0] === paymentId, `search by paymentRequestId finds exactly that payment (${found})`);
+    found = await search(paymentId);
+    check(found.length === 1 && found[0] === paymentId, `search by paymentId finds it too (${found})`);
+    found = await search('no-such-id');
+    check(found.length === 0, 'search for an unknown id finds nothing');
+    found = await search(paymentRequestId);
+
+    // The payment page: fields, the journal's pay request, the notification refused then delivered.
+    await page.click(`#payments-table tr[data-payment-id="${paymentId}"] a`);
+    await page.locator('#timeline li.request').first().waitFor();
+    check((await page.textContent('#payment-fields [data-field="paymentRequestId"]')) === paymentRequestId,
+          'payment page shows the payment fields');
+    check((await page.textContent('#timeline li.request')).includes('API pay'), 'timeline shows the pay request from the journal');
+    await page.locator('#timeline li.attempt.ok').first().waitFor();
+    const attempts = await page.locator('#timeline li.attempt').evaluateAll((lis) => lis
+      .filter((li) => li.textContent.includes('PAYMENT_RESULT'))
+      .map((li) => li.className));
+    check(attempts.length === 2 && attempts[0].includes('failed') && attempts[1].includes('ok'),
+          `timeline shows the payment notification failed, then delivered (${attempts.join(', ')})`);
+    check((await page.textContent('#timeline li.attempt.failed')).includes('HTTP 500'), 'the failed attempt shows HTTP 500');
+    await page.click('#timeline li.request summary');
+    // pretty-printed JSON: the payload's quotes are escaped, its tag is plain text
+    check((await page.textContent('#timeline li.request pre.request-body')).includes('"orderDescription": "<img src=x onerror='),
+          'the request body shows the orderDescription payload as text');
+    check(await page.evaluate(() => window.__xss) === undefined, 'no payload ran (window.__xss undefined)');
+    check(await page.locator('main img').count() === 0, 'no payload became an element');
+    check((await page.textContent('#timeline')).includes(`Refund ${paymentRequestId}-refund`), 'timeline shows the refund');
+
+    // Every other table loads with data from this flow.
+    for (const [name, want] of [['refunds', `${paymentRequestId}-refund`], ['notifications', 'PAYMENT_RESULT'],
+                                ['authorizations', accessToken], ['buyers', 'GCASH'], ['wallets', 'GCASH'],
+                                ['scenarios', 'pay-errors'], ['declarations', 'Nothing yet.']]) {
+      await page.goto(`${simUrl}/_sim/ui/#/${name}`);
+      await page.locator(`#${name}-table[data-loaded]`).waitFor();
+      check((await page.textContent(`#${name}-table`)).includes(want), `the ${name} page loads (shows ${want})`);
+    }
+    check(pageErrors.length === 0, `no script errors or CSP violations (${pageErrors.join('; ')})`);
+
+    // The token gate: a sim with --control-token shows the form, refuses a wrong token, takes the right one.
+    const gated = await context.newPage();
+    await gated.goto(`${tokenSim.url}/_sim/ui/`);
+    await gated.locator('#token-form').waitFor({ state: 'visible' });
+    check(await gated.isHidden('#main'), 'with --control-token the portal shows the token form and no data');
+    await gated.fill('#token-input', 'wrong-token');
+    await gated.press('#token-input', 'Enter');
+    await until(gated, () => document.getElementById('token-error').textContent.includes('refused'), undefined, 'the refusal');
+    check(await gated.isVisible('#token-form'), 'a wrong token is refused');
+    await gated.fill('#token-input', 'portal-secret');
+    await gated.press('#token-input', 'Enter');
+    await gated.locator('#merchants tr[data-client-id]').first().waitFor();
+    check(await gated.isHidden('#token-gate'), 'the right token opens the portal with data');
+  } finally {
+    tokenSim.stop();
+    await context.close();
+    receiver.server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => {
+    console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
+    process.exit(failures ? 1 : 0);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

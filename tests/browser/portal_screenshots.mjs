@@ -1,0 +1,46 @@
+// Screenshots of the portal for the docs (scripts/portal-screenshots): a small signed flow (three
+// payments, a refund, a notification refused once then acknowledged), then each page at desktop
+// and phone width. Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, SCREENSHOT_DIR, CHROMIUM.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import { antomCall, control, payBody, simUrl, startReceiver } from './sim_client.mjs';
+
+const out = process.env.SCREENSHOT_DIR;
+if (!out) throw new Error('SCREENSHOT_DIR must be set (use scripts/portal-screenshots)');
+fs.mkdirSync(out, { recursive: true });
+
+const clientId = (await control('GET', '/_sim/merchants')).merchants[0].clientId;
+const receiver = await startReceiver();
+await control('POST', '/_sim/merchants', { clientId, notifyUrl: `http://127.0.0.1:${receiver.port}/notify` });
+const { accessToken } = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'GCASH' });
+let paymentId;
+for (const [id, value] of [['pay-0001', '10000'], ['pay-0002', '25000'], ['pay-0003', '4900']]) {
+  const r = await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(id, accessToken, { value }));
+  paymentId ??= r.paymentId;
+}
+await antomCall(clientId, '/ams/api/v1/payments/refund',
+                { refundRequestId: 'refund-0001', paymentId, refundAmount: { currency: 'PHP', value: '4000' } });
+await control('POST', '/_sim/clock/advance', { by: '5m' });
+await control('POST', '/_sim/notifications/flush?timeout=10s');
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                        args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+try {
+  for (const [name, viewport, pages] of [
+    ['desktop', { width: 1280, height: 720 }, [['overview', '#/', '#merchants tr'], ['payments', '#/payments', '#payments-table[data-loaded]'],
+                                              ['payment', `#/payments/${paymentId}`, '#timeline li']]],
+    ['phone', { width: 390, height: 844 }, [['payment', `#/payments/${paymentId}`, '#timeline li']]]]) {
+    const page = await browser.newPage({ viewport });
+    for (const [what, hash, ready] of pages) {
+      await page.goto(`${simUrl}/_sim/ui/${hash}`);
+      await page.locator(ready).first().waitFor();
+      const file = `${out}/portal-${what}-${name}.png`;
+      await page.screenshot({ path: file, fullPage: name === 'desktop' && what === 'payment' });
+      console.log(`wrote ${file}`);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  receiver.server.close();
+}

@@ -1,0 +1,68 @@
+// A merchant's side of antom-sim for the browser tests and the portal screenshots: control calls,
+// signed Antom calls, a notification receiver. Environment: SIM_URL, SIM_DATA_DIR (from with_sim.sh).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+export const simUrl = process.env.SIM_URL;
+const dataDir = process.env.SIM_DATA_DIR;
+if (!simUrl || !dataDir) throw new Error('SIM_URL and SIM_DATA_DIR must be set (use run.sh)');
+const merchantKey = fs.readFileSync(path.join(dataDir, 'demo-merchant-private-pkcs8.pem'), 'utf8');
+
+export async function control(method, apiPath, body) {
+  const res = await fetch(simUrl + apiPath, { method, headers: { 'content-type': 'application/json' },
+                                              body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${apiPath}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+// Signs like the official SDKs: SHA256withRSA over "POST <path>\n<clientId>.<requestTime>.<body>".
+export async function antomCall(clientId, apiPath, payload) {
+  const body = JSON.stringify(payload);
+  const requestTime = String(Date.now());
+  const signature = crypto.sign('sha256', Buffer.from(`POST ${apiPath}\n${clientId}.${requestTime}.${body}`), merchantKey);
+  const res = await fetch(simUrl + apiPath, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=UTF-8',
+      'client-id': clientId,
+      'request-time': requestTime,
+      signature: `algorithm=RSA256,keyVersion=1,signature=${encodeURIComponent(signature.toString('base64'))}`,
+    },
+    body,
+  });
+  return res.json();
+}
+
+export function payBody(paymentRequestId, accessToken, { value = '10000', description = 'Monthly plan' } = {}) {
+  return {
+    productCode: 'AGREEMENT_PAYMENT',
+    paymentRequestId,
+    order: { referenceOrderId: `order-${paymentRequestId}`, orderDescription: description, orderAmount: { currency: 'PHP', value } },
+    paymentAmount: { currency: 'PHP', value },
+    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
+  };
+}
+
+// The merchant's notification endpoint: HTTP 500 to the first PAYMENT_RESULT, the acknowledgement
+// to everything else (so which attempt fails does not depend on send order).
+export function startReceiver() {
+  let refusedOnce = false;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      if (!refusedOnce && body.includes('"PAYMENT_RESULT"')) {
+        refusedOnce = true;
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('busy, try later');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port })));
+}
