@@ -75,6 +75,7 @@ using AnswerLater = std::function<void(std::function<void(RawResponse)> answer)>
 void add_core_routes(ControlRouter& router);          // health, clock, reset, keys, merchants
 void add_authorization_routes(ControlRouter& router); // wallet pages, /_sim/authorizations, wallets
 void add_payment_routes(ControlRouter& router);       // /_sim/payments, refunds, declarations, buyers
+void add_payment_action_routes(ControlRouter& router);  // the portal's refund and cancel of a payment
 void add_notification_routes(ControlRouter& router);  // /_sim/notifications
 void add_fx_routes(ControlRouter& router);            // /_sim/fx: the FX table of settlement quotes
 void add_scenario_routes(ControlRouter& router);      // /_sim/scenarios

@@ -2,6 +2,7 @@
 // (a wallet user's balances and limits, settable). Listings page (listing.hpp): matches are copied
 // out under the merchant's lock, a slice at a time, and written as JSON outside it.
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "server/control/control_json.hpp"
@@ -141,6 +142,41 @@ RawResponse list_payments(App& app, const ControlRequest& req) {
         return at ? Positions(std::vector<std::uint32_t>{*at}) : Positions(std::vector<std::uint32_t>{});
       },
       payment_entry);
+}
+
+// Payments by status in one pass per merchant (the overview's counts), a slice at a time under
+// its lock like the listings; counting is cheap, so the slices are larger.
+RawResponse payment_stats(App& app, const ControlRequest& req) {
+  RawResponse not_found;
+  const auto merchants = listed_merchants(app, req, not_found);
+  if (!merchants) return not_found;
+  constexpr std::size_t kSlice = kListSlice * 16;
+  std::array<std::size_t, 4> counts{};  // by state::PaymentStatus
+  std::size_t total = 0;
+  const auto now = app.world.clock().now();
+  for (const auto& id : *merchants) {
+    for (std::size_t from = 0, size = 1; from < size; from += kSlice)
+      app.world.with_merchant(id, [&](state::MerchantState& m) {
+        if (from == 0) state::advance_payments(m, now);
+        const auto& all = m.payments.payments();
+        size = all.size();
+        for (std::size_t i = from; i < std::min(size, from + kSlice); ++i) ++counts[static_cast<std::size_t>(all[i].status)];
+      });
+  }
+  for (auto c : counts) total += c;
+  return json_object_response(200, [&](JsonWriter& w) {
+    w.Key("total");
+    w.Uint64(total);
+    w.Key("byStatus");
+    w.StartObject();
+    for (auto s : {state::PaymentStatus::Success, state::PaymentStatus::Fail, state::PaymentStatus::Processing,
+                   state::PaymentStatus::Cancelled}) {
+      const auto name = state::to_string(s);
+      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      w.Uint64(counts[static_cast<std::size_t>(s)]);
+    }
+    w.EndObject();
+  });
 }
 
 RawResponse list_refunds(App& app, const ControlRequest& req) {
@@ -332,6 +368,11 @@ void add_payment_routes(ControlRouter& router) {
                                       filter("buyerId", "The wallet user.")}),
               .response = page_answer("payments")},
              list_payments);
+  router.add("GET", "/_sim/payments/stats",
+             {.summary = "How many payments there are by paymentStatus, in one pass.",
+              .query = {client_id_field("One merchant; default: all.")},
+              .response = {{.name = "total", .types = kInteger}, {.name = "byStatus", .types = kObject}}},
+             payment_stats);
   router.add("GET", "/_sim/refunds",
              {.summary = "Refunds, filtered and paged.",
               .query = listing_query({filter("status", "refundStatus", {"SUCCESS", "FAIL", "PROCESSING"}),

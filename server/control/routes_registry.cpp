@@ -26,6 +26,7 @@ ControlRouter build_control_router() {
   add_core_routes(router);
   add_authorization_routes(router);
   add_payment_routes(router);
+  add_payment_action_routes(router);
   add_notification_routes(router);
   add_scenario_routes(router);
   add_diagnostics_routes(router);

@@ -1,0 +1,196 @@
+// The portal's actions through the control API (POST /_sim/payments/{paymentId}/refund and
+// /cancel): the same state code as the signed refund and cancel, so the same rules, codes,
+// messages and notifications; and GET /_sim/payments/stats, the overview's counts.
+#include <doctest/doctest.h>
+
+#include "tests/e2e/payment_support.hpp"
+#include "tests/support/notify_receiver.hpp"
+
+using namespace antom::test;
+using namespace antom::test::pay;
+
+namespace {
+std::string paid(SimFixture& fx, const Token& t, const std::string& request_id, const std::string& value,
+                 const std::string& client_id = {}) {
+  CallOptions o;
+  o.client_id = client_id;
+  auto r = fx.call(kPay, pay_body(request_id, t.access_token, value), o);
+  REQUIRE(r.code() == "SUCCESS");
+  return r.text("paymentId");
+}
+
+std::string amount(const std::string& value, const std::string& currency = "PHP") {
+  return R"({"refundAmount":{"currency":")" + currency + R"(","value":")" + value + R"("}})";
+}
+
+std::string result_text(const HttpResult& r, const char* name) {
+  if (!r.json.IsObject() || !r.json.HasMember("result") || !r.json["result"].HasMember(name)) return {};
+  return r.json["result"][name].GetString();
+}
+}  // namespace
+
+TEST_CASE("a refund started through the control API reaches the merchant's receiver and inquiryRefund") {
+  SimFixture fx;
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  const std::string merchant = "SANDBOX_PORTAL01";
+  fx.add_merchant(merchant, receiver.url("/antom/notify"));
+  const Token t = mint(fx, "GCASH", merchant);
+  const std::string id = paid(fx, t, "PA-1", "10000", merchant);
+  REQUIRE(receiver.wait_for(1));  // the PAYMENT_RESULT
+  receiver.clear();
+
+  // No clientId: the only merchant holding this paymentId. No refundRequestId: one is made.
+  auto r = fx.control("POST", "/_sim/payments/" + id + "/refund", amount("2500"));
+  REQUIRE(r.http_status == 200);
+  CHECK(result_text(r, "resultCode") == "SUCCESS");
+  CHECK(result_text(r, "resultStatus") == "S");
+  const std::string refund_id = r.json["refundId"].GetString();
+  const std::string request_id = r.json["refundRequestId"].GetString();
+  CHECK(request_id.rfind("portal-", 0) == 0);
+  CHECK(std::string(r.json["refundAmount"]["value"].GetString()) == "2500");
+
+  REQUIRE(receiver.wait_for(1));
+  const auto got = receiver.received();
+  CHECK(got[0].signature_ok);
+  CHECK(got[0].client_id == merchant);
+  CHECK(got[0].body.find(R"("notifyType":"REFUND_RESULT")") != std::string::npos);
+  CHECK(got[0].body.find(refund_id) != std::string::npos);
+
+  auto inq = fx.call(kInquiryRefund, R"({"refundRequestId":")" + request_id + R"("})", as_client(merchant));
+  CHECK(inq.signature_ok);
+  CHECK(inq.code() == "SUCCESS");
+  CHECK(inq.text("refundId") == refund_id);
+  CHECK(inq.text("refundStatus") == "SUCCESS");
+  CHECK(inq.text("refundAmount.value") == "2500");
+
+  // The same refundRequestId again is the API's idempotent replay; another amount is refused.
+  const std::string again = R"({"refundRequestId":")" + request_id + R"(","refundAmount":{"currency":"PHP","value":"2500"}})";
+  auto replay = fx.control("POST", "/_sim/payments/" + id + "/refund?clientId=" + merchant, again);
+  CHECK(result_text(replay, "resultCode") == "SUCCESS");
+  CHECK(std::string(replay.json["refundId"].GetString()) == refund_id);
+  auto other = fx.control("POST", "/_sim/payments/" + id + "/refund",
+                          R"({"refundRequestId":")" + request_id + R"(","refundAmount":{"currency":"PHP","value":"2600"}})");
+  CHECK(result_text(other, "resultCode") == "REPEAT_REQ_INCONSISTENT");
+}
+
+TEST_CASE("control refunds obey the API's rules: over-refund, currency, an unknown payment or merchant") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  const std::string id = paid(fx, t, "PR-1", "10000");
+  const std::string other = paid(fx, t, "PR-2", "10000");
+  auto api_over = fx.call(kRefund, refund_body("PR-R1", other, "10001"));
+  auto over = fx.control("POST", "/_sim/payments/" + id + "/refund", amount("10001"));
+  CHECK(over.http_status == 200);
+  CHECK(result_text(over, "resultCode") == "REFUND_AMOUNT_EXCEED");
+  CHECK(result_text(over, "resultCode") == api_over.code());
+  CHECK(result_text(over, "resultStatus") == "F");
+  CHECK(result_text(over, "resultMessage") == api_over.message());
+  CHECK_FALSE(over.json.HasMember("refundId"));
+  CHECK(result_text(fx.control("POST", "/_sim/payments/" + id + "/refund", amount("100", "USD")), "resultCode") ==
+        "CURRENCY_NOT_SUPPORT");
+  CHECK(result_text(fx.control("POST", "/_sim/payments/" + id + "/refund", amount("10000")), "resultCode") == "SUCCESS");
+  CHECK(result_text(fx.control("POST", "/_sim/payments/" + id + "/refund", amount("1")), "resultCode") ==
+        "REFUND_AMOUNT_EXCEED");
+
+  auto unknown = fx.control("POST", "/_sim/payments/20260301194000000000000000000/refund", amount("100"));
+  CHECK(unknown.http_status == 404);
+  CHECK(std::string(unknown.json["error"].GetString()) == "NOT_FOUND");
+  auto no_merchant = fx.control("POST", "/_sim/payments/" + id + "/refund?clientId=SANDBOX_NOBODY", amount("100"));
+  CHECK(no_merchant.http_status == 404);
+  CHECK(std::string(no_merchant.body).find("SANDBOX_NOBODY") != std::string::npos);
+}
+
+TEST_CASE("control refund: malformed bodies are refused with the problem named, and change nothing") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  const std::string id = paid(fx, t, "PB-1", "10000");
+  const std::string path = "/_sim/payments/" + id + "/refund";
+  struct Case {
+    std::string body;
+    std::string names;
+  };
+  const std::vector<Case> cases = {
+      {"{}", "refundAmount"},
+      {R"({"refundAmount":"100"})", "refundAmount"},
+      {R"({"refundAmount":{"value":"100"}})", "currency"},
+      {R"({"refundAmount":{"currency":"PHP"}})", "value"},
+      {R"({"refundAmount":{"currency":"PHP","value":"-5"}})", "value"},
+      {R"({"refundAmount":{"currency":"PHP","value":"12x"}})", "value"},
+      {R"({"refundAmount":{"currency":"PHP","value":"12345678901234567"}})", "value"},
+      {R"({"refundAmount":{"currency":"PHP","value":1.5}})", "value"},
+      {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundNotifyUrl":"ftp://x"})", "refundNotifyUrl"},
+      {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundRequestId":")" + std::string(65, 'a') + "\"}", "refundRequestId"},
+      {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundReason":"x"})", "refundReason"},
+      {"[1]", "object"},
+  };
+  for (const auto& c : cases) {
+    auto r = fx.control("POST", path, c.body);
+    CHECK_MESSAGE(r.http_status == 400, c.body);
+    CHECK_MESSAGE(r.body.find(c.names) != std::string::npos, c.body, " -> ", r.body);
+  }
+  CHECK(fx.control("GET", "/_sim/refunds").json["total"].GetInt() == 0);
+}
+
+TEST_CASE("control cancel: within the window, then CANCEL_WINDOW_EXCEED with the API's message") {
+  SimFixture fx;
+  fx.set_time("2026-03-01T23:50:00+08:00");
+  const Token t = mint(fx);
+  const std::string a = paid(fx, t, "PC-1", "10000");
+  const std::string b = paid(fx, t, "PC-2", "10000");
+  const std::string c = paid(fx, t, "PC-3", "10000");
+  fx.set_time("2026-03-02T00:14:59+08:00");
+  auto ok = fx.control("POST", "/_sim/payments/" + a + "/cancel");
+  REQUIRE(ok.http_status == 200);
+  CHECK(result_text(ok, "resultCode") == "SUCCESS");
+  CHECK(std::string(ok.json["cancelTime"].GetString()) == "2026-03-02T00:14:59+08:00");
+  CHECK(std::string(ok.json["paymentRequestId"].GetString()) == "PC-1");
+  CHECK(fx.call(kInquiry, by_payment_id(a)).text("paymentStatus") == "CANCELLED");
+
+  fx.set_time("2026-03-02T00:15:00+08:00");
+  auto api_late = fx.call(kCancel, by_payment_id(b));
+  REQUIRE(api_late.code() == "CANCEL_WINDOW_EXCEED");
+  auto late = fx.control("POST", "/_sim/payments/" + c + "/cancel", "{}");
+  CHECK(late.http_status == 200);
+  CHECK(result_text(late, "resultCode") == "CANCEL_WINDOW_EXCEED");
+  CHECK(result_text(late, "resultStatus") == "F");
+  CHECK_FALSE(result_text(late, "resultMessage").empty());
+  CHECK(result_text(late, "resultMessage") == api_late.message());
+  CHECK(fx.call(kInquiry, by_payment_id(c)).text("paymentStatus") == "SUCCESS");
+  CHECK(fx.control("POST", "/_sim/payments/nope/cancel").http_status == 404);
+  CHECK(fx.control("POST", "/_sim/payments/" + c + "/cancel", R"({"reason":"x"})").http_status == 400);
+}
+
+TEST_CASE("with several merchants, the payment's merchant is found, or named by clientId") {
+  SimFixture fx;
+  fx.add_merchant("SANDBOX_PORTAL02");
+  const Token t = mint(fx, "GCASH", fx.demo_client_id());
+  const std::string id = paid(fx, t, "PD-1", "10000");
+  // Only the demo merchant holds it, so no clientId is needed.
+  CHECK(result_text(fx.control("POST", "/_sim/payments/" + id + "/refund", amount("100")), "resultCode") == "SUCCESS");
+  auto wrong = fx.control("POST", "/_sim/payments/" + id + "/refund?clientId=SANDBOX_PORTAL02", amount("100"));
+  CHECK(wrong.http_status == 404);
+}
+
+TEST_CASE("payment counts by status in one call") {
+  SimFixture fx;
+  fx.add_merchant("SANDBOX_PORTAL03");
+  const Token t = mint(fx, "GCASH", fx.demo_client_id());
+  const std::string a = paid(fx, t, "PS-1", "10000");
+  paid(fx, t, "PS-2", "10000");
+  REQUIRE(result_text(fx.control("POST", "/_sim/payments/" + a + "/cancel"), "resultCode") == "SUCCESS");
+  const Token t3 = mint(fx, "GCASH", "SANDBOX_PORTAL03");
+  paid(fx, t3, "PS-3", "10000", "SANDBOX_PORTAL03");
+  auto all = fx.control("GET", "/_sim/payments/stats");
+  REQUIRE(all.http_status == 200);
+  CHECK(all.json["total"].GetInt() == 3);
+  CHECK(all.json["byStatus"]["SUCCESS"].GetInt() == 2);
+  CHECK(all.json["byStatus"]["CANCELLED"].GetInt() == 1);
+  CHECK(all.json["byStatus"]["FAIL"].GetInt() == 0);
+  CHECK(all.json["byStatus"]["PROCESSING"].GetInt() == 0);
+  // The same as the listing's filtered totals.
+  CHECK(fx.control("GET", "/_sim/payments?status=SUCCESS&limit=1").json["total"].GetInt() == 2);
+  auto one = fx.control("GET", "/_sim/payments/stats?clientId=SANDBOX_PORTAL03");
+  CHECK(one.json["total"].GetInt() == 1);
+  CHECK(fx.control("GET", "/_sim/payments/stats?clientId=SANDBOX_NOBODY").http_status == 404);
+  CHECK(fx.control("GET", "/_sim/payments/stats?status=SUCCESS").http_status == 400);
+}
