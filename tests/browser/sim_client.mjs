@@ -47,13 +47,16 @@ export function payBody(paymentRequestId, accessToken, { value = '10000', descri
 }
 
 // The merchant's notification endpoint: HTTP 500 to the first PAYMENT_RESULT, the acknowledgement
-// to everything else (so which attempt fails does not depend on send order).
+// to everything else (so which attempt fails does not depend on send order). `received` holds
+// every body, in order.
 export function startReceiver() {
   let refusedOnce = false;
+  const received = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', () => {
+      received.push(body);
       if (!refusedOnce && body.includes('"PAYMENT_RESULT"')) {
         refusedOnce = true;
         res.writeHead(500, { 'content-type': 'text/plain' });
@@ -64,5 +67,5 @@ export function startReceiver() {
       res.end('{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, received })));
 }

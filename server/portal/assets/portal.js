@@ -121,15 +121,13 @@ function overview() {
       merchantsBody))));
 
   async function refresh() {
-    const [clock, merchants, ...totals] = await Promise.all([
-      api('/_sim/clock'), api('/_sim/merchants'),
-      ...STATUSES.map((s) => api(`/_sim/payments${qs({ status: s, limit: 1 })}`))]);
+    const [clock, merchants, stats] = await Promise.all([api('/_sim/clock'), api('/_sim/merchants'), api('/_sim/payments/stats')]);
     frozen = clock.frozen;
     clockNow.textContent = clock.now;
     clockFrozen.replaceChildren(badge(clock.frozen ? 'FROZEN' : 'RUNNING'));
     freeze.textContent = clock.frozen ? 'Unfreeze' : 'Freeze';
-    counts.replaceChildren(...STATUSES.map((s, i) =>
-      el('a', { class: 'count', href: `#/payments${qs({ status: s })}`, 'data-status': s }, el('b', {}, totals[i].total ?? 0), s)));
+    counts.replaceChildren(...STATUSES.map((s) =>
+      el('a', { class: 'count', href: `#/payments${qs({ status: s })}`, 'data-status': s }, el('b', {}, stats.byStatus?.[s] ?? 0), s)));
     merchantsBody.replaceChildren(...merchants.merchants.map((m) => el('tr', { 'data-client-id': m.clientId },
       el('td', { class: 'mono' }, m.clientId), el('td', {}, m.name || ''), el('td', { class: 'wide mono' }, m.notifyUrl || ''),
       el('td', {}, el('a', { href: `#/payments${qs({ clientId: m.clientId })}` }, 'payments')))));
@@ -219,12 +217,76 @@ function pretty(text) {
   try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
 }
 
+// The answer of an action as a line: Antom's result ("REFUND_AMOUNT_EXCEED (F): ...") or the
+// control API's refusal (HTTP 400/404/409 message).
+function showResult(line, json) {
+  const r = json.result || {};
+  line.replaceChildren(badge(r.resultCode), ` ${r.resultStatus ? `(${r.resultStatus}) ` : ''}${r.resultMessage || ''}`,
+                       json.refundId ? ` refundId ${json.refundId}` : '');
+  line.className = r.resultStatus === 'S' ? '' : 'error';
+  line.dataset.resultCode = r.resultCode || '';
+}
+
+function showError(line, err) {
+  if (err instanceof AuthError) throw err;
+  line.replaceChildren(err.message);
+  line.className = 'error';
+  line.dataset.resultCode = 'ERROR';
+}
+
+// Refund (full or partial) and Cancel, through POST /_sim/payments/{id}/refund and /cancel: the
+// signed API's state code, so its rules and messages. Mounted once, so a typed amount survives
+// the refresh.
+function paymentActions(paymentId, after) {
+  const amount = el('input', { id: 'refund-amount', name: 'value', inputmode: 'numeric', pattern: '[0-9]+', required: true,
+                               title: 'minor units, e.g. 1000 = 10.00', size: 12 });
+  const currency = el('span', { id: 'refund-currency', class: 'mono' });
+  let edited = false;
+  amount.addEventListener('input', () => { edited = true; });
+  const refundButton = el('button', { type: 'submit', id: 'refund-submit' }, 'Refund');
+  const cancelButton = el('button', { type: 'button', class: 'secondary', id: 'cancel-payment' }, 'Cancel payment');
+  const line = el('p', { id: 'action-result', role: 'status' });
+  let clientId = '';
+  const post = async (button, path, body) => {
+    button.disabled = true;  // one click, one request
+    try {
+      showResult(line, await api(`/_sim/payments/${encodeURIComponent(paymentId)}/${path}${qs({ clientId })}`, { method: 'POST', body }));
+      edited = false;
+      await after();
+    } catch (err) {
+      showError(line, err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const form = el('form', { class: 'row', id: 'refund-form' }, el('label', { for: 'refund-amount' }, 'Refund amount (minor units)'),
+                  amount, currency, refundButton);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    post(refundButton, 'refund', { refundAmount: { currency: currency.textContent, value: amount.value.trim() } }).catch(fail);
+  });
+  cancelButton.addEventListener('click', () => {
+    if (!window.confirm(`Cancel payment ${paymentId}? Antom allows it until 00:15 (GMT+8) the day after the payment.`)) return;
+    post(cancelButton, 'cancel').catch(fail);
+  });
+  const node = card('Actions', form, el('div', { class: 'row' }, cancelButton), line);
+  // The refundable rest by default: the paid amount less what refunds took (or hold).
+  const update = (p) => {
+    clientId = p.clientId;
+    currency.textContent = p.paymentAmount?.currency || '';
+    const rest = Number(p.paymentAmount?.value || 0) - Number(p.refundedAmount?.value || 0);
+    if (!edited) amount.value = String(Math.max(rest, 0));
+  };
+  return { node, update };
+}
+
 function payment(paymentId) {
   const head = el('section', { class: 'card' }, el('h2', {}, 'Payment ', el('span', { class: 'mono' }, paymentId)));
   const info = el('div', { id: 'payment-fields' }, el('p', { class: 'muted' }, 'Loading…'));
   const timeline = el('ol', { class: 'timeline', id: 'timeline' });
   head.append(info);
-  main.replaceChildren(el('p', {}, el('a', { href: '#/payments' }, '← Payments')), head, card('Timeline', timeline));
+  const actions = paymentActions(paymentId, () => refresh());
+  main.replaceChildren(el('p', {}, el('a', { href: '#/payments' }, '← Payments')), head, actions.node, card('Timeline', timeline));
   const open = new Set();  // <details> the user opened survive a refresh
 
   function details(key, summary, ...body) {
@@ -242,6 +304,7 @@ function payment(paymentId) {
       return;
     }
     const clientId = p.clientId;
+    actions.update(p);
     // The journal by paymentRequestId too: a refused pay (or its retries) may carry no paymentId.
     const [refunds, byPayment, byRequest, notes] = await Promise.all([
       api(`/_sim/refunds${qs({ clientId, paymentId })}`),
@@ -332,7 +395,9 @@ const TABLES = {
               ['State', status('state')],
               ['Subject', (n) => (n.kind === 'PAYMENT' ? paymentLink(n.subjectId) : el('span', { class: 'mono' }, n.subjectId || ''))],
               ['Attempts', (n) => `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`],
-              ['Created', text('createdAt'), true]],
+              ['Created', text('createdAt'), true],
+              ['', (n, ctx) => el('button', { type: 'button', class: 'secondary', 'data-redeliver': n.id,
+                                              onclick: () => redeliver(n, ctx) }, 'Redeliver')]],
   },
   authorizations: {
     title: 'Authorizations and tokens', path: '/_sim/authorizations', key: 'authorizations',
@@ -355,12 +420,22 @@ const TABLES = {
               ['Payment limits (minor units)', (w) => `${w.minPaymentMinor ?? ''} to ${w.maxPaymentMinor || 'no max'}`, true],
               ['Refunds', (w) => (w.refundSupported ? `${w.refundWindowDays} days${w.partialRefund ? ', partial' : ''}` : 'no')]],
   },
-  scenarios: {
-    title: 'Scenario catalog', path: '/_sim/scenarios', key: 'scenarios',
-    columns: [['Scenario', (c) => el('span', { class: 'mono' }, c.name)], ['Operations', (c) => (c.operations || []).join(', '), true],
-              ['Description', text('description')]],
-  },
 };
+
+// POST /_sim/notifications/{id}/redeliver: sent again now, to the same URL (409 while in flight).
+async function redeliver(n, ctx) {
+  try {
+    const r = await api(`/_sim/notifications/${encodeURIComponent(n.id)}/redeliver${qs({ clientId: n.clientId })}`, { method: 'POST', body: {} });
+    ctx.line.className = '';
+    ctx.line.textContent = `Notification ${n.id} queued again (${r.notification?.state || 'PENDING'}).`;
+    ctx.line.dataset.redelivered = n.id;
+    await ctx.refresh();
+  } catch (err) {
+    if (err instanceof AuthError) return fail(err);
+    ctx.line.className = 'error';
+    ctx.line.textContent = err.message;
+  }
+}
 
 function table(name, params) {
   const spec = TABLES[name];
@@ -384,12 +459,14 @@ function table(name, params) {
     p.set('cursor', cursor);
     location.hash = `#/${name}?${p}`;
   });
-  main.replaceChildren(card(spec.title, inputs.length ? form : null),
+  const line = el('p', { id: `${name}-action-result`, role: 'status' });
+  main.replaceChildren(card(spec.title, inputs.length ? form : null, line),
     el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
       el('thead', {}, el('tr', {}, ...spec.columns.map(([h, , wide]) => el('th', { class: wide ? 'wide' : null }, h)))),
       body)), el('div', { class: 'row' }, total, more)));
 
-  return async () => {
+  const ctx = { line, refresh: () => load() };
+  async function load() {
     const query = Object.fromEntries((spec.filters || []).map((f) => [f.name, params.get(f.name)]));
     if (spec.paged) Object.assign(query, { limit: 50, cursor: params.get('cursor') });
     if (spec.limit) query.limit = spec.limit;
@@ -399,10 +476,77 @@ function table(name, params) {
     more.hidden = !cursor;
     total.textContent = `${page.total ?? rows.length} row(s)`;
     body.replaceChildren(...(rows.length
-      ? rows.map((r) => el('tr', {}, ...spec.columns.map(([, cell, wide]) => el('td', { class: wide ? 'wide' : null }, cell(r)))))
+      ? rows.map((r) => el('tr', {}, ...spec.columns.map(([, cell, wide]) => el('td', { class: wide ? 'wide' : null }, cell(r, ctx)))))
       : [el('tr', {}, el('td', { colspan: spec.columns.length, class: 'muted' }, 'Nothing yet.'))]));
     body.dataset.loaded = params.toString();
+  }
+  return load;
+}
+
+// The catalog with Activate (for a merchant or as the global default, an optional arg and
+// expiry), and what is active for whom and until when, each with Deactivate.
+function scenarios() {
+  const name = el('select', { id: 'activate-scenario', name: 'scenario', required: true });
+  const client = el('select', { id: 'activate-client', name: 'clientId' }, el('option', { value: '' }, 'global default (every merchant)'));
+  const arg = el('input', { id: 'activate-arg', name: 'arg', placeholder: 'arg, e.g. USER_BALANCE_NOT_ENOUGH' });
+  const duration = el('input', { id: 'activate-for', name: 'for', placeholder: 'for, e.g. 10m (empty: until deactivated)' });
+  const form = el('form', { class: 'row filters', id: 'activate-form' }, name, client, arg, duration,
+                  el('button', { type: 'submit', id: 'activate-submit' }, 'Activate'));
+  const line = el('p', { id: 'scenario-action-result', role: 'status' });
+  const active = el('tbody', { id: 'active-table' });
+  const catalog = el('tbody', { id: 'scenarios-table' });
+  const say = (text, bad) => { line.className = bad ? 'error' : ''; line.textContent = text; };
+  const act = async (path, body, done) => {
+    try {
+      const r = await api(path, { method: 'POST', body });
+      say(done(r), false);
+      await refresh();
+    } catch (err) {
+      if (err instanceof AuthError) return fail(err);
+      say(err.message, true);
+    }
   };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const body = {};
+    if (client.value) body.clientId = client.value;
+    if (arg.value.trim()) body.arg = arg.value.trim();
+    if (duration.value.trim()) body.for = duration.value.trim();
+    act(`/_sim/scenarios/${encodeURIComponent(name.value)}/activate`, body,
+        (r) => `Activated ${r.activated?.scenario} for ${r.activated?.clientId || 'every merchant'}${r.activated?.until ? ` until ${r.activated.until}` : ''}.`);
+  });
+  main.replaceChildren(card('Activate a scenario', form, line),
+    card('Active now', el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Scenario'), el('th', {}, 'For'), el('th', {}, 'Arg'), el('th', { class: 'wide' }, 'Since'),
+                                   el('th', {}, 'Until'), el('th', {}, ''))), active))),
+    card('Scenario catalog', el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Scenario'), el('th', { class: 'wide' }, 'Operations'), el('th', {}, 'Description'),
+                                   el('th', {}, ''))), catalog))));
+  let loaded = false;
+
+  async function refresh() {
+    const [list, now] = await Promise.all([api('/_sim/scenarios'), api('/_sim/scenarios/active')]);
+    if (!loaded) {
+      const ms = await api('/_sim/merchants');
+      name.append(...list.scenarios.map((c) => el('option', { value: c.name }, c.name)));
+      client.append(...ms.merchants.map((m) => el('option', { value: m.clientId }, m.name ? `${m.name} (${m.clientId})` : m.clientId)));
+      catalog.replaceChildren(...list.scenarios.map((c) => el('tr', { 'data-scenario': c.name },
+        el('td', { class: 'mono' }, c.name), el('td', { class: 'wide' }, (c.operations || []).join(', ')), el('td', {}, c.description || ''),
+        el('td', {}, el('button', { type: 'button', class: 'secondary', onclick: () => { name.value = c.name; form.requestSubmit(); } },
+                        'Activate')))));
+      catalog.dataset.loaded = '1';
+      loaded = true;
+    }
+    active.replaceChildren(...(now.active.length ? now.active.map((a) => el('tr', { 'data-active': a.scenario, 'data-scope': a.clientId || 'global' },
+      el('td', { class: 'mono' }, a.scenario), el('td', { class: 'mono' }, a.scope === 'global' ? 'every merchant' : a.clientId),
+      el('td', {}, a.arg || ''), el('td', { class: 'wide' }, a.since || ''), el('td', {}, a.until || 'deactivated'),
+      el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-deactivate': a.clientId || 'global',
+                                  onclick: () => act('/_sim/scenarios/deactivate', a.scope === 'global' ? { global: true } : { clientId: a.clientId },
+                                                     (r) => `Deactivated ${r.deactivated} activation(s).`) }, 'Deactivate'))))
+      : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No scenario is active: every request gets the normal flow.'))]));
+    active.dataset.loaded = String(now.active.length);
+  }
+  return refresh;
 }
 
 // ---- routing and polling ----
@@ -438,6 +582,7 @@ function route() {
   let nav = 'overview';
   if (parts[0] === 'payments' && parts[1]) { refresh = payment(decodeURIComponent(parts[1])); nav = 'payments'; }
   else if (parts[0] === 'payments') { refresh = payments(params); nav = 'payments'; }
+  else if (parts[0] === 'scenarios') { refresh = scenarios(); nav = 'scenarios'; }
   else if (TABLES[parts[0]]) { refresh = table(parts[0], params); nav = parts[0]; }
   else refresh = overview();
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
