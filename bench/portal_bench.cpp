@@ -1,0 +1,113 @@
+// The portal's reads with many stored payments (#18: "with 100 000 stored payments, the payments
+// page and the search answer within 200 ms"). An in-process antom-sim (2 I/O threads) holds N
+// payments of the demo merchant, made through state::pay as the API makes them; then each control
+// request a portal page makes is sent `rounds` times, one at a time over loopback, and its
+// p50 / max round trip printed against the 200 ms goal. Speed is printed, never asserted.
+// Usage: portal_bench [payments] [rounds]   (default 100000 20)
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench/support/sim.hpp"
+#include "server/simulator.hpp"
+#include "state/payment_flow.hpp"
+
+using namespace antom;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kGoalMs = 200;
+
+// N SUCCESS payments of one buyer; returns one paymentId and its paymentRequestId from the middle.
+std::pair<std::string, std::string> fill(server::App& app, std::size_t count) {
+  const auto wallets = app.world.wallets();
+  const auto now = app.world.clock().now();
+  state::Directive forced;  // skip the buyer's balance so every payment fits one buyer
+  forced.force = state::ResultCode::SUCCESS;
+  std::pair<std::string, std::string> middle;
+  app.world.with_merchant(server::kDemoClientId, [&](state::MerchantState& m) {
+    state::AccessToken t;
+    t.access_token = "tok";
+    t.wallet = "GCASH";
+    t.buyer_id = "buyer";
+    t.access_expires_at = now + std::chrono::hours(24 * 365);
+    m.auth.tokens.emplace("tok", t);
+    for (std::size_t i = 0; i < count; ++i) {
+      state::PayRequest r;
+      r.payment_request_id = "PORTAL-" + std::to_string(i);
+      r.wallet = "GCASH";
+      r.access_token = "tok";
+      r.reference_order_id = "ORD-" + std::to_string(i);
+      r.order_description = "Portal benchmark";
+      r.amount = state::Money{29900, "PHP"};
+      auto out = state::pay(m, r, *wallets, forced, now);
+      if (i == count / 2) middle = {out.payment->payment_id, r.payment_request_id};
+      if (i % 10000 == 9999) m.outbox = state::Outbox{};  // the notifications are not what is measured
+    }
+    m.outbox = state::Outbox{};
+  });
+  return middle;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100'000;
+  const std::size_t rounds = argc > 2 ? std::max<std::size_t>(1, std::strtoull(argv[2], nullptr, 10)) : 20;
+  const auto dir = std::filesystem::temp_directory_path() / ("antom-portal-bench-" + std::to_string(::getpid()));
+  server::Options o;
+  o.listen = {"127.0.0.1:0"};
+  o.threads = 2;
+  o.data_dir = dir;
+  o.log_format = server::LogFormat::Off;
+  server::Simulator sim(o);
+  sim.start();
+  const std::string& bound = sim.bound().front();
+  const auto port = static_cast<unsigned short>(std::stoi(bound.substr(bound.rfind(':') + 1)));
+  const auto t_fill = Clock::now();
+  const auto [payment_id, request_id] = fill(sim.app(), count);
+  std::printf("stored %zu payments of %s in %.1f s; %zu rounds per request, goal %.0f ms\n", count, server::kDemoClientId,
+              std::chrono::duration<double>(Clock::now() - t_fill).count(), rounds, kGoalMs);
+
+  const std::string client = std::string("clientId=") + server::kDemoClientId;
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"overview: counts by status", "/_sim/payments/stats"},
+      {"payments page (first 50)", "/_sim/payments?limit=50"},
+      {"payments page filtered by status", "/_sim/payments?status=SUCCESS&limit=50"},
+      {"search by paymentRequestId", "/_sim/payments?paymentRequestId=" + request_id},
+      {"search by paymentId", "/_sim/payments?paymentId=" + payment_id},
+      {"payment page: its refunds", "/_sim/refunds?" + client + "&paymentId=" + payment_id},
+      {"payment page: its notifications", "/_sim/notifications?" + client + "&subject=" + payment_id},
+      {"payment page: journal by paymentId", "/_sim/requests?" + client + "&paymentId=" + payment_id + "&limit=200"},
+  };
+  bool all_within = true;
+  for (const auto& [what, target] : requests) {
+    std::vector<double> ms;
+    std::size_t failed = 0;
+    for (std::size_t i = 0; i < rounds; ++i) {
+      const auto t0 = Clock::now();
+      const std::string reply = bench::round_trip(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      if (reply.rfind("HTTP/1.1 200", 0) != 0) ++failed;
+      else ms.push_back(elapsed);
+    }
+    std::sort(ms.begin(), ms.end());
+    const double p50 = ms.empty() ? 0 : ms[ms.size() / 2], max = ms.empty() ? 0 : ms.back();
+    const bool within = failed == 0 && max <= kGoalMs;
+    all_within = all_within && within;
+    std::printf("%-36s p50 %7.2f ms, max %7.2f ms%s%s\n", what.c_str(), p50, max, within ? "" : "  OVER THE GOAL",
+                failed ? "  (some not 200)" : "");
+  }
+  std::printf("%s\n", all_within ? "every request within the goal" : "some request over the goal or failed");
+  sim.stop(std::chrono::milliseconds(100));
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  return 0;
+}
