@@ -274,8 +274,9 @@ function paymentActions(paymentId, after) {
   const update = (p) => {
     clientId = p.clientId;
     currency.textContent = p.paymentAmount?.currency || '';
-    const rest = Number(p.paymentAmount?.value || 0) - Number(p.refundedAmount?.value || 0);
-    if (!edited) amount.value = String(Math.max(rest, 0));
+    // BigInt: values are strings of up to 16 digits, past what a Number holds exactly.
+    const rest = BigInt(p.paymentAmount?.value || 0) - BigInt(p.refundedAmount?.value || 0);
+    if (!edited) amount.value = String(rest > 0n ? rest : 0n);
   };
   return { node, update };
 }
