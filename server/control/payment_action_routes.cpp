@@ -97,6 +97,8 @@ RawResponse refund(App& app, const ControlRequest& req) {
   if (r.refund_request_id.size() > 64) return json_error(400, "BAD_REQUEST", "refundRequestId is longer than 64 characters.");
   r.reference_refund_id = string_member(*body, "referenceRefundId");
   if (r.reference_refund_id.size() > 64) return json_error(400, "BAD_REQUEST", "referenceRefundId is longer than 64 characters.");
+  // Accepted as the API accepts it (up to 256 characters) and, as there, not kept.
+  if (string_member(*body, "refundReason").size() > 256) return json_error(400, "BAD_REQUEST", "refundReason is longer than 256 characters.");
   r.notify_url = string_member(*body, "refundNotifyUrl");
   if (!r.notify_url.empty())
     if (auto problem = notify_url_problem(r.notify_url); !problem.empty())
@@ -152,6 +154,7 @@ void add_payment_action_routes(ControlRouter& router) {
                                 {.name = "refundAmount", .types = kObject, .description = "{currency, value}: value in minor units.", .required = true},
                                 {.name = "refundRequestId", .description = "The merchant's id, for idempotency; default: portal-<n>."},
                                 {.name = "referenceRefundId", .description = "The merchant's reference."},
+                                {.name = "refundReason", .description = "Up to 256 characters; accepted and not kept, as by the API."},
                                 {.name = "refundNotifyUrl", .description = "Where REFUND_RESULT goes; default: the merchant's notifyUrl."}}},
               .response = answer({{.name = "refundId"}, {.name = "refundRequestId"}, {.name = "paymentId"},
                                   {.name = "refundAmount", .types = kObject}, {.name = "refundTime"}})},

@@ -120,7 +120,8 @@ TEST_CASE("control refund: malformed bodies are refused with the problem named, 
       {R"({"refundAmount":{"currency":"PHP","value":1.5}})", "value"},
       {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundNotifyUrl":"ftp://x"})", "refundNotifyUrl"},
       {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundRequestId":")" + std::string(65, 'a') + "\"}", "refundRequestId"},
-      {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundReason":"x"})", "refundReason"},
+      {R"({"refundAmount":{"currency":"PHP","value":"100"},"refundReason":")" + std::string(257, 'r') + "\"}", "refundReason"},
+      {R"({"refundAmount":{"currency":"PHP","value":"100"},"reason":"x"})", "reason"},
       {"[1]", "object"},
   };
   for (const auto& c : cases) {
@@ -129,6 +130,8 @@ TEST_CASE("control refund: malformed bodies are refused with the problem named, 
     CHECK_MESSAGE(r.body.find(c.names) != std::string::npos, c.body, " -> ", r.body);
   }
   CHECK(fx.control("GET", "/_sim/refunds").json["total"].GetInt() == 0);
+  auto with_reason = fx.control("POST", path, R"({"refundAmount":{"currency":"PHP","value":"100"},"refundReason":"damaged"})");
+  CHECK(result_text(with_reason, "resultCode") == "SUCCESS");
 }
 
 TEST_CASE("control cancel: within the window, then CANCEL_WINDOW_EXCEED with the API's message") {
