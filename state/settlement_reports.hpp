@@ -1,0 +1,47 @@
+#pragma once
+// Antom's three reconciliation files as bytes: transaction details (one per day), settlement
+// details and settlement summary (one each per batch), with their SFTP paths
+// (/v1/settlements/<customerId>/<date>/<name>). Layout of the Auto Debit era: header line, one
+// record per line, "<END>", amounts in minor units, datetimes with the merchant's offset.
+// Antom: https://global.alipay.com/docs/ac/ams/transactionitems_online,
+// https://global.alipay.com/docs/ac/ams/settlementitems_online,
+// https://docs.antom.com/ac/autodebitpay/settlementsummary.
+#include <string>
+#include <string_view>
+
+#include "state/settlement_contract.hpp"
+#include "state/settlement_ledger.hpp"
+
+namespace antom::state {
+
+struct ReportFile {
+  std::string path;   // "/v1/settlements/2188120000000001/20240302/settlementSummary_USD_..._000.csv"
+  std::string bytes;  // the whole file
+};
+
+inline constexpr std::string_view kTransactionItemsHeader =
+    "customerId,referenceMerchantId,referenceStoreId,transactionId,originalTransactionId,transactionRequestId,"
+    "referenceTransactionId,orderDescription,paymentMethodType,pspName,transactionType,paymentTime,productCode,"
+    "transactionAmountValue,transactionCurrency";
+inline constexpr std::string_view kSettlementItemsHeader =
+    "settlementBatchId,customerId,referenceMerchantId,referenceStoreId,transactionId,originalTransactionId,"
+    "transactionRequestId,referenceTransactionId,paymentMethodType,pspName,transactionType,paymentTime,"
+    "settlementTime,productCode,transactionAmountValue,transactionCurrency,settlementAmountValue,"
+    "settlementCurrency,quoteCurrencyPair,quotePrice,feeAmountValue,feeCurrency,nonGuaranteeCouponValue,"
+    "nonGuaranteeCouponCurrency";
+inline constexpr std::string_view kSettlementSummaryHeader =
+    "settlementBatchId,customerId,acquirer,summaryType,settlementTime,count,settlementAmountValue,"
+    "settlementCurrency,feeAmountValue,feeCurrency,processingFeeAmountValue,processingFeeCurrency,"
+    "nonGuaranteeCouponValue,nonGuaranteeCouponCurrency,disputeHandlingFee,disputeHandlingFeeCurrency,"
+    "disputeReverseFee,disputeReverseFeeCurrency,interchangeFeeAmountValue,interchangeFeeCurrency,"
+    "schemeFeeAmountValue,schemeFeeCurrency,acquirerMarkupAmountValue,acquirerMarkupCurrency";
+
+// A CSV field: as is, or in double quotes (quotes doubled) when it holds a comma, quote or line
+// break, so a merchant's orderDescription cannot shift the columns.
+void append_csv_field(std::string& out, std::string_view field);
+
+[[nodiscard]] ReportFile transaction_details_file(const SettlementContract& c, const TransactionDay& day);
+[[nodiscard]] ReportFile settlement_details_file(const SettlementContract& c, const SettlementBatch& batch);
+[[nodiscard]] ReportFile settlement_summary_file(const SettlementContract& c, const SettlementBatch& batch);
+
+}  // namespace antom::state
