@@ -14,6 +14,7 @@
 #include "state/merchant_state.hpp"
 #include "state/money.hpp"
 #include "state/settlement.hpp"
+#include "state/settlement_book.hpp"
 #include "state/settlement_contract.hpp"
 #include "state/wallets.hpp"
 
@@ -56,13 +57,6 @@ struct TransactionDay {
   std::chrono::sys_days day{};
   TimePoint produced_at{};
   std::vector<SettlementLine> lines;
-};
-
-// Where the ledger is: the first business day not settled and the first calendar day whose
-// transaction details are not produced (unset until the first call).
-struct SettlementBook {
-  std::optional<std::chrono::sys_days> next_business_day;
-  std::optional<std::chrono::sys_days> next_details_day;
 };
 
 // What the ledger reads besides the merchant.

@@ -67,7 +67,9 @@ void append_csv_field(std::string& out, std::string_view field) {
 
 ReportFile transaction_details_file(const SettlementContract& c, const TransactionDay& day) {
   const std::string date = yyyymmdd(day.day);
-  ReportFile f{dir(c, date) + "transactionItems_" + date + "_000.csv", {}};
+  ReportFile f;
+  f.path = dir(c, date) + "transactionItems_" + date + "_000.csv";
+  f.produced_at = day.produced_at;
   f.bytes.reserve(64 + day.lines.size() * 256);
   f.bytes.append(kTransactionItemsHeader).append(kEol);
   const int off = c.cycle.offset_minutes;
@@ -84,9 +86,10 @@ ReportFile transaction_details_file(const SettlementContract& c, const Transacti
 
 ReportFile settlement_details_file(const SettlementContract& c, const SettlementBatch& b) {
   const int off = c.cycle.offset_minutes;
-  ReportFile f{dir(c, local_date(b.settled_at, off)) + "settlementItems_" + name_prefix(c, b) + b.currency + "_" +
-                   b.batch_id + "_000.csv",
-               {}};
+  ReportFile f;
+  f.path = dir(c, local_date(b.settled_at, off)) + "settlementItems_" + name_prefix(c, b) + b.currency + "_" + b.batch_id +
+           "_000.csv";
+  f.produced_at = b.settled_at;
   f.bytes.reserve(64 + b.lines.size() * 320);
   f.bytes.append(kSettlementItemsHeader).append(kEol);
   const std::string settled_at = format_iso8601(b.settled_at, off);
@@ -106,9 +109,10 @@ ReportFile settlement_details_file(const SettlementContract& c, const Settlement
 
 ReportFile settlement_summary_file(const SettlementContract& c, const SettlementBatch& b) {
   const int off = c.cycle.offset_minutes;
-  ReportFile f{dir(c, local_date(b.settled_at, off)) + "settlementSummary_" + name_prefix(c, b) + b.currency + "_" +
-                   b.batch_id + "_000.csv",
-               {}};
+  ReportFile f;
+  f.path = dir(c, local_date(b.settled_at, off)) + "settlementSummary_" + name_prefix(c, b) + b.currency + "_" + b.batch_id +
+           "_000.csv";
+  f.produced_at = b.settled_at;
   struct Sum {
     std::int64_t count = 0, amount = 0, fee = 0;
   };
@@ -138,6 +142,20 @@ ReportFile settlement_summary_file(const SettlementContract& c, const Settlement
     if (per_type[i].count > 0) row(to_string(kTypes[i]), per_type[i]);
   f.bytes.append(kEnd).append(kEol);
   return f;
+}
+
+std::size_t produce_reports(MerchantState& m, const SettlementInputs& in, TimePoint now) {
+  auto& files = m.settlement.files;
+  const TimePoint keep_from = now - kReportRetention;
+  std::erase_if(files, [&](const ReportFile& f) { return f.produced_at < keep_from; });
+  const std::size_t before = files.size();
+  for (const auto& day : transaction_details_due(m, m.settlement, in, now))
+    files.push_back(transaction_details_file(in.contract, day));
+  for (const auto& batch : settle_due(m, m.settlement, in, now)) {
+    if (!batch.lines.empty()) files.push_back(settlement_details_file(in.contract, batch));
+    files.push_back(settlement_summary_file(in.contract, batch));
+  }
+  return files.size() - before;
 }
 
 }  // namespace antom::state

@@ -9,15 +9,11 @@
 #include <string>
 #include <string_view>
 
+#include "state/settlement_book.hpp"
 #include "state/settlement_contract.hpp"
 #include "state/settlement_ledger.hpp"
 
 namespace antom::state {
-
-struct ReportFile {
-  std::string path;   // "/v1/settlements/2188120000000001/20240302/settlementSummary_USD_..._000.csv"
-  std::string bytes;  // the whole file
-};
 
 inline constexpr std::string_view kTransactionItemsHeader =
     "customerId,referenceMerchantId,referenceStoreId,transactionId,originalTransactionId,transactionRequestId,"
@@ -43,5 +39,13 @@ void append_csv_field(std::string& out, std::string_view field);
 [[nodiscard]] ReportFile transaction_details_file(const SettlementContract& c, const TransactionDay& day);
 [[nodiscard]] ReportFile settlement_details_file(const SettlementContract& c, const SettlementBatch& batch);
 [[nodiscard]] ReportFile settlement_summary_file(const SettlementContract& c, const SettlementBatch& batch);
+
+// How long produced files are kept (Antom: files older than 7 days may be deleted from SFTP).
+inline constexpr std::chrono::days kReportRetention{7};
+
+// Produces every report due by `now` into m.settlement.files (transaction details first, then each
+// batch's details and summary) and drops files produced more than kReportRetention before `now`.
+// Returns how many files were added.
+std::size_t produce_reports(MerchantState& m, const SettlementInputs& in, TimePoint now);
 
 }  // namespace antom::state

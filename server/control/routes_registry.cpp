@@ -31,6 +31,7 @@ ControlRouter build_control_router() {
   add_diagnostics_routes(router);
   add_journal_routes(router);
   add_fx_routes(router);
+  add_report_routes(router);
 
   const auto routes = router.routes();
   *openapi = openapi_document(routes);

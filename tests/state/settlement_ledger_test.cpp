@@ -303,3 +303,24 @@ TEST_CASE("batch ids: the settlement date, a fixed infix and the day's sequence"
   CHECK(settlement_batch_id(std::chrono::sys_days{std::chrono::year{2024} / 3 / 2}, 1) == "2024030211021040001");
   CHECK(settlement_batch_id(std::chrono::sys_days{std::chrono::year{2018} / 12 / 26}, 123) == "2018122611021040123");
 }
+
+TEST_CASE("produce_reports keeps the files a merchant's SFTP folder would hold, for 7 days") {
+  SampleBed b;
+  b.add_payment("P1", 18000, "2018-12-25T12:00:00+08:30");
+  CHECK(produce_reports(b.m, b.in(), b.at("2018-12-25T23:00:00+08:30")) == 0);
+  CHECK(produce_reports(b.m, b.in(), b.at("2018-12-26T00:00:00+08:30")) == 1);  // transaction details
+  CHECK(produce_reports(b.m, b.in(), b.at("2018-12-26T10:00:00+08:30")) == 2);  // details + summary
+  CHECK(produce_reports(b.m, b.in(), b.at("2018-12-26T10:00:00+08:30")) == 0);  // once
+  const auto& files = b.m.settlement.files;
+  REQUIRE(files.size() == 3);
+  CHECK(files[0].path == "/v1/settlements/2188120000000001/20181225/transactionItems_20181225_000.csv");
+  CHECK(files[1].path.find("/20181226/settlementItems_USD_2018122611021040001_000.csv") != std::string::npos);
+  CHECK(files[2].path.find("/20181226/settlementSummary_USD_2018122611021040001_000.csv") != std::string::npos);
+  CHECK(format_iso8601(files[2].produced_at, 510) == "2018-12-26T10:00:00+08:30");
+  // A week of empty cycles: one zero summary a day; the first files age out after 7 days.
+  CHECK(produce_reports(b.m, b.in(), b.at("2019-01-02T10:00:00+08:30")) == 7);
+  CHECK(files.size() == 7 + 2);  // the transaction details of the 25th (produced at midnight) are gone
+  CHECK(produce_reports(b.m, b.in(), b.at("2019-01-02T10:00:00.001+08:30")) == 0);
+  CHECK(files.size() == 7);
+  CHECK(files.front().path.find("/20181227/settlementSummary_USD_0000000000000000000_000.csv") != std::string::npos);
+}
