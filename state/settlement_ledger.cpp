@@ -137,11 +137,16 @@ bool line_order(const SettlementLine& a, const SettlementLine& b) {
   return std::tie(a.time, a.transaction_id, a.type) < std::tie(b.time, b.transaction_id, b.type);
 }
 
-// The first day whose records start at `from` or later: where a book without history begins.
-sys_days first_day(const std::vector<SettlementLine>& lines, sys_days fallback,
-                   sys_days (*day_of)(const SettlementCycle&, TimePoint), const SettlementCycle& c) {
+// Where a book without history begins: the day of the merchant's first settling transaction, or
+// `fallback` (today) when that is earlier. Reads times only, builds no line.
+sys_days first_day(const MerchantState& m, const SettlementCycle& c, sys_days fallback) {
   sys_days d = fallback;
-  for (const auto& l : lines) d = std::min(d, day_of(c, l.time));
+  for (const Payment& p : m.payments.payments()) {
+    if (p.status == PaymentStatus::Success || (p.status == PaymentStatus::Cancelled && p.cancelled_after_success))
+      d = std::min(d, business_day(c, p.finished_at));
+  }
+  for (const Refund& r : m.payments.refunds())
+    if (r.status == RefundStatus::Success) d = std::min(d, business_day(c, r.finished_at));
   return d;
 }
 
@@ -154,8 +159,7 @@ std::vector<SettlementBatch> settle_due(const MerchantState& m, SettlementBook& 
   const SettlementCycle& c = in.contract.cycle;
   if (!book.next_business_day) {
     // A new book starts at the merchant's first settling transaction (or today).
-    const auto all = settlement_lines(m, in, TimePoint::min(), TimePoint::max());
-    book.next_business_day = first_day(all, business_day(c, now), &business_day, c);
+    book.next_business_day = first_day(m, c, business_day(c, now));
   }
   const sys_days first = *book.next_business_day;
   sys_days end = first;
@@ -195,8 +199,7 @@ std::vector<TransactionDay> transaction_details_due(const MerchantState& m, Sett
                                                     const SettlementInputs& in, TimePoint now) {
   const SettlementCycle c = calendar_days(in.contract.cycle);
   if (!book.next_details_day) {
-    const auto all = settlement_lines(m, in, TimePoint::min(), TimePoint::max());
-    book.next_details_day = first_day(all, business_day(c, now), &business_day, c);
+    book.next_details_day = first_day(m, c, business_day(c, now));
   }
   const sys_days first = *book.next_details_day;
   sys_days end = first;

@@ -1,8 +1,7 @@
 // /_sim/reports: the reconciliation files Antom would have dropped on the merchant's SFTP folder by
 // the virtual clock's now (transaction details, settlement details, settlement summary). Files are
-// produced on read, under the merchant's lock, from its contract (state/settlement_contract.hpp:
-// the merchant's settlementCurrencies, the other terms antom-sim's defaults for now); see
-// docs/settlement.md.
+// produced on read, under the merchant's lock, from its contract (its settlementCurrencies and its
+// "settlement" terms, server/settlement_config.hpp); see docs/settlement.md.
 #include <string>
 
 #include "server/control/control_json.hpp"
@@ -36,7 +35,7 @@ Named named_merchant(App& app, const ControlRequest& req) {
 // Runs fn(files) after producing what is due; fn copies what it needs (no JSON under the lock).
 template <class F>
 auto with_reports(App& app, const Merchant& merchant, F&& fn) {
-  state::SettlementContract contract;
+  state::SettlementContract contract = merchant.settlement;
   contract.settlement_currencies = merchant.settlement_currencies;
   const auto fx = app.world.fx();
   const auto wallets = app.world.wallets();

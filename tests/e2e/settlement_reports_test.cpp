@@ -70,3 +70,33 @@ TEST_CASE("bad report requests are refused with the problem named") {
   auto extra = fx.control("GET", "/_sim/reports?day=1");
   CHECK(extra.http_status == 400);
 }
+
+TEST_CASE("settlement terms through POST /_sim/merchants: customerId, cut-off, fees, file naming") {
+  SimFixture fx;
+  auto set = fx.control("POST", "/_sim/merchants",
+                        R"({"clientId":")" + fx.demo_client_id() +
+                            R"(","settlementCurrencies":["USD"],"settlement":{"customerId":"2188000000000777","cutOffHour":12,)"
+                            R"("fees":{"GCASH":{"percentBasisPoints":100,"fixed":7}},"fileNaming":"CONNECTWALLET"}})");
+  REQUIRE(set.http_status == 200);
+  auto shown = fx.control("GET", "/_sim/merchants/" + fx.demo_client_id());
+  REQUIRE(shown.http_status == 200);
+  CHECK(shown.body.find(R"("settlement":{"customerId":"2188000000000777","acquirer":"Alipay_SG","cycleDays":1,"cutOffHour":12,)") !=
+        std::string::npos);
+  const Token t = mint(fx);
+  REQUIRE(fx.call(kPay, pay_body("SC-1", t.access_token, "29900")).code() == "SUCCESS");  // 10:00, before the 12:00 cut-off
+  fx.advance(2h - 1ms);
+  CHECK(listed_paths(fx).empty());
+  fx.advance(1ms);  // 2026-03-01T12:00:00+08:00: the business day that began 02-28 12:00 settles (T+1)
+  auto paths = listed_paths(fx);
+  REQUIRE(paths.size() == 2);  // its details and summary; the day's transaction details come at midnight
+  CHECK(paths[0] == "/v1/settlements/2188000000000777/20260301/settlementItems_CONNECTWALLET_USD_2026030111021040001_000.csv");
+  auto details = fx.control("GET", "/_sim/reports/file?path=" + paths[0]);
+  CHECK(details.body.find(",516,USD,PHP/USD,0.01724138,-12,USD,,\n") != std::string::npos);  // 1 % of 516 = 5, + 7
+  // A refusal names the field and changes nothing.
+  auto bad = fx.control("POST", "/_sim/merchants",
+                        R"({"clientId":")" + fx.demo_client_id() + R"(","settlement":{"fees":{"GCASH":{"fixed":-1}}}})");
+  CHECK(bad.http_status == 400);
+  CHECK(bad.body.find("settlement.fees.GCASH.fixed") != std::string::npos);
+  CHECK(fx.control("GET", "/_sim/merchants/" + fx.demo_client_id()).body.find(R"("GCASH":{"percentBasisPoints":100,"fixed":7})") !=
+        std::string::npos);
+}
