@@ -144,18 +144,38 @@ ReportFile settlement_summary_file(const SettlementContract& c, const Settlement
   return f;
 }
 
-std::size_t produce_reports(MerchantState& m, const SettlementInputs& in, TimePoint now) {
-  auto& files = m.settlement.files;
-  const TimePoint keep_from = now - kReportRetention;
-  std::erase_if(files, [&](const ReportFile& f) { return f.produced_at < keep_from; });
-  const std::size_t before = files.size();
-  for (const auto& day : transaction_details_due(m, m.settlement, in, now))
-    files.push_back(transaction_details_file(in.contract, day));
-  for (const auto& batch : settle_due(m, m.settlement, in, now)) {
-    if (!batch.lines.empty()) files.push_back(settlement_details_file(in.contract, batch));
-    files.push_back(settlement_summary_file(in.contract, batch));
+DueReports take_due_reports(MerchantState& m, const SettlementInputs& in, TimePoint now) {
+  DueReports due;
+  due.days = transaction_details_due(m, m.settlement, in, now);
+  due.batches = settle_due(m, m.settlement, in, now);
+  return due;
+}
+
+std::vector<ReportFile> render_reports(const SettlementContract& c, const DueReports& due) {
+  std::vector<ReportFile> files;
+  for (const auto& day : due.days) files.push_back(transaction_details_file(c, day));
+  for (const auto& batch : due.batches) {
+    if (!batch.lines.empty()) files.push_back(settlement_details_file(c, batch));
+    files.push_back(settlement_summary_file(c, batch));
   }
-  return files.size() - before;
+  return files;
+}
+
+std::size_t keep_reports(MerchantState& m, std::vector<ReportFile> files, TimePoint now) {
+  auto& kept = m.settlement.files;
+  const TimePoint keep_from = now - kReportRetention;
+  std::erase_if(kept, [&](const ReportFile& f) { return f.produced_at < keep_from; });
+  std::size_t added = 0;
+  for (auto& f : files) {
+    if (f.produced_at < keep_from) continue;  // a jump of the clock past its retention
+    kept.push_back(std::move(f));
+    ++added;
+  }
+  return added;
+}
+
+std::size_t produce_reports(MerchantState& m, const SettlementInputs& in, TimePoint now) {
+  return keep_reports(m, render_reports(in.contract, take_due_reports(m, in, now)), now);
 }
 
 }  // namespace antom::state

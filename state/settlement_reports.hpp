@@ -43,9 +43,19 @@ void append_csv_field(std::string& out, std::string_view field);
 // How long produced files are kept (Antom: files older than 7 days may be deleted from SFTP).
 inline constexpr std::chrono::days kReportRetention{7};
 
-// Produces every report due by `now` into m.settlement.files (transaction details first, then each
-// batch's details and summary) and drops files produced more than kReportRetention before `now`.
-// Returns how many files were added.
+// Producing the files in three steps, so that rendering runs outside the merchant's lock:
+// take_due_reports (under the lock: what is due by `now`, moving the book on), render_reports
+// (anywhere: transaction details first, then each batch's details and summary; an empty cycle
+// has a summary only), keep_reports (under the lock: adds them and drops files produced more
+// than kReportRetention before `now`).
+struct DueReports {
+  std::vector<TransactionDay> days;
+  std::vector<SettlementBatch> batches;
+};
+[[nodiscard]] DueReports take_due_reports(MerchantState& m, const SettlementInputs& in, TimePoint now);
+[[nodiscard]] std::vector<ReportFile> render_reports(const SettlementContract& c, const DueReports& due);
+std::size_t keep_reports(MerchantState& m, std::vector<ReportFile> files, TimePoint now);  // how many added
+// The three in one call; returns how many files were added.
 std::size_t produce_reports(MerchantState& m, const SettlementInputs& in, TimePoint now);
 
 }  // namespace antom::state

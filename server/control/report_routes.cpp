@@ -1,6 +1,6 @@
 // /_sim/reports: the reconciliation files Antom would have dropped on the merchant's SFTP folder by
 // the virtual clock's now (transaction details, settlement details, settlement summary). Files are
-// produced on read, under the merchant's lock, from its contract (its settlementCurrencies and its
+// produced on read (rendered outside the merchant's lock) from its contract (its settlementCurrencies and its
 // "settlement" terms, server/settlement_config.hpp); see docs/settlement.md.
 #include <string>
 
@@ -33,6 +33,7 @@ Named named_merchant(App& app, const ControlRequest& req) {
 }
 
 // Runs fn(files) after producing what is due; fn copies what it needs (no JSON under the lock).
+// The files are rendered between two visits to the merchant, not under its lock.
 template <class F>
 auto with_reports(App& app, const Merchant& merchant, F&& fn) {
   state::SettlementContract contract = merchant.settlement;
@@ -41,8 +42,11 @@ auto with_reports(App& app, const Merchant& merchant, F&& fn) {
   const auto wallets = app.world.wallets();
   const state::SettlementInputs in{contract, *fx, *wallets};
   const auto now = app.world.clock().now();
+  auto due = app.world.with_merchant(merchant.client_id,
+                                     [&](state::MerchantState& m) { return state::take_due_reports(m, in, now); });
+  auto files = state::render_reports(contract, due);
   return app.world.with_merchant(merchant.client_id, [&](state::MerchantState& m) {
-    (void)state::produce_reports(m, in, now);
+    (void)state::keep_reports(m, std::move(files), now);
     return fn(m.settlement.files);
   });
 }
