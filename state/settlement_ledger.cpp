@@ -180,16 +180,19 @@ std::vector<SettlementBatch> settle_due(const MerchantState& m, SettlementBook& 
     const TimePoint at = settles_at(c, d);
     const sys_days settlement_date = std::chrono::floor<std::chrono::days>(at + std::chrono::minutes{c.offset_minutes});
     const auto it = by_day.find(d);
-    if (it == by_day.end()) {
-      if (!in.contract.empty_cycle_summary) continue;
-      for (const auto& ccy : in.contract.settlement_currencies)
-        out.push_back(SettlementBatch{std::string(19, '0'), ccy, {}, d, at, {}});
-      continue;
-    }
     int seq = 0;
-    for (auto& [key, batch_lines] : it->second)
-      out.push_back(SettlementBatch{settlement_batch_id(settlement_date, ++seq), key.first, key.second, d, at,
-                                    std::move(batch_lines)});
+    if (it != by_day.end())
+      for (auto& [key, batch_lines] : it->second)
+        out.push_back(SettlementBatch{settlement_batch_id(settlement_date, ++seq), key.first, key.second, d, at,
+                                      std::move(batch_lines)});
+    // A contract currency with nothing this cycle: a zero summary. Not for cycles older than the
+    // horizon, so a clock set years ahead yields a week of them, not one per day since.
+    if (!in.contract.empty_cycle_summary || now - at > kEmptySummaryHorizon) continue;
+    for (const auto& ccy : in.contract.settlement_currencies) {
+      const bool has = it != by_day.end() && std::any_of(it->second.begin(), it->second.end(),
+                                                         [&](const auto& kv) { return kv.first.first == ccy; });
+      if (!has) out.push_back(SettlementBatch{std::string(19, '0'), ccy, {}, d, at, {}});
+    }
   }
   book.next_business_day = end;
   return out;

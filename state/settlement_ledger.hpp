@@ -73,9 +73,13 @@ struct SettlementInputs {
 // "2024030211021040001": the settlement date, a fixed infix, and the batch's number that day.
 [[nodiscard]] std::string settlement_batch_id(std::chrono::sys_days settlement_date, int seq);
 
+// Zero summaries are made for cycles that settled at most this long before `now` (the files
+// Antom keeps on SFTP, 7 days).
+inline constexpr std::chrono::days kEmptySummaryHorizon{7};
+
 // The batches whose cycle ended at or before `now` and were not returned before, in order; a
-// cycle without transactions gives one empty batch per contract currency (when the contract says
-// so). Moves `book` on.
+// contract currency without transactions in a cycle gives an empty batch (when the contract says
+// so, within kEmptySummaryHorizon). Moves `book` on.
 [[nodiscard]] std::vector<SettlementBatch> settle_due(const MerchantState& m, SettlementBook& book,
                                                       const SettlementInputs& in, TimePoint now);
 

@@ -153,6 +153,30 @@ TEST_CASE("an empty cycle gives a zero summary per contract currency, or nothing
   CHECK(settle_due(b.m, b.book, b.in(), b.at("2018-12-30T10:00:00+08:30")).empty());
 }
 
+TEST_CASE("a second contract currency without transactions that day gets its own zero summary") {
+  SampleBed b;
+  b.contract.settlement_currencies = {"USD", "SGD"};
+  b.add_payment("P1", 18000, "2018-12-25T12:00:00+08:30");  // settles in USD
+  auto batches = settle_due(b.m, b.book, b.in(), b.at("2018-12-26T10:00:00+08:30"));
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[0].currency == "USD");
+  CHECK(batches[0].batch_id == "2018122611021040001");
+  CHECK(batches[1].currency == "SGD");
+  CHECK(batches[1].batch_id == "0000000000000000000");
+  CHECK(batches[1].lines.empty());
+}
+
+TEST_CASE("a clock set years ahead settles every day but makes zero summaries for the last week only") {
+  SampleBed b;
+  b.add_payment("P1", 18000, "2018-12-25T12:00:00+08:30");
+  auto batches = settle_due(b.m, b.book, b.in(), b.at("9000-01-01T10:00:00+08:30"));
+  REQUIRE(batches.size() == 1 + 8);  // the payment's batch, then the zero summaries of the last 8 settlement times
+  CHECK(batches[0].lines.size() == 1);
+  CHECK(format_iso8601(batches.back().settled_at, 510) == "9000-01-01T10:00:00+08:30");
+  // And the transaction details: one file, for the one day with transactions.
+  CHECK(transaction_details_due(b.m, b.book, b.in(), b.at("9000-01-01T10:00:00+08:30")).size() == 1);
+}
+
 TEST_CASE("naming variants: CONNECTWALLET files, or one batch and file per payment method") {
   SampleBed b;
   b.add_payment("P1", 18000, "2018-12-25T12:00:00+08:30");
