@@ -47,6 +47,19 @@ struct Row {
     return *this;
   }
   Row& operator<<(std::int64_t v) { return *this << std::string_view(std::to_string(v)); }
+  // Totals: 16-digit amounts over many lines pass 2^63, so they are summed in 128 bits.
+  Row& operator<<(__int128 v) {
+    char buf[48];
+    char* p = buf + sizeof buf;
+    const bool negative = v < 0;
+    unsigned __int128 u = negative ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+    do {
+      *--p = static_cast<char>('0' + static_cast<int>(u % 10));
+      u /= 10;
+    } while (u != 0);
+    if (negative) *--p = '-';
+    return *this << std::string_view(p, static_cast<std::size_t>(buf + sizeof buf - p));
+  }
   void end() { out += kEol; }
 };
 
@@ -114,7 +127,8 @@ ReportFile settlement_summary_file(const SettlementContract& c, const Settlement
            "_000.csv";
   f.produced_at = b.settled_at;
   struct Sum {
-    std::int64_t count = 0, amount = 0, fee = 0;
+    std::int64_t count = 0;
+    __int128 amount = 0, fee = 0;
   };
   constexpr std::array kTypes{SettlementType::Payment, SettlementType::Refund, SettlementType::Cancel,
                               SettlementType::RefundReversal};

@@ -348,3 +348,19 @@ TEST_CASE("produce_reports keeps the files a merchant's SFTP folder would hold, 
   CHECK(files.size() == 7);
   CHECK(files.front().path.find("/20181227/settlementSummary_USD_0000000000000000000_000.csv") != std::string::npos);
 }
+
+TEST_CASE("summary totals do not overflow: 2000 lines of 9 x 10^15 minor units") {
+  SettlementBatch batch;
+  batch.batch_id = "2018122611021040001";
+  batch.currency = "USD";
+  SettlementLine l;
+  l.settled = Money{9'000'000'000'000'000, "USD"};
+  l.fee = -9'000'000'000'000'000;
+  batch.lines.assign(2000, l);
+  const auto rows = split_lines(settlement_summary_file(SettlementContract{}, batch).bytes);
+  const auto total = fields(rows.at(1));
+  CHECK(total[3] == "TOTAL");
+  CHECK(total[5] == "2000");
+  CHECK(total[6] == "18000000000000000000");
+  CHECK(total[8] == "-18000000000000000000");
+}
