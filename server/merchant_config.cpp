@@ -19,6 +19,7 @@
 #include "server/notify/notify_targets.hpp"
 #include "server/notify/notify_url.hpp"
 #include "server/notify/retry_schedule.hpp"
+#include "server/settlement_config.hpp"
 
 namespace antom::server {
 
@@ -50,6 +51,7 @@ const std::vector<ControlField>& merchant_fields() {
       {.name = "notifyTimeoutMs", .types = kInteger | kNull, .description = "Per-attempt notification timeout in ms; null: --notify-timeout-ms."},
       {.name = "settlementCurrencies", .types = kArray, .description = "ISO 4217 codes the merchant settles in."},
       {.name = "magicAmounts", .types = kBoolean | kNull, .description = "Magic amounts for this merchant; null: --magic-amounts."},
+      {.name = "settlement", .types = kObject, .description = "Settlement terms: customerId, acquirer, cycleDays, cutOffHour, timeZoneOffsetMinutes, fees, refundFeeReturned, emptyCycleSummary, fileNaming (docs/settlement.md)."},
   };
   return kFields;
 }
@@ -96,6 +98,8 @@ Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
     }
     m.settlement_currencies = std::move(list);
   }
+  if (auto it = json.FindMember("settlement"); it != json.MemberEnd())
+    if (err = settlement_from_json(it->value, m.settlement); !err.ok()) return err;
   if (auto it = json.FindMember("magicAmounts"); it != json.MemberEnd()) {
     if (it->value.IsNull()) m.magic_amounts.reset();  // back to the global setting
     else if (it->value.IsBool()) m.magic_amounts = it->value.GetBool();
@@ -218,6 +222,8 @@ void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchan
   w.Key("magicAmounts");
   if (m.magic_amounts) w.Bool(*m.magic_amounts);
   else w.Null();
+  w.Key("settlement");
+  write_settlement(w, m.settlement);
   w.Key("publicKeys");
   w.StartObject();
   for (const auto& [version, text] : m.public_key_text) {

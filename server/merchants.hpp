@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/crypto/rsa_key.hpp"
+#include "state/settlement_contract.hpp"
 
 namespace antom::server {
 
@@ -26,6 +27,7 @@ struct Merchant {
   std::optional<std::chrono::milliseconds> notify_timeout;  // one attempt, real time; nullopt = --notify-timeout-ms
   std::optional<bool> magic_amounts;   // magic amounts select scenarios; nullopt = --magic-amounts
   std::vector<std::string> settlement_currencies;  // the contract's; empty = the transaction currency
+  state::SettlementContract settlement;  // the other settlement terms (its currency list unused: the line above)
 };
 
 class MerchantRegistry {

@@ -7,6 +7,7 @@
 #include "state/ids.hpp"
 #include "state/outbox.hpp"
 #include "state/payments.hpp"
+#include "state/settlement_book.hpp"
 
 namespace antom::state {
 
@@ -16,6 +17,7 @@ struct MerchantState {
   AuthorizationBook auth;
   PaymentBook payments;
   Outbox outbox;
+  SettlementBook settlement;  // state/settlement_ledger.hpp, state/settlement_reports.hpp
 };
 
 }  // namespace antom::state

@@ -245,6 +245,7 @@ PaymentOutcome cancel_payment(MerchantState& m, std::string_view payment_id, std
     credit(m.payments.buyers, p->buyer_id, p->amount.currency, p->amount.value);
     p->debited = false;
   }
+  p->cancelled_after_success = p->status == PaymentStatus::Success;
   p->status = PaymentStatus::Cancelled;
   p->result_code = ResultCode::ORDER_IS_CLOSED;
   p->result_message = "The payment was cancelled.";

@@ -59,6 +59,7 @@ struct Payment {
   TimePoint finished_at{};       // SUCCESS or FAIL time
   TimePoint expires_at{};        // paymentExpiryTime
   TimePoint cancelled_at{};
+  bool cancelled_after_success = false;  // captured funds returned: a CANCEL line in settlement
   std::int64_t refunded = 0;     // SUCCESS + PROCESSING refunds, minor units
   std::int64_t declared = 0;     // CNY minor units over all declarations
   std::vector<std::uint32_t> refunds;  // indexes into PaymentBook::refunds()

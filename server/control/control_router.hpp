@@ -82,6 +82,7 @@ void add_scenario_routes(ControlRouter& router);      // /_sim/scenarios
 void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signatures, /metrics
 void add_journal_routes(ControlRouter& router);       // /_sim/requests: the request journal
 void add_portal_routes(ControlRouter& router);        // /_sim/ui/: the merchant portal's files
+void add_report_routes(ControlRouter& router);        // /_sim/reports: settlement and reconciliation files
 
 // GET /_sim/openapi.json's document: OpenAPI 3.1, from the routes' declarations.
 [[nodiscard]] std::string openapi_document(const std::vector<ControlRouter::RouteInfo>& routes);

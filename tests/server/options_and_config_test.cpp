@@ -256,3 +256,35 @@ TEST_CASE("--config: unknown keys and fields, and a client id given twice, are r
   reason = load_merchant_config_text("{\"merchants\": [\n  {\"clientId\": \"A\",}\n]}", "c.json", registry).reason();
   CHECK(reason.find("c.json: not valid JSON at line 2, column ") != std::string::npos);
 }
+
+TEST_CASE("--config: a merchant's settlement terms, and refusals naming the field") {
+  const RsaKey key = RsaKey::generate(2048);
+  const std::string head = R"({"merchants":[{"clientId":"S","publicKey":")" + key.public_base64() + R"(","settlement":)";
+  MerchantRegistry registry;
+  REQUIRE(load_merchant_config_text(head + R"({"customerId":"2188000000000777","cycleDays":2,"cutOffHour":10,
+      "fees":{"default":{"fixed":5},"GCASH":{"percentBasisPoints":175}},"refundFeeReturned":false,"fileNaming":"CONNECTWALLET"}}]})",
+                                    "c.json", registry)
+              .ok());
+  const auto& s = registry.find("S")->settlement;
+  CHECK(s.customer_id == "2188000000000777");
+  CHECK(s.cycle.days == 2);
+  CHECK(s.cycle.cut_off_hour == 10);
+  CHECK(s.cycle.offset_minutes == 480);  // not given: the default
+  CHECK(s.default_fee.percent_bp == 200);  // the default's percent kept, its fixed part set
+  CHECK(s.default_fee.fixed_minor == 5);
+  CHECK(s.fees.at("GCASH").percent_bp == 175);
+  CHECK_FALSE(s.refund_fee_returned);
+  CHECK(s.naming == antom::state::ReportNaming::ConnectWallet);
+  const auto refused = [&](const std::string& settlement) {
+    MerchantRegistry r;
+    return load_merchant_config_text(head + settlement + "}]}", "c.json", r).reason();
+  };
+  CHECK(refused(R"({"fees":{"GCASH":{"percentBasisPoints":-1}}})").find("settlement.fees.GCASH.percentBasisPoints") != std::string::npos);
+  CHECK(refused(R"({"fees":{"GCASH":{"pct":1}}})").find("settlement.fees.GCASH: unknown field 'pct'") != std::string::npos);
+  CHECK(refused(R"({"cutOffHour":24})").find("settlement.cycle.cutOffHour") != std::string::npos);
+  CHECK(refused(R"({"cycleDays":"1"})").find("settlement.cycleDays must be an integer") != std::string::npos);
+  CHECK(refused(R"({"fileNaming":"PSP"})").find("settlement.fileNaming must be") != std::string::npos);
+  CHECK(refused(R"({"customerId":"abc"})").find("settlement.customerId") != std::string::npos);
+  CHECK(refused(R"({"cycle":1})").find("settlement: unknown field 'cycle'") != std::string::npos);
+  CHECK(refused(R"([])").find("settlement must be an object") != std::string::npos);
+}
