@@ -2,7 +2,8 @@
 // c64 throughput by more than 5 %"). Signed pays at 64 connections against one antom-sim (one
 // thread, pinned), in rounds that alternate: a chunk with nobody watching, then a chunk while
 // `--tabs` portal tabs poll as server/portal/assets/portal.js does every 2 seconds (the overview:
-// clock, merchants, counts by status; the payments page: the first 50; the notifications page).
+// clock, merchants, counts by status, the activity chart; the payments page: the first 50; the
+// notifications page).
 // Alternating chunks (ABBA) cancel the VM's drift; the figure is the mean ratio of the watched rate to
 // the unwatched one. It prints, it does not assert.
 // Usage: portal_open_bench [ANTOM_SIM=build/antom-sim] [--rounds R] [--chunk N] [--tabs T] [--interval-ms MS]
@@ -38,7 +39,7 @@ std::string get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\n
 // notifications pages a developer flips between.
 const std::vector<std::string>& tab_requests() {
   static const std::vector<std::string> requests = {
-      get("/_sim/clock"), get("/_sim/merchants"), get("/_sim/payments/stats"),
+      get("/_sim/clock"), get("/_sim/merchants"), get("/_sim/payments/stats"), get("/_sim/activity"),
       get("/_sim/payments?limit=50"), get("/_sim/notifications?limit=200")};
   return requests;
 }

@@ -57,7 +57,9 @@ function startTokenSim(token) {
 async function main() {
   const clientId = (await control('GET', '/_sim/merchants')).merchants[0].clientId;
   const receiver = await startReceiver();
-  await control('POST', '/_sim/merchants', { clientId, name: XSS, notifyUrl: `http://127.0.0.1:${receiver.port}/notify` });
+  // Settling in PHP (the payments' currency), so moving the clock past the cycle makes report files.
+  await control('POST', '/_sim/merchants', { clientId, name: XSS, notifyUrl: `http://127.0.0.1:${receiver.port}/notify`,
+                                             settlementCurrencies: ['PHP'] });
   const { accessToken } = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'GCASH' });
   const paymentRequestId = `portal-${Date.now()}`;
   const pay = await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(paymentRequestId, accessToken, { description: XSS }));
@@ -99,6 +101,21 @@ async function main() {
     check(Date.parse(after) - Date.parse(before) >= 3600e3, `Advance 1h moves the clock (${before} -> ${after})`);
     await until(page, () => document.querySelector('#counts [data-status="SUCCESS"] b')?.textContent === '2', undefined, 'the SUCCESS count');
     check(true, 'overview counts 2 SUCCESS payments');
+
+    // The activity chart: 24 hourly bars holding both payments; the notification bars hold the
+    // refused attempt and the acknowledged ones (both payments' and the refund's).
+    const bars = (id, attr) => page.locator(`#${id} g.bar`).evaluateAll(
+      (gs, a) => gs.map((g) => Number(g.getAttribute(a))), attr);
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    await until(page, () => document.querySelectorAll('#payments-bars g.bar').length === 24, undefined, 'the chart');
+    check(sum(await bars('payments-bars', 'data-success')) === 2, 'the payments chart holds the 2 SUCCESS payments');
+    check(sum(await bars('notifications-bars', 'data-failed')) === 1, 'the notifications chart holds the 1 refused attempt');
+    check(sum(await bars('notifications-bars', 'data-delivered')) === 3, 'and the 3 acknowledged ones');
+    check((await page.locator('#payments-bars g.bar title').allTextContents()).some((t) => t.includes('SUCCESS 2') || t.includes('SUCCESS 1')),
+          'each bar has a tooltip with its counts');
+    await page.selectOption('#activity-bucket', '1d');
+    await until(page, () => document.querySelectorAll('#payments-bars g.bar').length === 14, undefined, 'the chart by day');
+    check(sum(await bars('payments-bars', 'data-success')) === 2, 'by day: 14 bars, the same 2 payments');
 
     // Payments: both listed; search by paymentRequestId finds the one.
     await page.click('a[data-nav="payments"]');
@@ -147,6 +164,25 @@ async function main() {
       await page.locator(`#${name}-table[data-loaded]`).waitFor();
       check((await page.textContent(`#${name}-table`)).includes(want), `the ${name} page loads (shows ${want})`);
     }
+
+    // Reports: past the cycle's end (T+1) the day's three files are listed; View shows one as text,
+    // Download saves the same bytes the control API gives.
+    await control('POST', '/_sim/clock/advance', { by: '48h' });
+    const listed = await control('GET', `/_sim/reports?clientId=${encodeURIComponent(clientId)}`);
+    await page.goto(`${simUrl}/_sim/ui/#/reports`);
+    await page.locator('#reports-table[data-loaded] tr[data-path]').first().waitFor();
+    const kinds = await page.locator('#reports-table tr[data-path] td:nth-child(2)').allTextContents();
+    for (const kind of ['transactionItems', 'settlementItems', 'settlementSummary'])
+      check(kinds.includes(kind), `the reports page lists a ${kind} file (${kinds})`);
+    check(kinds.length === listed.files.length, `one row per file GET /_sim/reports lists (${listed.files.length})`);
+    const summary = listed.files.find((f) => f.path.includes('settlementSummary'));
+    const bytes = await (await fetch(`${simUrl}/_sim/reports/file?clientId=${encodeURIComponent(clientId)}&path=${encodeURIComponent(summary.path)}`)).text();
+    await page.click(`button[data-view="${summary.path}"]`);
+    await until(page, (p) => document.getElementById('report-preview').dataset.path === p, summary.path, 'the preview');
+    check((await page.textContent('#report-preview')) === bytes, 'View shows the file as the control API gives it');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-download="${summary.path}"]`)]);
+    check(download.suggestedFilename() === summary.path.split('/').pop(), `Download names the file (${download.suggestedFilename()})`);
+    check(fs.readFileSync(await download.path(), 'utf8') === bytes, 'Download saves the same bytes');
     check(pageErrors.length === 0, `no script errors or CSP violations (${pageErrors.join('; ')})`);
 
     // The token gate: a sim with --control-token shows the form, refuses a wrong token, takes the right one.

@@ -41,6 +41,50 @@ function el(tag, attrs = {}, ...children) {
 
 function badge(text) { return el('span', { class: `badge ${text || ''}` }, text || '-'); }
 
+// svg('rect', {x: 1}, child...): el() for SVG; text still only through text nodes.
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== undefined && c !== null) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+// Stacked bars, one per bucket of GET /_sim/activity; each bar's <title> is its tooltip.
+// series: [{ key, label }]; value(bucket, key) -> count; tick(bucket) -> axis label.
+function barChart(id, buckets, series, value, tick) {
+  const W = 720, H = 150, left = 36, bottom = 20, top = 10;
+  const totals = buckets.map((b) => series.reduce((sum, s) => sum + value(b, s.key), 0));
+  const max = Math.max(1, ...totals);
+  const slot = (W - left) / Math.max(1, buckets.length), bar = Math.max(1, slot * 0.7);
+  const every = Math.ceil(buckets.length / 8);
+  const chart = svg('svg', { id, class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img' },
+    svg('line', { x1: left, y1: H - bottom, x2: W, y2: H - bottom, class: 'axis' }),
+    svg('text', { x: left - 6, y: top + 4, 'text-anchor': 'end', class: 'tick' }, max),
+    svg('text', { x: left - 6, y: H - bottom, 'text-anchor': 'end', class: 'tick' }, 0));
+  buckets.forEach((b, i) => {
+    const x = left + i * slot;
+    const g = svg('g', { class: 'bar', 'data-start': b.start, 'data-total': totals[i] },
+      svg('title', {}, `${b.start}: ${series.map((s) => `${s.label} ${value(b, s.key)}`).join(', ')}`));
+    for (const s of series) g.setAttribute(`data-${s.key.toLowerCase()}`, value(b, s.key));
+    let y = H - bottom;
+    for (const s of series) {
+      const v = value(b, s.key);
+      if (!v) continue;
+      const h = ((H - bottom - top) * v) / max;
+      y -= h;
+      g.append(svg('rect', { x: x + (slot - bar) / 2, y, width: bar, height: h, class: `fill-${s.key}` }));
+    }
+    chart.append(g);
+    if (i % every === 0) chart.append(svg('text', { x: x + slot / 2, y: H - 5, 'text-anchor': 'middle', class: 'tick' }, tick(b)));
+  });
+  return chart;
+}
+
+function legend(series) {
+  return el('div', { class: 'legend' }, series.map((s) => el('span', {}, el('i', { class: `swatch fill-${s.key}` }), s.label)));
+}
+
 async function api(path, { method = 'GET', body } = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -106,6 +150,14 @@ function overview() {
   freeze.addEventListener('click', () => act(frozen ? '/_sim/clock/unfreeze' : '/_sim/clock/freeze')());
   const counts = el('div', { class: 'counts', id: 'counts' });
   const merchantsBody = el('tbody', { id: 'merchants' });
+  const PAYMENT_SERIES = [{ key: 'SUCCESS', label: 'SUCCESS' }, { key: 'FAIL', label: 'FAIL' },
+                          { key: 'PROCESSING', label: 'PROCESSING' }, { key: 'CANCELLED', label: 'CANCELLED' }];
+  const NOTIFY_SERIES = [{ key: 'delivered', label: 'acknowledged' }, { key: 'failed', label: 'not acknowledged' }];
+  const span = el('select', { id: 'activity-bucket' }, el('option', { value: '1h' }, 'last 24 hours, by hour'),
+                  el('option', { value: '1d' }, 'last 14 days, by day'));
+  span.addEventListener('change', () => refresh().catch(fail));
+  const paymentChart = el('div', { id: 'payments-chart' });
+  const notifyChart = el('div', { id: 'notifications-chart' });
   main.replaceChildren(
     el('div', { class: 'grid' },
       card('Virtual clock',
@@ -115,13 +167,21 @@ function overview() {
           el('button', { id: 'advance-1d', type: 'button', onclick: act('/_sim/clock/advance', { by: '24h' }) }, 'Advance 1d'),
           freeze)),
       card('Payments by status', counts)),
+    card('Activity over virtual time', el('div', { class: 'row' }, span),
+      el('h3', {}, 'Payments created, by status now'), paymentChart, legend(PAYMENT_SERIES),
+      el('h3', {}, 'Notification attempts'), notifyChart, legend(NOTIFY_SERIES)),
     card('Merchants', el('div', { class: 'table-wrap' }, el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Client-Id'), el('th', {}, 'Name'), el('th', { class: 'wide' }, 'Notify URL'),
                                    el('th', {}, 'Payments'))),
       merchantsBody))));
 
   async function refresh() {
-    const [clock, merchants, stats] = await Promise.all([api('/_sim/clock'), api('/_sim/merchants'), api('/_sim/payments/stats')]);
+    const byDay = span.value === '1d';
+    const [clock, merchants, stats, activity] = await Promise.all([api('/_sim/clock'), api('/_sim/merchants'),
+      api('/_sim/payments/stats'), api(`/_sim/activity${qs({ bucket: span.value, buckets: byDay ? 14 : 24 })}`)]);
+    const tick = (b) => (byDay ? b.start.slice(5, 10) : b.start.slice(11, 16));
+    paymentChart.replaceChildren(barChart('payments-bars', activity.buckets, PAYMENT_SERIES, (b, k) => b.payments[k] ?? 0, tick));
+    notifyChart.replaceChildren(barChart('notifications-bars', activity.buckets, NOTIFY_SERIES, (b, k) => b.notifications[k] ?? 0, tick));
     frozen = clock.frozen;
     clockNow.textContent = clock.now;
     clockFrozen.replaceChildren(badge(clock.frozen ? 'FROZEN' : 'RUNNING'));
@@ -484,6 +544,83 @@ function table(name, params) {
   return load;
 }
 
+// Antom's reconciliation files (GET /_sim/reports) of one merchant, newest first: View shows the
+// CSV as text on the page, Download saves it (fetched with the token, so it works behind the gate).
+async function reportText(clientId, path) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`/_sim/reports/file${qs({ clientId, path })}`, { headers, cache: 'no-store' });
+  if (res.status === 401 || res.status === 403) throw new AuthError(res.status, `HTTP ${res.status}`);
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message || `HTTP ${res.status}`);
+  return res.text();
+}
+
+function reports(params) {
+  const client = el('select', { name: 'clientId', id: 'reports-client' });
+  client.addEventListener('change', () => { location.hash = `#/reports${qs({ clientId: client.value })}`; });
+  const body = el('tbody', { id: 'reports-table' });
+  const line = el('p', { id: 'reports-result', role: 'status' });
+  const preview = el('pre', { id: 'report-preview', class: 'mono preview', hidden: true });
+  main.replaceChildren(
+    card('Reconciliation reports',
+      el('p', { class: 'muted' }, 'The files Antom would have put in the merchant\'s SFTP folder by the virtual clock\'s now ',
+         '(transaction details, settlement details, settlement summary; the last 7 days). Move the clock past a cycle\'s end ',
+         'to settle it.'),
+      el('div', { class: 'row' }, client), line),
+    el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Kind'), el('th', {}, 'File'), el('th', { class: 'wide' }, 'Size'),
+                                   el('th', { class: 'wide' }, 'Produced'), el('th', {}, ''))),
+      body)), preview));
+
+  const show = (clientId, f, name) => async () => {
+    try {
+      preview.textContent = await reportText(clientId, f.path);
+      preview.hidden = false;
+      preview.dataset.path = f.path;
+      line.className = '';
+      line.textContent = name;
+    } catch (err) { if (err instanceof AuthError) fail(err); else { line.className = 'error'; line.textContent = err.message; } }
+  };
+  const save = (clientId, f, name) => async () => {
+    try {
+      const url = URL.createObjectURL(new Blob([await reportText(clientId, f.path)], { type: 'text/csv' }));
+      const a = el('a', { href: url, download: name, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) { if (err instanceof AuthError) fail(err); else { line.className = 'error'; line.textContent = err.message; } }
+  };
+
+  let merchantsLoaded = false;
+  return async function refresh() {
+    if (!merchantsLoaded) {
+      const ms = await api('/_sim/merchants');
+      const wanted = params.get('clientId') || ms.merchants[0]?.clientId || '';
+      client.replaceChildren(...ms.merchants.map((m) => el('option', { value: m.clientId, selected: m.clientId === wanted },
+        m.name ? `${m.clientId} (${m.name})` : m.clientId)));
+      merchantsLoaded = true;
+    }
+    if (!client.value) return;
+    const clientId = client.value;
+    const listed = await api(`/_sim/reports${qs({ clientId })}`);
+    const files = [...(listed.files || [])].reverse();
+    body.replaceChildren(...(files.length ? files.map((f) => {
+      const parts = f.path.split('/');
+      const name = parts[parts.length - 1];
+      const date = parts[parts.length - 2] || '';
+      return el('tr', { 'data-path': f.path },
+        el('td', { class: 'mono' }, date), el('td', {}, name.split('_')[0]), el('td', { class: 'mono' }, name),
+        el('td', { class: 'wide' }, `${f.size} bytes`), el('td', { class: 'wide' }, f.producedAt || ''),
+        el('td', {}, el('div', { class: 'row' },
+          el('button', { type: 'button', class: 'secondary', 'data-view': f.path, onclick: show(clientId, f, name) }, 'View'),
+          el('button', { type: 'button', class: 'secondary', 'data-download': f.path, onclick: save(clientId, f, name) }, 'Download'))));
+    }) : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No files yet: settle a cycle by moving the clock past its end.'))]));
+    body.dataset.loaded = clientId;
+  };
+}
+
 // The catalog with Activate (for a merchant or as the global default, an optional arg and
 // expiry), and what is active for whom and until when, each with Deactivate.
 function scenarios() {
@@ -584,6 +721,7 @@ function route() {
   if (parts[0] === 'payments' && parts[1]) { refresh = payment(decodeURIComponent(parts[1])); nav = 'payments'; }
   else if (parts[0] === 'payments') { refresh = payments(params); nav = 'payments'; }
   else if (parts[0] === 'scenarios') { refresh = scenarios(); nav = 'scenarios'; }
+  else if (parts[0] === 'reports') { refresh = reports(params); nav = 'reports'; }
   else if (TABLES[parts[0]]) { refresh = table(parts[0], params); nav = parts[0]; }
   else refresh = overview();
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
