@@ -125,17 +125,33 @@ RawResponse list(App& app, const ControlRequest& req, const std::string& key, bo
   return page_response(key, walk_records(app, *merchants, *page, filtered, std::forward<Walk>(walk)...));
 }
 
+// createdFrom / createdTo: an ISO 8601 time with its offset, as antom-sim prints them.
+std::optional<state::TimePoint> time_bound(const ControlRequest& req, const char* name, state::TimePoint fallback,
+                                           std::string& error) {
+  const std::string text = req.query_value(name);
+  if (text.empty()) return fallback;
+  const auto t = state::parse_iso8601(text);
+  if (!t) error = std::string(name) + " must be a time like 2026-03-01T10:00:00+08:00; got '" + text + "'.";
+  return t;
+}
+
 RawResponse list_payments(App& app, const ControlRequest& req) {
   const std::string status = req.query_value("status"), request_id = req.query_value("paymentRequestId"),
                     payment_id = req.query_value("paymentId"), wallet = req.query_value("paymentMethodType"),
                     buyer = req.query_value("buyerId");
-  const bool filtered = !(status + request_id + payment_id + wallet + buyer).empty();
+  std::string error;
+  const auto from = time_bound(req, "createdFrom", state::TimePoint::min(), error);
+  const auto to = time_bound(req, "createdTo", state::TimePoint::max(), error);
+  if (!from || !to) return json_error(400, "BAD_REQUEST", error);
+  const bool filtered = !(status + request_id + payment_id + wallet + buyer + req.query_value("createdFrom") +
+                          req.query_value("createdTo")).empty();
   return list(
       app, req, "payments", filtered, [](state::MerchantState& m) { return m.payments.payments().size(); },
       [&](state::MerchantState& m, std::size_t i) {
         const auto& p = m.payments.payments()[i];
         return wanted(status, state::to_string(p.status)) && wanted(request_id, p.payment_request_id) &&
-               wanted(payment_id, p.payment_id) && wanted(wallet, p.wallet) && wanted(buyer, p.buyer_id);
+               wanted(payment_id, p.payment_id) && wanted(wallet, p.wallet) && wanted(buyer, p.buyer_id) &&
+               p.created_at >= *from && p.created_at < *to;
       },
       [](state::MerchantState& m, std::size_t i) { return m.payments.payments()[i]; },
       [&](state::MerchantState& m) -> Positions {  // the id indexes answer at once
@@ -429,6 +445,8 @@ void add_payment_routes(ControlRouter& router) {
                                       filter("paymentRequestId", "The merchant's paymentRequestId."),
                                       filter("paymentId", "Antom's paymentId."),
                                       filter("paymentMethodType", "The wallet, e.g. GCASH."),
+                                      filter("createdFrom", "Created at or after this time (ISO 8601 with offset)."),
+                                      filter("createdTo", "Created before this time (ISO 8601 with offset)."),
                                       filter("buyerId", "The wallet user.")}),
               .response = page_answer("payments")},
              list_payments);

@@ -135,6 +135,23 @@ async function main() {
     check(found.length === 0, 'search for an unknown id finds nothing');
     found = await search(paymentRequestId);
 
+    // A time range (GMT+8, as the page shows times): both payments were made before the clock's hour jump.
+    const now = (await control('GET', '/_sim/clock')).now.slice(0, 16);
+    const inRange = async (fromValue, toValue) => {
+      await page.fill('#search', '');
+      await page.fill('#filter-from', fromValue);
+      await page.fill('#filter-to', toValue);
+      await page.click('#payment-filters button[type="submit"]');
+      const want = new URLSearchParams(Object.entries({ createdFrom: fromValue && `${fromValue}:00+08:00`,
+                                                        createdTo: toValue && `${toValue}:00+08:00` }).filter(([, v]) => v));
+      await page.locator(`#payments-table[data-loaded="${want}"]`).waitFor();
+      return page.locator('#payments-table tr[data-payment-id]').count();
+    };
+    check(await inRange(now, '') === 0, 'created from the clock\'s now: no payment');
+    check(await inRange('', now) === 2, 'created before the clock\'s now: both payments');
+    await page.fill('#filter-to', '');
+    found = await search(paymentRequestId);
+
     // The payment page: fields, the journal's pay request, the notification refused then delivered.
     await page.click(`#payments-table tr[data-payment-id="${paymentId}"] a`);
     await page.locator('#timeline li.request').first().waitFor();
@@ -156,10 +173,25 @@ async function main() {
     check(await page.locator('main img').count() === 0, 'no payload became an element');
     check((await page.textContent('#timeline')).includes(`Refund ${paymentRequestId}-refund`), 'timeline shows the refund');
 
+    // A CNY payment declared to customs: the declaration on its timeline.
+    const cn = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'ALIPAY_CN' });
+    const cnPay = await antomCall(clientId, '/ams/api/v1/payments/pay',
+      payBody(`${paymentRequestId}-cn`, cn.accessToken, { currency: 'CNY', wallet: 'ALIPAY_CN', value: '5000' }));
+    check(cnPay.result?.resultCode === 'SUCCESS', `signed CNY pay SUCCESS (${JSON.stringify(cnPay.result)})`);
+    const declare = await antomCall(clientId, '/ams/api/v1/customs/declare', {
+      declarationRequestId: `${paymentRequestId}-declare`, paymentId: cnPay.paymentId, declarationAmount: { currency: 'CNY', value: '5000' },
+      customs: { customsCode: 'ZONGSHU', region: 'CN' },
+      merchantCustomsInfo: { merchantCustomsCode: 'MC001', merchantCustomsName: 'Demo Trading' }, splitOrder: false });
+    check(declare.result?.resultCode === 'SUCCESS', `signed declare SUCCESS (${JSON.stringify(declare.result)})`);
+    await page.goto(`${simUrl}/_sim/ui/#/payments/${cnPay.paymentId}`);
+    await until(page, (id) => document.getElementById('timeline')?.textContent.includes(`Customs declaration ${id}`),
+                `${paymentRequestId}-declare`, 'the declaration on the timeline');
+    check(true, 'the payment\'s timeline shows its customs declaration');
+
     // Every other table loads with data from this flow.
     for (const [name, want] of [['refunds', `${paymentRequestId}-refund`], ['notifications', 'PAYMENT_RESULT'],
-                                ['authorizations', accessToken], ['buyers', 'GCASH'], ['wallets', 'GCASH'],
-                                ['scenarios', 'pay-errors'], ['declarations', 'Nothing yet.']]) {
+                                ['authorizations', accessToken], ['authorizations', 'expires 20'], ['buyers', 'GCASH'], ['wallets', 'GCASH'],
+                                ['scenarios', 'pay-errors'], ['declarations', `${paymentRequestId}-declare`]]) {
       await page.goto(`${simUrl}/_sim/ui/#/${name}`);
       await page.locator(`#${name}-table[data-loaded]`).waitFor();
       check((await page.textContent(`#${name}-table`)).includes(want), `the ${name} page loads (shows ${want})`);

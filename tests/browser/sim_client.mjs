@@ -36,13 +36,14 @@ export async function antomCall(clientId, apiPath, payload) {
   return res.json();
 }
 
-export function payBody(paymentRequestId, accessToken, { value = '10000', description = 'Monthly plan' } = {}) {
+export function payBody(paymentRequestId, accessToken,
+                        { value = '10000', description = 'Monthly plan', currency = 'PHP', wallet = 'GCASH' } = {}) {
   return {
     productCode: 'AGREEMENT_PAYMENT',
     paymentRequestId,
-    order: { referenceOrderId: `order-${paymentRequestId}`, orderDescription: description, orderAmount: { currency: 'PHP', value } },
-    paymentAmount: { currency: 'PHP', value },
-    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
+    order: { referenceOrderId: `order-${paymentRequestId}`, orderDescription: description, orderAmount: { currency, value } },
+    paymentAmount: { currency, value },
+    paymentMethod: { paymentMethodType: wallet, paymentMethodId: accessToken },
   };
 }
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/e2e/payment_support.hpp"
+#include "server/crypto/codec.hpp"
 #include "tests/support/notify_receiver.hpp"
 
 using namespace antom::test;
@@ -255,4 +256,29 @@ TEST_CASE("activity over virtual time: payments by creation hour, notification a
   CHECK(std::string(bad.json["message"].GetString()).find("buckets must be a whole number from 1 to 168") != std::string::npos);
   CHECK(fx.control("GET", "/_sim/activity?bucket=1w").http_status == 400);
   CHECK(fx.control("GET", "/_sim/activity?clientId=SANDBOX_NOBODY").http_status == 404);
+}
+
+TEST_CASE("payments filtered by creation time: createdFrom inclusive, createdTo exclusive, bad times named") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  const std::string early = paid(fx, t, "PC-1", "10000");
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"2h"})").http_status == 200);
+  const std::string middle = fx.control("GET", "/_sim/clock").json["now"].GetString();
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"2h"})").http_status == 200);
+  const std::string late = paid(fx, t, "PC-2", "10000");
+  auto ids = [&](const std::string& query) {
+    std::vector<std::string> out;
+    auto r = fx.control("GET", "/_sim/payments?" + query);
+    REQUIRE(r.http_status == 200);
+    for (const auto& p : r.json["payments"].GetArray()) out.push_back(p["paymentId"].GetString());
+    return out;
+  };
+  const std::string at = antom::server::url_encode(middle);
+  CHECK(ids("createdFrom=" + at) == std::vector<std::string>{late});
+  CHECK(ids("createdTo=" + at) == std::vector<std::string>{early});
+  CHECK(ids("createdFrom=" + at + "&createdTo=" + at).empty());
+  CHECK(ids("createdFrom=" + at + "&paymentId=" + early).empty());  // the index answer is filtered too
+  auto bad = fx.control("GET", "/_sim/payments?createdFrom=yesterday");
+  CHECK(bad.http_status == 400);
+  CHECK(std::string(bad.json["message"].GetString()) == "createdFrom must be a time like 2026-03-01T10:00:00+08:00; got 'yesterday'.");
 }

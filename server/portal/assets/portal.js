@@ -203,11 +203,20 @@ function payments(params) {
   const status = el('select', { name: 'status', id: 'filter-status' }, el('option', { value: '' }, 'any status'),
                     ...STATUSES.map((s) => el('option', { value: s, selected: params.get('status') === s }, s)));
   const method = el('input', { name: 'paymentMethodType', placeholder: 'method, e.g. GCASH', value: params.get('paymentMethodType') || '' });
-  form.append(search, client, status, method, el('button', { type: 'submit' }, 'Search'));
+  // A time range in the zone antom-sim prints times in (GMT+8): datetime-local has no zone.
+  const localValue = (iso) => (iso ? iso.slice(0, 16) : '');
+  const isoValue = (local) => (local ? `${local}:00+08:00` : '');
+  const from = el('input', { name: 'createdFrom', id: 'filter-from', type: 'datetime-local', title: 'created from (GMT+8)',
+                             value: localValue(params.get('createdFrom')) });
+  const to = el('input', { name: 'createdTo', id: 'filter-to', type: 'datetime-local', title: 'created before (GMT+8)',
+                           value: localValue(params.get('createdTo')) });
+  form.append(search, client, status, method, el('label', { class: 'muted' }, 'from ', from), el('label', { class: 'muted' }, 'to ', to),
+              el('button', { type: 'submit' }, 'Search'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     location.hash = `#/payments${qs({ q: search.value.trim(), clientId: client.value, status: status.value,
-                                      paymentMethodType: method.value.trim() })}`;
+                                      paymentMethodType: method.value.trim(), createdFrom: isoValue(from.value),
+                                      createdTo: isoValue(to.value) })}`;
   });
   const body = el('tbody', { id: 'payments-table' });
   const more = el('button', { type: 'button', class: 'secondary', id: 'next-page', hidden: true }, 'Next page');
@@ -220,7 +229,8 @@ function payments(params) {
       body)), el('div', { class: 'row' }, total, more)));
 
   const filters = { clientId: params.get('clientId'), status: params.get('status'),
-                    paymentMethodType: params.get('paymentMethodType') };
+                    paymentMethodType: params.get('paymentMethodType'), createdFrom: params.get('createdFrom'),
+                    createdTo: params.get('createdTo') };
   const q = params.get('q') || '';
   let cursor = params.get('cursor') || '';
   more.addEventListener('click', () => {
@@ -367,8 +377,9 @@ function payment(paymentId) {
     const clientId = p.clientId;
     actions.update(p);
     // The journal by paymentRequestId too: a refused pay (or its retries) may carry no paymentId.
-    const [refunds, byPayment, byRequest, notes] = await Promise.all([
+    const [refunds, declarations, byPayment, byRequest, notes] = await Promise.all([
       api(`/_sim/refunds${qs({ clientId, paymentId })}`),
+      api(`/_sim/declarations${qs({ clientId, paymentId })}`),
       api(`/_sim/requests${qs({ clientId, paymentId, limit: 200 })}`),
       api(`/_sim/requests${qs({ clientId, paymentRequestId: p.paymentRequestId, limit: 200 })}`),
       api(`/_sim/notifications${qs({ clientId, subject: paymentId })}`)]);
@@ -392,7 +403,8 @@ function payment(paymentId) {
       node: el('li', { class: cls }, el('span', { class: 'when' }, time || ''), ...content) });
     add(p.paymentCreateTime, 'state', 'Payment created ', badge('PROCESSING'));
     // The outcome goes right after the pay call that made it (same second, so order decides).
-    let outcomeShown = !(p.paymentTime && p.paymentStatus !== 'PROCESSING');
+    // A cancelled payment has a cancelTime instead (shown with the refunds below).
+    let outcomeShown = !p.paymentTime;
     const outcome = () => {
       add(p.paymentTime, 'state', 'Payment ', badge(p.paymentStatus));
       outcomeShown = true;
@@ -405,6 +417,11 @@ function payment(paymentId) {
       if (r.operation === 'pay' && !outcomeShown && Date.parse(r.receivedAt) >= Date.parse(p.paymentTime)) outcome();
     }
     if (!outcomeShown) outcome();
+    if (p.cancelTime) add(p.cancelTime, 'state', 'Payment cancelled ', badge('CANCELLED'));
+    for (const d of declarations.declarations || []) {
+      add(d.lastModifiedTime, 'state', `Customs declaration ${d.declarationRequestId || ''} `,
+          badge(d.declarationRequestStatus), ' ', money(d.declarationAmount), d.customs?.customsCode ? ` to ${d.customs.customsCode}` : '');
+    }
     for (const r of refunds.refunds) {
       add(r.createTime || r.refundTime, 'state', `Refund ${r.refundRequestId || r.refundId || ''} `,
           badge(r.refundStatus), ' ', money(r.refundAmount));
@@ -465,7 +482,9 @@ const TABLES = {
     filters: [CLIENT, { name: 'state', values: ['PENDING', 'APPROVED', 'DECLINED', 'ABANDONED'] }, { name: 'customerBelongsTo' }],
     columns: [['Attempt', (a) => el('span', {}, el('span', { class: 'mono' }, a.attemptId), el('div', { class: 'muted' }, (a.scopes || []).join(', ')))],
               ['State', status('state')], ['Wallet', text('customerBelongsTo')],
-              ['Tokens', (a) => el('span', {}, ...(a.tokens || []).map((t) => el('div', { class: 'mono' }, `${t.accessToken} `, badge(t.state))))],
+              ['Tokens', (a) => el('span', {}, ...(a.tokens || []).map((t) => el('div', { class: 'mono', 'data-token': t.accessToken },
+                `${t.accessToken} `, badge(t.state),
+                el('div', { class: 'muted' }, `expires ${t.accessTokenExpiryTime || ''}${t.usable === false && t.state === 'ACTIVE' ? ' (expired)' : ''}`))))],
               ['Buyer', mono('buyerId'), true], ['Created', text('createdAt'), true]],
   },
   buyers: {
