@@ -215,6 +215,18 @@ async function main() {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-download="${summary.path}"]`)]);
     check(download.suggestedFilename() === summary.path.split('/').pop(), `Download names the file (${download.suggestedFilename()})`);
     check(fs.readFileSync(await download.path(), 'utf8') === bytes, 'Download saves the same bytes');
+    // The notifications page lists each attempt of a notification when it is opened.
+    const refused = (await control('GET', `/_sim/notifications?subject=${paymentId}`)).notifications
+      .find((n) => n.notifyType === 'PAYMENT_RESULT');
+    await page.goto(`${simUrl}/_sim/ui/#/notifications`);
+    await page.click(`details[data-attempts="${refused.id}"] summary`);
+    await page.locator(`details[data-attempts="${refused.id}"] ol[data-loaded="2"]`).waitFor();
+    const attemptRows = await page.locator(`details[data-attempts="${refused.id}"] li`).allTextContents();
+    check(attemptRows.length === 2 && attemptRows[0].includes('HTTP 500') && attemptRows[1].includes('DELIVERED'),
+          `the notifications page shows each attempt: refused, then delivered (${attemptRows.join(' | ')})`);
+    await new Promise((r) => setTimeout(r, 2500));  // a refresh keeps it open
+    check(await page.locator(`details[data-attempts="${refused.id}"][open]`).count() === 1, 'an opened row stays open across refreshes');
+
     check(pageErrors.length === 0, `no script errors or CSP violations (${pageErrors.join('; ')})`);
 
     // The token gate: a sim with --control-token shows the form, refuses a wrong token, takes the right one.

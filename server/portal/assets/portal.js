@@ -472,7 +472,7 @@ const TABLES = {
     columns: [['Notification', (n) => el('span', {}, el('span', { class: 'mono' }, n.id), el('div', { class: 'muted' }, n.notifyType))],
               ['State', status('state')],
               ['Subject', (n) => (n.kind === 'PAYMENT' ? paymentLink(n.subjectId) : el('span', { class: 'mono' }, n.subjectId || ''))],
-              ['Attempts', (n) => `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`],
+              ['Attempts', (n, ctx) => attemptsCell(n, ctx)],
               ['Created', text('createdAt'), true],
               ['', (n, ctx) => el('button', { type: 'button', class: 'secondary', 'data-redeliver': n.id,
                                               onclick: () => redeliver(n, ctx) }, 'Redeliver')]],
@@ -501,6 +501,34 @@ const TABLES = {
               ['Refunds', (w) => (w.refundSupported ? `${w.refundWindowDays} days${w.partialRefund ? ', partial' : ''}` : 'no')]],
   },
 };
+
+// A notification's attempts, listed when opened (GET /_sim/notifications/{id}); rows stay open
+// across refreshes.
+function attemptsCell(n, ctx) {
+  const list = el('ol', { class: 'attempts' });
+  const d = el('details', { open: ctx.open.has(n.id), 'data-attempts': n.id },
+    el('summary', {}, `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`),
+    list);
+  const load = async () => {
+    try {
+      const full = await api(`/_sim/notifications/${encodeURIComponent(n.id)}${qs({ clientId: n.clientId })}`);
+      list.replaceChildren(...(full.attempts || []).map((a) => el('li', { class: a.acknowledged ? 'ok' : 'failed' },
+        `#${a.number} ${a.sentAt || a.scheduledAt || ''} `, el('span', { class: 'mono' }, a.url || ''), ' ',
+        badge(a.acknowledged ? 'DELIVERED' : 'FAIL'), ' ', a.httpStatus != null ? `HTTP ${a.httpStatus}` : (a.error || ''),
+        a.responseBody ? el('pre', {}, a.responseBody) : null)));
+      list.dataset.loaded = String((full.attempts || []).length);
+    } catch (err) {
+      if (err instanceof AuthError) fail(err);
+      else list.replaceChildren(el('li', { class: 'error' }, err.message));
+    }
+  };
+  d.addEventListener('toggle', () => {
+    if (!d.open) return void ctx.open.delete(n.id);
+    ctx.open.add(n.id);
+    load();
+  });
+  return d;
+}
 
 // POST /_sim/notifications/{id}/redeliver: sent again now, to the same URL (409 while in flight).
 async function redeliver(n, ctx) {
@@ -545,7 +573,7 @@ function table(name, params) {
       el('thead', {}, el('tr', {}, ...spec.columns.map(([h, , wide]) => el('th', { class: wide ? 'wide' : null }, h)))),
       body)), el('div', { class: 'row' }, total, more)));
 
-  const ctx = { line, refresh: () => load() };
+  const ctx = { line, refresh: () => load(), open: new Set() };
   async function load() {
     const query = Object.fromEntries((spec.filters || []).map((f) => [f.name, params.get(f.name)]));
     if (spec.paged) Object.assign(query, { limit: 50, cursor: params.get('cursor') });
