@@ -33,7 +33,7 @@ try {
   for (const [name, viewport, pages] of [
     ['desktop', { width: 1280, height: 720 }, [['overview', '#/', '#payments-bars rect'], ['payments', '#/payments', '#payments-table[data-loaded]'],
                                               ['payment', `#/payments/${paymentId}`, '#timeline li']]],
-    ['phone', { width: 390, height: 844 }, [['payment', `#/payments/${paymentId}`, '#timeline li']]]]) {
+    ['phone', { width: 390, height: 844 }, [['overview', '#/', '#payments-bars rect'], ['payment', `#/payments/${paymentId}`, '#timeline li']]]]) {
     const page = await browser.newPage({ viewport });
     for (const [what, hash, ready] of pages) {
       await page.goto(`${simUrl}/_sim/ui/${hash}`);
