@@ -172,8 +172,8 @@ RawResponse payment_stats(App& app, const ControlRequest& req) {
   constexpr std::size_t kSlice = kListSlice * 16;
   std::array<std::size_t, 4> counts{};  // by state::PaymentStatus
   std::size_t total = 0;
-  const auto now = app.world.clock().now();
   for (const auto& id : *merchants) {
+    const auto now = app.world.now(id);
     for (std::size_t from = 0, size = 1; from < size; from += kSlice)
       app.world.with_merchant(id, [&](state::MerchantState& m) {
         if (from == 0) state::advance_payments(m, now);
@@ -212,7 +212,8 @@ RawResponse activity(App& app, const ControlRequest& req) {
   RawResponse not_found;
   const auto merchants = listed_merchants(app, req, not_found);
   if (!merchants) return not_found;
-  const auto now = app.world.clock().now();
+  // One merchant: its own clock's now, when it has one; several: the shared clock's.
+  const auto now = merchants->size() == 1 ? app.world.now(merchants->front()) : app.world.clock().now();
   const state::Millis width = bucket == "1d" ? state::Millis(std::chrono::hours(24)) : state::Millis(std::chrono::hours(1));
   state::ActivitySeries series(now, width, count);
   constexpr std::size_t kSlice = kListSlice * 16;
@@ -220,7 +221,7 @@ RawResponse activity(App& app, const ControlRequest& req) {
     for (std::size_t from = 0, size = 1; from < size; from += kSlice)
       app.world.with_merchant(id, [&](state::MerchantState& m) {
         if (from == 0) {
-          state::advance_payments(m, now);
+          state::advance_payments(m, app.world.now(id));
           series.add_notifications(m.outbox);
         }
         size = m.payments.payments().size();

@@ -41,7 +41,7 @@ auto with_reports(App& app, const Merchant& merchant, F&& fn) {
   const auto fx = app.world.fx();
   const auto wallets = app.world.wallets();
   const state::SettlementInputs in{contract, *fx, *wallets};
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(merchant.client_id);
   auto due = app.world.with_merchant(merchant.client_id,
                                      [&](state::MerchantState& m) { return state::take_due_reports(m, in, now); });
   auto files = state::render_reports(contract, due);

@@ -101,9 +101,14 @@ TEST_CASE("convention: an unknown body field, a wrong type or a wrong enum is a 
   CHECK(r.http_status == 400);
   CHECK(names(r, "line 1, column 13"));
   // a route that reads no body refuses one rather than ignore it
-  r = fx.control("POST", "/_sim/clock/freeze", R"({"until":"tomorrow"})");
+  r = fx.control("POST", "/_sim/notifications/flush", R"({"until":"tomorrow"})");
   CHECK(r.http_status == 400);
   CHECK(names(r, "takes no body"));
+  CHECK(fx.control("POST", "/_sim/notifications/flush", "").http_status == 200);
+  // a route whose body is optional refuses fields it does not take
+  r = fx.control("POST", "/_sim/clock/freeze", R"({"until":"tomorrow"})");
+  CHECK(r.http_status == 400);
+  CHECK(names(r, "until"));
   CHECK(fx.control("POST", "/_sim/clock/freeze", "").http_status == 200);
 }
 
