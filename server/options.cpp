@@ -193,6 +193,19 @@ const OptionSpec kOptions[] = {
        o.journal_size = static_cast<std::size_t>(n);
        return {};
      }},
+    {"--sftp-listen", "ANTOM_SIM_SFTP_LISTEN", "HOST:PORT", false,
+     "serve the settlement report files read-only over SFTP here (default off; port\n"
+     "0 = any free port). Each merchant logs in with its \"sftp\" user and password\n"
+     "(demo merchant: demo / antom-sim) and sees only its own folder\n"
+     "/v1/settlements/<customerId>/; the host key is made in the data directory",
+     [](Options& o, std::string_view v) -> std::string {
+       const auto colon = v.rfind(':');
+       std::uint64_t port = 0;
+       if (colon == std::string_view::npos || !parse_uint(v.substr(colon + 1), port) || port > 65535)
+         return "expects HOST:PORT with a port 0..65535, got '" + std::string(v) + "'";
+       o.sftp_listen = std::string(v);
+       return {};
+     }},
     {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",
      [](Options& o, std::string_view v) -> std::string {
        if (v == "text") o.log_format = LogFormat::Text;
