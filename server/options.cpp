@@ -161,7 +161,8 @@ const OptionSpec kOptions[] = {
        return {};
      }},
     {"--idle-timeout", "ANTOM_SIM_IDLE_TIMEOUT", "SECONDS", false,
-     "close a connection that completes no request for this long (default 120)",
+     "close a connection (HTTP or SFTP) that completes no request for this long\n"
+     "(default 120)",
      [](Options& o, std::string_view v) -> std::string {
        std::uint64_t n = 0;
        if (!parse_uint(v, n) || n == 0 || n > 86400) return "expects 1..86400 seconds";

@@ -153,6 +153,8 @@ TEST_CASE("OpenSSH sftp lists, downloads and resumes a merchant's files; writes,
   const std::string folder = summary.substr(0, summary.rfind('/'));
   const std::string name = summary.substr(summary.rfind('/') + 1);
 
+  const std::string url = fx.simulator().sftp_url();
+  CHECK(fx.simulator().ready_line().find(url.empty() ? "(none)" : url) != std::string::npos);
   const Run listed = sftp_batch(fx, "demo", "antom-sim",
                                 "pwd\nls /\nls /v1/settlements\ncd " + folder + "\nls -l\nget " + name + " whole.csv\n");
   INFO(listed.output);
@@ -244,6 +246,10 @@ TEST_CASE("a truncated handshake, garbage and a client that never reads are clos
   REQUIRE(std::fgets(line, sizeof line, staller) != nullptr);
   REQUIRE(std::string(line).starts_with("ready "));
   const pid_t stalled_pid = std::stoi(std::string(line).substr(6));
+  struct ContinueOnExit {  // a failed REQUIRE below must not leave a stopped process behind
+    pid_t pid;
+    ~ContinueOnExit() { ::kill(pid, SIGCONT); }
+  } continue_on_exit{stalled_pid};
 
   // Meanwhile a good session works.
   const Run good = sftp_batch(fx, "demo", "antom-sim", "ls " + kHome + "\nget " + file + " got.csv\n");
@@ -266,6 +272,23 @@ TEST_CASE("a truncated handshake, garbage and a client that never reads are clos
   CHECK(rest.find("closed") != std::string::npos);
 
   // And the server still serves.
+  const Run after = sftp_batch(fx, "demo", "antom-sim", "ls " + kHome + "\n");
+  INFO(after.output);
+  CHECK(after.status == 0);
+}
+
+TEST_CASE("at most 16 sessions: the 17th connection is closed at once, and room comes back") {
+  SimFixture fx(with_sftp(120s, 1s));
+  const int port = sftp_port(fx);
+  std::vector<int> silent;
+  for (int i = 0; i < 16; ++i) silent.push_back(connect_tcp(port));
+  std::this_thread::sleep_for(200ms);  // the acceptor takes them all
+  const int extra = connect_tcp(port);
+  CHECK(closed_within(extra, 500ms));
+  for (int fd : silent) CHECK(closed_within(fd, 3s));  // the login deadline (1 s here)
+  for (int fd : silent) ::close(fd);
+  ::close(extra);
+  std::this_thread::sleep_for(300ms);  // the acceptor reaps the ended sessions
   const Run after = sftp_batch(fx, "demo", "antom-sim", "ls " + kHome + "\n");
   INFO(after.output);
   CHECK(after.status == 0);

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "server/merchant_config.hpp"
+#include "server/options.hpp"
 #include "server/sftp/sftp_accounts.hpp"
 #include "server/sftp/sftp_host_key.hpp"
 #include "server/sftp/sftp_view.hpp"
@@ -120,4 +121,17 @@ TEST_CASE("the SFTP host key is made once in the data directory, then read") {
   CHECK_THROWS_WITH_AS(antom::server::ensure_sftp_host_key(tmpl), doctest::Contains("is not a private key libssh can read"),
                        std::runtime_error);
   fs::remove_all(tmpl);
+}
+
+TEST_CASE("--sftp-listen: off by default, HOST:PORT, a bad value named") {
+  using antom::server::parse_options;
+  auto no_env = [](const char*) -> const char* { return nullptr; };
+  const char* none[] = {"antom-sim"};
+  CHECK_FALSE(parse_options(1, none, no_env).options.sftp_listen);
+  const char* given[] = {"antom-sim", "--sftp-listen", "127.0.0.1:2222"};
+  CHECK(parse_options(3, given, no_env).options.sftp_listen == "127.0.0.1:2222");
+  auto env = [](const char* name) -> const char* { return std::string_view(name) == "ANTOM_SIM_SFTP_LISTEN" ? ":0" : nullptr; };
+  CHECK(parse_options(1, none, env).options.sftp_listen == ":0");
+  const char* bad[] = {"antom-sim", "--sftp-listen", "localhost"};
+  CHECK(parse_options(3, bad, no_env).error == "--sftp-listen expects HOST:PORT with a port 0..65535, got 'localhost'");
 }
