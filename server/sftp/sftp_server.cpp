@@ -318,12 +318,14 @@ void serve(Connection& c, ssh_session s, const SftpBackend& backend) {
     }
   }
   sftp_server_free(sftp);
-  // As sshd does when sftp-server exits: exit status, EOF and close, the client's close awaited
-  // (a disconnect at once races a client still sending its own EOF and close).
+  // As sshd does when sftp-server exits: exit status, EOF and close, and the client's close awaited
+  // (a disconnect at once races a client still sending its own EOF and close: paramiko then fails).
   if (ssh_channel_is_open(channel)) {
     ssh_channel_request_send_exit_status(channel, 0);
     ssh_channel_send_eof(channel);
     ssh_channel_close(channel);
+    pollfd p{ssh_get_fd(s), POLLIN, 0};
+    ::poll(&p, 1, 1000);  // the client's close (or its end of the connection), for up to a second
   }
 }
 
