@@ -49,8 +49,14 @@ struct Connection {
   std::thread thread;
 };
 
+// User names and paths come from the client: control bytes become '?' and the text is cut, so a
+// log line stays one line.
 void log_sftp(std::string_view what, std::string_view client_id, std::string_view outcome) {
-  if (log_enabled()) log_request("SFTP", what, client_id, outcome, 0);
+  if (!log_enabled()) return;
+  std::string safe(what.substr(0, 512));
+  for (char& ch : safe)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
+  log_request("SFTP", safe, client_id, outcome, 0);
 }
 
 // An open handle: a directory listing or a file's bytes, copied when opened.

@@ -17,7 +17,9 @@
 #include <sstream>
 #include <thread>
 
+#include "server/log.hpp"
 #include "tests/e2e/payment_support.hpp"
+#include "tests/support/stderr_capture.hpp"
 
 using namespace antom::test;
 using namespace antom::test::pay;
@@ -327,4 +329,23 @@ TEST_CASE("sftp credentials through POST /_sim/merchants: shown without the pass
   // null removes the account: the login is refused.
   REQUIRE(fx.control("POST", "/_sim/merchants", R"({"clientId":")" + kOther + R"(","sftp":null})").http_status == 200);
   CHECK(sftp_batch(fx, "acme", "n3w", "ls /\n").status != 0);
+}
+
+TEST_CASE("SFTP log lines: logins, refusals, and a user name with a line break kept on one line") {
+  SimFixture fx(with_sftp());
+  StderrCapture log;
+  antom::server::set_log_format(antom::server::LogFormat::Text);
+  const Run evil = run("/usr/bin/python3 -c \"import paramiko; t = paramiko.Transport(('127.0.0.1', " +
+                       std::to_string(sftp_port(fx)) + ")); t.connect(username='x\\nFORGED 200', password='p')\"");
+  CHECK(evil.status != 0);
+  CHECK(evil.output.find("AuthenticationException") != std::string::npos);
+  CHECK(sftp_batch(fx, "demo", "antom-sim", "-put batch " + kHome + "/n\n").status == 0);
+  antom::server::set_log_format(antom::server::LogFormat::Off);
+  log.restore();
+  const std::string text = log.text();
+  INFO(text);
+  CHECK(text.find(" SFTP login x?FORGED 200 - AUTH_FAILED ") != std::string::npos);
+  CHECK(text.find("\nFORGED") == std::string::npos);
+  CHECK(text.find(" SFTP login " + fx.demo_client_id() + " OK ") != std::string::npos);
+  CHECK(text.find(" SFTP open for writing " + kHome + "/n " + fx.demo_client_id() + " REFUSED ") != std::string::npos);
 }
