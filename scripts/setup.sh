@@ -11,13 +11,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openssl help2man dpkg-dev file)
+# libssh-dev, pkg-config: the SFTP server of the report files (server/sftp/; the package then depends on libssh-4)
+packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev libssh-dev pkg-config openssl help2man dpkg-dev file)
 if [[ "${1:-}" == "--tests" ]]; then
   # curl, jq: tests/cli, the walkthrough and install tests; iproute2: network namespaces in tests/cli;
   # debootstrap: the package test (scripts/package-smoke.sh); python3: scripts/mutate, scripts/fuzz;
   # clang, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz/run.sh); python3-cryptography: scripts/soak;
   # nginx-light: the recipe of two instances behind a proxy (tests/cli/nginx_proxy.sh)
-  packages+=(doctest-dev chromium curl jq iproute2 debootstrap python3 clang libclang-rt-14-dev python3-cryptography nginx-light)
+  # openssh-client, python3-paramiko: the two SFTP clients of tests/e2e/sftp_test.cpp
+  packages+=(doctest-dev chromium curl jq iproute2 debootstrap python3 clang libclang-rt-14-dev python3-cryptography
+             openssh-client python3-paramiko nginx-light)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -128,6 +128,7 @@ void install_keys(App& app, const StartupKeys& keys, const std::string& demo_cli
   if (!pub) throw std::runtime_error("cannot derive the demo merchant public key");
   m.public_keys[1] = *pub;
   m.public_key_text[1] = keys.demo->public_base64();
+  m.sftp = SftpLogin{kDemoSftpUser, kDemoSftpPassword};  // used only with --sftp-listen
   app.merchants.upsert(std::move(m));
 }
 

@@ -20,6 +20,7 @@
 #include "server/notify/notify_url.hpp"
 #include "server/notify/retry_schedule.hpp"
 #include "server/settlement_config.hpp"
+#include "server/sftp/sftp_login_config.hpp"
 
 namespace antom::server {
 
@@ -52,6 +53,7 @@ const std::vector<ControlField>& merchant_fields() {
       {.name = "settlementCurrencies", .types = kArray, .description = "ISO 4217 codes the merchant settles in."},
       {.name = "magicAmounts", .types = kBoolean | kNull, .description = "Magic amounts for this merchant; null: --magic-amounts."},
       {.name = "settlement", .types = kObject, .description = "Settlement terms: customerId, acquirer, cycleDays, cutOffHour, timeZoneOffsetMinutes, fees, refundFeeReturned, emptyCycleSummary, fileNaming (docs/settlement.md)."},
+      {.name = "sftp", .types = kObject | kNull, .description = "SFTP account for the report folder: {\"user\":..,\"password\":..}; null: none (docs/settlement.md#sftp)."},
   };
   return kFields;
 }
@@ -100,6 +102,8 @@ Status merchant_from_json(const rapidjson::Value& json, Merchant& m) {
   }
   if (auto it = json.FindMember("settlement"); it != json.MemberEnd())
     if (err = settlement_from_json(it->value, m.settlement); !err.ok()) return err;
+  if (auto it = json.FindMember("sftp"); it != json.MemberEnd())
+    if (err = sftp_login_from_json(it->value, m.sftp); !err.ok()) return err;
   if (auto it = json.FindMember("magicAmounts"); it != json.MemberEnd()) {
     if (it->value.IsNull()) m.magic_amounts.reset();  // back to the global setting
     else if (it->value.IsBool()) m.magic_amounts = it->value.GetBool();
@@ -185,6 +189,14 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
       if (parsed[earlier].client_id == m.client_id)
         return Status::refused(origin + ": merchants[" + std::to_string(index) + "]: clientId " + m.client_id +
                                " is also merchants[" + std::to_string(earlier) + "]; each merchant appears once");
+    if (m.sftp) {
+      std::string owner = registry.sftp_user_owner(m.sftp->user, m.client_id);
+      for (const auto& earlier : parsed)
+        if (earlier.sftp && earlier.sftp->user == m.sftp->user) owner = earlier.client_id;
+      if (!owner.empty())
+        return Status::refused(origin + ": merchants[" + std::to_string(index) + "]: sftp.user " + m.sftp->user +
+                               " is already the SFTP user of " + owner + "; each merchant needs its own");
+    }
     parsed.push_back(std::move(m));
     ++index;
   }
@@ -224,6 +236,8 @@ void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchan
   else w.Null();
   w.Key("settlement");
   write_settlement(w, m.settlement);
+  w.Key("sftp");
+  write_sftp_login(w, m.sftp);
   w.Key("publicKeys");
   w.StartObject();
   for (const auto& [version, text] : m.public_key_text) {

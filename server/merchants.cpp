@@ -36,4 +36,11 @@ std::vector<std::shared_ptr<const Merchant>> MerchantRegistry::all() const {
   return out;
 }
 
+std::string MerchantRegistry::sftp_user_owner(std::string_view user, std::string_view client_id) const {
+  std::shared_lock lock(mu_);
+  for (const auto& [id, m] : merchants_)
+    if (id != client_id && m->sftp && m->sftp->user == user) return id;
+  return {};
+}
+
 }  // namespace antom::server

@@ -16,6 +16,17 @@
 
 namespace antom::server {
 
+// The merchant's SFTP account (Antom gives one user name and password per merchant,
+// https://global.alipay.com/docs/ac/reconcile/perform); docs/settlement.md#sftp.
+struct SftpLogin {
+  std::string user;
+  std::string password;  // never shown by GET /_sim/merchants
+};
+
+// The demo merchant's account (docs/settlement.md#sftp).
+inline constexpr const char* kDemoSftpUser = "demo";
+inline constexpr const char* kDemoSftpPassword = "antom-sim";
+
 struct Merchant {
   std::string client_id;               // as registered; state is partitioned by it
   std::string name = "Demo Merchant";
@@ -28,6 +39,7 @@ struct Merchant {
   std::optional<bool> magic_amounts;   // magic amounts select scenarios; nullopt = --magic-amounts
   std::vector<std::string> settlement_currencies;  // the contract's; empty = the transaction currency
   state::SettlementContract settlement;  // the other settlement terms (its currency list unused: the line above)
+  std::optional<SftpLogin> sftp;         // nullopt: no SFTP access
 };
 
 class MerchantRegistry {
@@ -37,6 +49,8 @@ class MerchantRegistry {
   void upsert(Merchant merchant);
   bool remove(std::string_view client_id);
   [[nodiscard]] std::vector<std::shared_ptr<const Merchant>> all() const;
+  // The Client-Id of another merchant (not `client_id`) whose SFTP user is `user`; "" if none.
+  [[nodiscard]] std::string sftp_user_owner(std::string_view user, std::string_view client_id) const;
 
  private:
   mutable std::shared_mutex mu_;

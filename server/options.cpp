@@ -161,7 +161,8 @@ const OptionSpec kOptions[] = {
        return {};
      }},
     {"--idle-timeout", "ANTOM_SIM_IDLE_TIMEOUT", "SECONDS", false,
-     "close a connection that completes no request for this long (default 120)",
+     "close a connection (HTTP or SFTP) that completes no request for this long\n"
+     "(default 120)",
      [](Options& o, std::string_view v) -> std::string {
        std::uint64_t n = 0;
        if (!parse_uint(v, n) || n == 0 || n > 86400) return "expects 1..86400 seconds";
@@ -191,6 +192,19 @@ const OptionSpec kOptions[] = {
        std::uint64_t n = 0;
        if (!parse_uint(v, n) || n > 100000) return "expects 0..100000";
        o.journal_size = static_cast<std::size_t>(n);
+       return {};
+     }},
+    {"--sftp-listen", "ANTOM_SIM_SFTP_LISTEN", "HOST:PORT", false,
+     "serve the settlement report files read-only over SFTP here (default off; port\n"
+     "0 = any free port). Each merchant logs in with its \"sftp\" user and password\n"
+     "(demo merchant: demo / antom-sim) and sees only its own folder\n"
+     "/v1/settlements/<customerId>/; the host key is made in the data directory",
+     [](Options& o, std::string_view v) -> std::string {
+       const auto colon = v.rfind(':');
+       std::uint64_t port = 0;
+       if (colon == std::string_view::npos || !parse_uint(v.substr(colon + 1), port) || port > 65535)
+         return "expects HOST:PORT with a port 0..65535, got '" + std::string(v) + "'";
+       o.sftp_listen = std::string(v);
        return {};
      }},
     {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",

@@ -39,6 +39,8 @@ struct Options {
   bool strict_scenarios = false;            // an unknown x-sim-scenario is refused (400), not ignored
   std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time
   std::size_t journal_size = 1000;          // request journal entries kept per merchant (0 = no journal)
+  std::optional<std::string> sftp_listen;   // HOST:PORT of the SFTP server for report files; nullopt = none
+  std::chrono::seconds sftp_login_timeout{10};  // handshake and password, real time, before a session is closed
 };
 
 inline constexpr std::chrono::milliseconds kMinNotifyTimeout{100};

@@ -18,6 +18,9 @@
 #include "server/merchant_config.hpp"
 #include "server/protocol/pipeline.hpp"
 #include "server/notify/notifier.hpp"
+#include "server/sftp/sftp_accounts.hpp"
+#include "server/sftp/sftp_host_key.hpp"
+#include "server/sftp/sftp_server.hpp"
 
 namespace antom::server {
 
@@ -41,6 +44,8 @@ struct Simulator::Impl {
   ControlRouter router;
   std::vector<std::thread> threads;
   std::vector<std::string> bound;
+  std::unique_ptr<SftpServer> sftp;  // with --sftp-listen
+  std::string sftp_bound;
   std::vector<std::string> notes;
   bool stopped = false;
 
@@ -132,6 +137,16 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
   }
   impl_->notes.push_back("notifications may go to: " + targets->describe() + " (--notify-allow)");
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
+  if (app.options.sftp_listen) {
+    const SftpHostKey host_key = ensure_sftp_host_key(app.options.data_dir);
+    impl_->notes.push_back("SFTP host key: " + host_key.file.string() + " (" + host_key.fingerprint + ")");
+    SftpSettings sftp;
+    sftp.listen = *app.options.sftp_listen;
+    sftp.host_key = host_key.file;
+    sftp.login_timeout = app.options.sftp_login_timeout;
+    sftp.idle_timeout = app.options.idle_timeout;
+    impl_->sftp = std::make_unique<SftpServer>(std::move(sftp), make_sftp_backend(app));
+  }
 
   impl_->router = build_control_router();
   impl_->http = std::make_unique<HttpServer>(impl_->ioc, impl_->tls,
@@ -158,6 +173,7 @@ void Simulator::start() {
                                        : "; choose another address or port (--listen, ANTOM_SIM_LISTEN)"));
     }
   }
+  if (impl_->sftp) impl_->sftp_bound = impl_->sftp->start();
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->app.notifier->start();
   unsigned n = impl_->app.options.threads;
@@ -170,6 +186,7 @@ std::size_t Simulator::stop(std::chrono::milliseconds grace) {
   impl_->stopped = true;
   std::size_t pending = 0;
   if (impl_->http) impl_->http->stop_accepting();
+  if (impl_->sftp) impl_->sftp->stop();
   if (impl_->app.notifier && !impl_->threads.empty()) pending = impl_->app.notifier->shutdown(grace);
   impl_->work.reset();
   impl_->ioc.stop();
@@ -194,10 +211,15 @@ std::vector<std::string> Simulator::urls() const {
 std::string Simulator::ready_line() const {
   std::string line = std::string("antom-sim ") + ANTOM_SIM_VERSION + " ready:";
   for (const auto& u : urls()) line += " " + u;
+  if (!impl_->sftp_bound.empty()) line += " " + sftp_url();
   const std::uint64_t seed = impl_->app.options.seed;
   line += " seed " + std::to_string(seed);
   if (impl_->app.options.seed_from_os) line += " (drawn at start; --seed " + std::to_string(seed) + " replays this run)";
   return line;
+}
+
+std::string Simulator::sftp_url() const {
+  return impl_->sftp_bound.empty() ? std::string{} : "sftp://" + impl_->sftp_bound;
 }
 
 std::vector<std::string> Simulator::startup_notes() const { return impl_->notes; }

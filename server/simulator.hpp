@@ -24,6 +24,7 @@ class Simulator {
   [[nodiscard]] App& app();
   [[nodiscard]] const std::vector<std::string>& bound() const;  // "127.0.0.1:PORT" per --listen
   [[nodiscard]] std::vector<std::string> urls() const;          // http:// and https:// per listener
+  [[nodiscard]] std::string sftp_url() const;                   // "sftp://127.0.0.1:PORT"; "" without --sftp-listen
   [[nodiscard]] std::string ready_line() const;
   [[nodiscard]] std::vector<std::string> startup_notes() const;  // where the keys are, etc.
   [[nodiscard]] std::string demo_client_id() const;

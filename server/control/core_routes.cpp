@@ -190,6 +190,9 @@ RawResponse upsert_merchant(App& app, const ControlRequest& req) {
     if (auto existing = app.merchants.find(it->value.GetString()); existing && existing->client_id == it->value.GetString())
       m = *existing;  // an update keeps the keys and settings not mentioned
   if (auto s = merchant_from_json(*body, m); !s.ok()) return bad_body(s.reason());
+  if (m.sftp)
+    if (auto owner = app.merchants.sftp_user_owner(m.sftp->user, m.client_id); !owner.empty())
+      return bad_body("sftp.user " + m.sftp->user + " is already the SFTP user of " + owner + "; each merchant needs its own");
   const std::string json = merchant_to_json(m);
   app.merchants.upsert(std::move(m));
   return json_response(200, json);

@@ -87,6 +87,8 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   o.strict_scenarios = options_.strict_scenarios;
   o.notify_timeout = options_.notify_timeout;
   o.journal_size = options_.journal_size;
+  if (options_.sftp) o.sftp_listen = "127.0.0.1:0";
+  o.sftp_login_timeout = options_.sftp_login_timeout;
   seed_private_keys(data_dir_);
   o.notify_allow = options_.notify_allow;
   o.retention_days = options_.retention_days;

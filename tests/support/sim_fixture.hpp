@@ -69,6 +69,8 @@ struct FixtureOptions {
   bool strict_scenarios = false;
   std::chrono::milliseconds notify_timeout{5000};
   std::size_t journal_size = 1000;  // request journal entries per merchant
+  bool sftp = false;                // --sftp-listen 127.0.0.1:0 (simulator().sftp_url())
+  std::chrono::seconds sftp_login_timeout{10};
 };
 
 class SimFixture {
