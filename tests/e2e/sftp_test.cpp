@@ -18,6 +18,8 @@
 #include <thread>
 
 #include "server/log.hpp"
+#include "server/sftp/sftp_host_key.hpp"
+#include "server/sftp/sftp_server.hpp"
 #include "tests/e2e/payment_support.hpp"
 #include "tests/support/stderr_capture.hpp"
 
@@ -74,18 +76,24 @@ int sftp_port(SimFixture& fx) {
 }
 
 // OpenSSH sftp -b: sftp turns BatchMode on, which forbids passwords; BatchMode=no given first
-// wins (ssh keeps an option's first value), and SSH_ASKPASS answers the password prompt.
-Run sftp_batch(SimFixture& fx, const std::string& user, const std::string& password, const std::string& commands) {
-  const std::string dir = fx.data_dir() + "/client";
+// wins (ssh keeps an option's first value), and SSH_ASKPASS answers the password prompt. Local
+// files are in `dir`/client.
+Run sftp_batch_at(const std::string& dir_root, int port, const std::string& user, const std::string& password,
+                  const std::string& commands) {
+  const std::string dir = dir_root + "/client";
   std::filesystem::create_directories(dir);
   write_file(dir + "/askpass.sh", "#!/bin/sh\necho '" + password + "'\n");
   std::filesystem::permissions(dir + "/askpass.sh", std::filesystem::perms::owner_all);
   write_file(dir + "/batch", commands);
   return run("cd " + dir + " && env SSH_ASKPASS=" + dir + "/askpass.sh SSH_ASKPASS_REQUIRE=force DISPLAY=:0 setsid -w sftp " +
-             "-o BatchMode=no -b batch -P " + std::to_string(sftp_port(fx)) +
+             "-o BatchMode=no -b batch -P " + std::to_string(port) +
              " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
              " -o PreferredAuthentications=password -o NumberOfPasswordPrompts=1 " +
              user + "@127.0.0.1 < /dev/null");
+}
+
+Run sftp_batch(SimFixture& fx, const std::string& user, const std::string& password, const std::string& commands) {
+  return sftp_batch_at(fx.data_dir(), sftp_port(fx), user, password, commands);
 }
 
 std::vector<std::string> report_paths(SimFixture& fx, const std::string& client_id) {
@@ -348,4 +356,59 @@ TEST_CASE("SFTP log lines: logins, refusals, and a user name with a line break k
   CHECK(text.find("\nFORGED") == std::string::npos);
   CHECK(text.find(" SFTP login " + fx.demo_client_id() + " OK ") != std::string::npos);
   CHECK(text.find(" SFTP open for writing " + kHome + "/n " + fx.demo_client_id() + " REFUSED ") != std::string::npos);
+}
+
+TEST_CASE("a client that asks for a big file and never reads is closed after the idle timeout; others go on") {
+  // The SFTP server alone, with a 16 MB file: more than the SSH window and the socket buffers hold,
+  // so its session blocks writing until the idle deadline shuts the socket down.
+  namespace fs = std::filesystem;
+  antom::server::set_log_format(antom::server::LogFormat::Off);
+  std::string dir = (fs::temp_directory_path() / "antom-sftp-big-XXXXXX").string();
+  REQUIRE(mkdtemp(dir.data()) != nullptr);
+  const std::string big(16 * 1024 * 1024, 'x');
+  const std::string path = "/v1/settlements/1/20260301/big.csv";
+  antom::server::SftpBackend backend;
+  backend.login = [](std::string_view user, std::string_view password) -> std::optional<std::string> {
+    if (user == "u" && password == "p") return std::string("M");
+    return std::nullopt;
+  };
+  backend.view = [&](const std::string&) -> std::optional<antom::server::SftpView> {
+    return antom::server::SftpView("/v1/settlements/1", {{path, big.size(), 0}});
+  };
+  backend.read = [&](const std::string&, const std::string&) -> std::optional<std::string> { return big; };
+  antom::server::SftpSettings settings;
+  settings.listen = "127.0.0.1:0";
+  settings.host_key = antom::server::ensure_sftp_host_key(dir).file;
+  settings.idle_timeout = 1s;
+  antom::server::SftpServer server(settings, backend);
+  const std::string bound = server.start();
+  const int port = std::stoi(bound.substr(bound.rfind(':') + 1));
+
+  std::FILE* staller = ::popen(("/usr/bin/python3 " + kParamiko + " stall --prefetch --port " + std::to_string(port) +
+                                " --user u --password p --file " + path + " 2>&1")
+                                   .c_str(),
+                               "r");
+  REQUIRE(staller != nullptr);
+  char line[256] = {};
+  REQUIRE(std::fgets(line, sizeof line, staller) != nullptr);
+  REQUIRE(std::string(line).starts_with("ready "));
+  const pid_t stalled_pid = std::stoi(std::string(line).substr(6));
+  struct ContinueOnExit {
+    pid_t pid;
+    ~ContinueOnExit() { ::kill(pid, SIGCONT); }
+  } continue_on_exit{stalled_pid};
+
+  const Run good = sftp_batch_at(dir, port, "u", "p", "ls -l /v1/settlements/1/20260301\n");
+  INFO(good.output);
+  CHECK(good.status == 0);
+  CHECK(good.output.find("16777216") != std::string::npos);
+
+  std::this_thread::sleep_for(2500ms);  // past the idle timeout (1 s here)
+  ::kill(stalled_pid, SIGCONT);
+  std::string rest;
+  while (std::fgets(line, sizeof line, staller) != nullptr) rest += line;
+  ::pclose(staller);
+  CHECK(rest.find("closed") != std::string::npos);
+  server.stop();
+  fs::remove_all(dir);
 }

@@ -3,8 +3,9 @@
 
 check: logs in, lists, downloads, resumes at an offset, and is refused writes, another
        merchant's folder and paths outside its own; a wrong password is refused.
-stall: logs in, opens a file, prints "ready <pid>", stops itself (SIGSTOP: it never reads
-       again); once continued, prints "closed" if the server closed the session meanwhile.
+stall: logs in, opens a file (with --prefetch: asks for all of it at once), prints
+       "ready <pid>", stops itself (SIGSTOP: it never reads again); once continued, prints
+       "closed" if the server closed the session meanwhile.
 Prints "OK" (check) and exits 0, or names the first failed expectation and exits 1."""
 import argparse
 import os
@@ -83,6 +84,8 @@ def check(a):
 def stall(a):
     t, sftp = connect(a.port, a.user, a.password)
     f = sftp.open(a.file, "rb")
+    if a.prefetch:
+        f.prefetch()  # every READ request sent now; the answers are never read
     print("ready %d" % os.getpid(), flush=True)
     os.kill(os.getpid(), signal.SIGSTOP)
     try:
@@ -103,6 +106,7 @@ def main():
     p.add_argument("--file", required=True)
     p.add_argument("--expected")
     p.add_argument("--other-dir")
+    p.add_argument("--prefetch", action="store_true")
     a = p.parse_args()
     check(a) if a.mode == "check" else stall(a)
 
