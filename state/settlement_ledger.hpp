@@ -83,6 +83,13 @@ inline constexpr std::chrono::days kEmptySummaryHorizon{7};
 [[nodiscard]] std::vector<SettlementBatch> settle_due(const MerchantState& m, SettlementBook& book,
                                                       const SettlementInputs& in, TimePoint now);
 
+// A run (POST /_sim/settlements/run): settle_due, then every business day still open up to `now`
+// (today included, what succeeded so far) closes into batches settled at `now`, numbered on
+// after the settlement date's earlier batches. Transactions of today after `now` settle in a
+// later batch: today's own at its cycle's end, or the next run's. No zero summaries for a run.
+[[nodiscard]] std::vector<SettlementBatch> settle_now(const MerchantState& m, SettlementBook& book,
+                                                      const SettlementInputs& in, TimePoint now);
+
 // The calendar days that ended at or before `now` (their details are produced at the next local
 // midnight) and were not returned before; days without transactions are skipped.
 [[nodiscard]] std::vector<TransactionDay> transaction_details_due(const MerchantState& m, SettlementBook& book,
