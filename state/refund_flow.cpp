@@ -130,22 +130,22 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   }
   Refund& stored = book.add(std::move(r));
   stored.status = RefundStatus::Processing;
-  settle_refund(m, stored, ResultCode::SUCCESS, now);
+  settle_refund(m, stored, ResultCode::SUCCESS, now, req.fx);
   return answer(make_result(ResultCode::SUCCESS), stored);
 }
 
 RefundOutcome inquire_refund(MerchantState& m, std::string_view refund_id, std::string_view refund_request_id,
-                             TimePoint now) {
+                             TimePoint now, const FxTable* fx) {
   Refund* r = !refund_id.empty() ? m.payments.refund(refund_id) : m.payments.refund_by_request(refund_request_id);
   if (r == nullptr) return answer(make_result(ResultCode::REFUND_NOT_EXIST));
   RefundOutcome out = answer(make_result(ResultCode::SUCCESS), *r);
   if (r->status == RefundStatus::Processing && r->pending && r->pending->inquiries_left > 0 &&
       --r->pending->inquiries_left == 0)
-    settle_refund(m, *r, r->pending->code, now);
+    settle_refund(m, *r, r->pending->code, now, fx);
   return out;
 }
 
-void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at) {
+void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at, const FxTable* fx) {
   if (r.status != RefundStatus::Processing) return;
   Payment* p = m.payments.payment(r.payment_id);
   r.finished_at = at;
@@ -153,6 +153,12 @@ void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at) {
   if (code == ResultCode::SUCCESS) {
     r.status = RefundStatus::Success;
     r.result_code = ResultCode::SUCCESS;
+    // The quote of the success time replaces the one of the request (same quote id); without a
+    // table, or when it no longer knows a currency, the request's stays.
+    if (fx != nullptr && p != nullptr && p->settlement) {
+      std::string quote_id = r.settlement ? r.settlement->quote.quote_id : m.ids.numeric_id(at, "1970");
+      if (auto s = settle(*fx, r.amount, p->settlement->gross.currency, std::move(quote_id), at)) r.settlement = std::move(s);
+    }
     if (p != nullptr && p->debited) credit(m.payments.buyers, p->buyer_id, r.amount.currency, r.amount.value);
   } else {
     r.status = RefundStatus::Fail;
@@ -162,13 +168,13 @@ void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at) {
   queue_refund_notice(m, r, at);
 }
 
-void advance_refunds(MerchantState& m, TimePoint now) {
+void advance_refunds(MerchantState& m, TimePoint now, const FxTable* fx) {
   auto& book = m.payments;
   std::erase_if(book.pending_refunds, [&](std::uint32_t i) {
     Refund& r = book.refunds()[i];
     if (r.status != RefundStatus::Processing || !r.pending) return true;
     if (r.pending->due > now) return false;
-    settle_refund(m, r, r.pending->code, r.pending->due);
+    settle_refund(m, r, r.pending->code, r.pending->due, fx);
     return true;
   });
 }

@@ -22,12 +22,13 @@ Settled same_currency(const Money& amount) { return Settled{amount, {}, 0}; }
 
 Settled from_settlement(const Settlement& s) { return Settled{s.gross, s.quote.pair, s.quote.price}; }
 
-// A refund settles at the rate of its success time, in its payment's settlement currency; the
-// quote locked when it was asked for is the fallback when the table no longer knows a currency.
+// A refund settles at the rate of its success time, in its payment's settlement currency: the
+// quote the API took when it succeeded (state/refund_flow.cpp), so the files and inquiryRefund
+// agree; else the table's rate at that time.
 Settled refund_settled(const Refund& r, const Payment* p, const FxTable& fx) {
   if (p == nullptr || !p->settlement) return same_currency(r.amount);
-  if (auto s = settle(fx, r.amount, p->settlement->gross.currency, "", r.finished_at)) return from_settlement(*s);
   if (r.settlement) return from_settlement(*r.settlement);
+  if (auto s = settle(fx, r.amount, p->settlement->gross.currency, "", r.finished_at)) return from_settlement(*s);
   // Neither: pro rata of the payment's gross amount (integer, half up).
   const __int128 v = static_cast<__int128>(p->settlement->gross.value) * r.amount.value * 2 + p->amount.value;
   const auto value = p->amount.value > 0 ? static_cast<std::int64_t>(v / (2 * static_cast<__int128>(p->amount.value))) : 0;
