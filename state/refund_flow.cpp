@@ -99,6 +99,7 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   r.fingerprint = refund_fingerprint(req);
   r.created_at = now;
   r.notification_faults = d.notification_faults;
+  r.reverse_after = d.reverse_after;
   // A payment settled in another currency: the refund settles in it too, at the rate of its time.
   if (p->settlement && req.fx != nullptr)
     r.settlement = settle(*req.fx, r.amount, p->settlement->gross.currency, m.ids.numeric_id(now, "1970"), now);
@@ -131,6 +132,7 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   Refund& stored = book.add(std::move(r));
   stored.status = RefundStatus::Processing;
   settle_refund(m, stored, ResultCode::SUCCESS, now, req.fx);
+  if (stored.reversal_due) book.pending_refunds.push_back(index);
   return answer(make_result(ResultCode::SUCCESS), stored);
 }
 
@@ -160,6 +162,7 @@ void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at, c
       if (auto s = settle(*fx, r.amount, p->settlement->gross.currency, std::move(quote_id), at)) r.settlement = std::move(s);
     }
     if (p != nullptr && p->debited) credit(m.payments.buyers, p->buyer_id, r.amount.currency, r.amount.value);
+    if (r.reverse_after) r.reversal_due = at + *r.reverse_after;
   } else {
     r.status = RefundStatus::Fail;
     r.result_code = code;
@@ -172,9 +175,15 @@ void advance_refunds(MerchantState& m, TimePoint now, const FxTable* fx) {
   auto& book = m.payments;
   std::erase_if(book.pending_refunds, [&](std::uint32_t i) {
     Refund& r = book.refunds()[i];
-    if (r.status != RefundStatus::Processing || !r.pending) return true;
-    if (r.pending->due > now) return false;
-    settle_refund(m, r, r.pending->code, r.pending->due, fx);
+    if (r.status == RefundStatus::Processing && r.pending) {
+      if (r.pending->due > now) return false;
+      settle_refund(m, r, r.pending->code, r.pending->due, fx);
+    }
+    // A successful refund the bank returns later: it stays listed until then. Antom documents
+    // no notification nor inquiryRefund change for it, only the REFUND_REVERSAL settlement line.
+    if (r.status != RefundStatus::Success || !r.reversal_due || r.reversed_at) return true;
+    if (*r.reversal_due > now) return false;
+    r.reversed_at = *r.reversal_due;
     return true;
   });
 }

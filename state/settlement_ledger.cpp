@@ -93,7 +93,10 @@ std::vector<SettlementLine> settlement_lines(const MerchantState& m, const Settl
   }
   const auto& payments = m.payments;
   for (const Refund& r : payments.refunds()) {
-    if (r.status != RefundStatus::Success || !inside(r.finished_at)) continue;
+    if (r.status != RefundStatus::Success) continue;
+    const bool refunded = inside(r.finished_at);
+    const bool reversed = r.reversed_at && inside(*r.reversed_at);
+    if (!refunded && !reversed) continue;
     const auto pos = payments.payment_position(r.payment_id);  // gone when retention dropped it
     const Payment* p = pos ? &payments.payments()[*pos] : nullptr;
     SettlementLine l;
@@ -113,9 +116,20 @@ std::vector<SettlementLine> settlement_lines(const MerchantState& m, const Settl
     l.settled = s.money;
     l.quote_pair = s.pair;
     l.quote_price = s.price;
-    negate(l);
     l.fee = in.contract.refund_fee_returned ? fee_percent_part(fee_for(in.contract, l.payment_method), l.settled.value) : 0;
-    out.push_back(std::move(l));
+    if (reversed) {
+      // The refund's money back to the merchant at the refund's own quote; a returned fee is
+      // charged again. transactionId stays the refundId (antom-sim's choice: Antom names none).
+      SettlementLine back = l;
+      back.type = SettlementType::RefundReversal;
+      back.time = *r.reversed_at;
+      back.fee = -back.fee;
+      out.push_back(std::move(back));
+    }
+    if (refunded) {
+      negate(l);
+      out.push_back(std::move(l));
+    }
   }
   return out;
 }
@@ -147,7 +161,7 @@ sys_days first_day(const MerchantState& m, const SettlementCycle& c, sys_days fa
       d = std::min(d, business_day(c, p.finished_at));
   }
   for (const Refund& r : m.payments.refunds())
-    if (r.status == RefundStatus::Success) d = std::min(d, business_day(c, r.finished_at));
+    if (r.status == RefundStatus::Success) d = std::min(d, business_day(c, r.finished_at));  // a reversal comes later
   return d;
 }
 

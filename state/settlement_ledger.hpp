@@ -20,7 +20,7 @@
 
 namespace antom::state {
 
-// Refund reversals (forced by a scenario) have a type but no source yet (docs/settlement.md).
+// A refund reversal: a successful refund the bank returned (forced by a scenario), positive.
 enum class SettlementType : std::uint8_t { Payment, Refund, Cancel, RefundReversal };
 [[nodiscard]] std::string_view to_string(SettlementType t);  // "PAYMENT", "REFUND", ...
 

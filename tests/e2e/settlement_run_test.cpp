@@ -145,3 +145,44 @@ TEST_CASE("POST /_sim/settlements/run settles the day so far; the rest of the da
   CHECK(wrong.http_status == 400);
   CHECK(wrong.body.find("merchantId") != std::string::npos);
 }
+
+TEST_CASE("refund-reversed: the bank returns a successful refund, a positive REFUND_REVERSAL line in that time's batch") {
+  SimFixture fx;  // 2026-03-01T10:00:00+08:00
+  settle_in_usd(fx);
+  const Token t = mint(fx);
+  auto paid = fx.call(kPay, pay_body("RV-1", t.access_token, "29900"));  // USD 5.16, fee -10
+  REQUIRE(paid.code() == "SUCCESS");
+  const std::string payment_id = paid.text("paymentId");
+  fx.advance(13h + 30min);  // 23:30: the reversal, 1 h on, falls in the next business day
+  auto refund = fx.call(kRefund, refund_body("RV-R1", payment_id, "10000"), with_scenario("refund-reversed"));
+  REQUIRE(refund.code() == "SUCCESS");  // USD 1.72, 2 % fee (3) returned
+  const std::string refund_id = refund.text("refundId");
+  fx.advance(1h);
+  auto inq = fx.call(kInquiryRefund, R"({"refundRequestId":"RV-R1"})");
+  CHECK(inq.text("refundStatus") == "SUCCESS");  // Antom documents no other status for a reversed refund
+
+  // Day 1's batch has the refund; day 2's the reversal.
+  auto day1 = fx.control("GET", "/_sim/reports/file?path=" + kDir + "20260302/settlementItems_USD_2026030211021040001_000.csv");
+  REQUIRE(day1.http_status == 200);
+  CHECK(day1.body.find("," + refund_id + "," + payment_id + ",RV-R1,") != std::string::npos);
+  CHECK(day1.body.find(",REFUND,") != std::string::npos);
+  CHECK(day1.body.find("REFUND_REVERSAL") == std::string::npos);
+  fx.advance(24h);
+  const auto summaries = listed(fx, "?kind=settlementSummary&date=20260303");
+  REQUIRE(summaries.size() == 1);
+  const std::string batch = summaries[0].substr(summaries[0].find("USD_") + 4, 19);
+  auto details = fx.control("GET", "/_sim/reports/file?path=" + kDir + "20260303/settlementItems_USD_" + batch + "_000.csv");
+  REQUIRE(details.http_status == 200);
+  INFO(details.body);
+  CHECK(details.body.find("," + refund_id + "," + payment_id + ",RV-R1,,GCASH,GCASH,REFUND_REVERSAL,2026-03-02T00:30:00+08:00,") !=
+        std::string::npos);
+  CHECK(details.body.find(",10000,PHP,172,USD,PHP/USD,0.01724138,-3,USD,,\n") != std::string::npos);
+  auto summary = fx.control("GET", "/_sim/reports/file?path=" + summaries[0]);
+  const std::string head = batch + ",2188120000000001,Alipay_SG,";
+  CHECK(summary.body.find(head + "TOTAL,2026-03-03T00:00:00+08:00,1,172,USD,-3,USD") != std::string::npos);
+  CHECK(summary.body.find(head + "REFUND_REVERSAL,2026-03-03T00:00:00+08:00,1,172,USD,-3,USD") != std::string::npos);
+  // The day's transaction details list it too.
+  auto txns = fx.control("GET", "/_sim/reports/file?path=" + kDir + "20260302/transactionItems_20260302_000.csv");
+  REQUIRE(txns.http_status == 200);
+  CHECK(txns.body.find(",REFUND_REVERSAL,2026-03-02T00:30:00+08:00,AGREEMENT_PAYMENT,10000,PHP\n") != std::string::npos);
+}
