@@ -2,6 +2,8 @@
 // the virtual clock's now (transaction details, settlement details, settlement summary), produced
 // on the clock from its contract (server/report_desk.hpp); /_sim/settlements/run settles now.
 // See docs/settlement.md.
+#include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "server/control/control_json.hpp"
@@ -42,9 +44,9 @@ struct Listed {
 // "20260301": eight digits of a real date.
 bool is_yyyymmdd(std::string_view s) {
   if (s.size() != 8 || s.find_first_not_of("0123456789") != std::string_view::npos) return false;
-  const std::chrono::year_month_day ymd{std::chrono::year{std::stoi(std::string(s.substr(0, 4)))},
-                                        std::chrono::month{unsigned(std::stoi(std::string(s.substr(4, 2))))},
-                                        std::chrono::day{unsigned(std::stoi(std::string(s.substr(6, 2))))}};
+  const auto number = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(s.substr(at, n))); };
+  const std::chrono::year_month_day ymd{std::chrono::year{number(0, 4)}, std::chrono::month{unsigned(number(4, 2))},
+                                        std::chrono::day{unsigned(number(6, 2))}};
   return ymd.ok();
 }
 
