@@ -2,7 +2,7 @@
 # Installs what antom-sim needs from Debian 12 packages (only what is missing) and builds it.
 #   scripts/setup.sh            build dependencies, then build/antom-sim
 #   scripts/setup.sh --tests    also what the tests need (chromium, node and npm for the browser and Node client tests;
-#                               curl, jq and iproute2 for the tests of the binary in tests/cli;
+#                               curl, jq, iproute2 and nginx-light for the tests of the binary in tests/cli;
 #                               debootstrap for the package test; python3 for scripts/mutate and scripts/fuzz;
 #                               clang and its libFuzzer runtime for scripts/fuzz/run.sh;
 #                               python3-cryptography for scripts/soak; promtool, which checks GET /metrics in
@@ -15,8 +15,9 @@ packages=(g++ cmake ninja-build libboost1.81-dev rapidjson-dev libssl-dev openss
 if [[ "${1:-}" == "--tests" ]]; then
   # curl, jq: tests/cli, the walkthrough and install tests; iproute2: network namespaces in tests/cli;
   # debootstrap: the package test (scripts/package-smoke.sh); python3: scripts/mutate, scripts/fuzz;
-  # clang, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz/run.sh); python3-cryptography: scripts/soak
-  packages+=(doctest-dev chromium curl jq iproute2 debootstrap python3 clang libclang-rt-14-dev python3-cryptography)
+  # clang, libclang-rt-14-dev: the libFuzzer targets (scripts/fuzz/run.sh); python3-cryptography: scripts/soak;
+  # nginx-light: the recipe of two instances behind a proxy (tests/cli/nginx_proxy.sh)
+  packages+=(doctest-dev chromium curl jq iproute2 debootstrap python3 clang libclang-rt-14-dev python3-cryptography nginx-light)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -1,5 +1,6 @@
 #include "server/metrics_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -93,20 +94,21 @@ std::string render_metrics(App& app) {
   // Gauges from state: each merchant's lock is held only to count, never across the text.
   std::size_t queued = 0;
   std::size_t journal = 0;
-  std::optional<state::TimePoint> oldest;
-  for (const auto& id : app.world.client_ids())
+  state::Millis oldest_age{0};  // on each merchant's own clock
+  for (const auto& id : app.world.client_ids()) {
+    const auto now = app.world.now(id);
     app.world.with_merchant(id, [&](state::MerchantState& s) {
       queued += s.outbox.undelivered();
       journal += s.outbox.size();
-      if (auto at = s.outbox.oldest_undelivered(); at && (!oldest || *at < *oldest)) oldest = at;
+      if (auto at = s.outbox.oldest_undelivered(); at && *at < now) oldest_age = std::max(oldest_age, now - *at);
     });
-  const auto now = app.world.clock().now();
+  }
   t.family("antom_sim_notifications_queued", "gauge", "Notifications not yet delivered, given up or dropped.");
   t.sample("antom_sim_notifications_queued", "", static_cast<std::uint64_t>(queued));
   t.family("antom_sim_notification_oldest_queued_age_seconds", "gauge",
            "Virtual-clock age of the oldest queued notification (0 when none).");
   t.sample("antom_sim_notification_oldest_queued_age_seconds", "",
-           oldest && *oldest < now ? std::chrono::duration<double>(now - *oldest).count() : 0.0);
+           std::chrono::duration<double>(oldest_age).count());
   const NotifierStats sender = app.notifier ? app.notifier->stats() : NotifierStats{};
   t.family("antom_sim_notifications_in_flight", "gauge", "Notification attempts being sent now.");
   t.sample("antom_sim_notifications_in_flight", "", static_cast<std::uint64_t>(sender.in_flight));
@@ -125,7 +127,7 @@ std::string render_metrics(App& app) {
     t.sample("antom_sim_http_faults_total", label("fault", scenarios::to_string(static_cast<scenarios::HttpFault>(f))),
              m.http_faults(f));
   t.family("antom_sim_scenario_activations", "gauge", "Scenarios activated now (per merchant and global).");
-  t.sample("antom_sim_scenario_activations", "", static_cast<std::uint64_t>(app.scenarios.active(now).size()));
+  t.sample("antom_sim_scenario_activations", "", static_cast<std::uint64_t>(app.scenarios.active(app.world.clock().now()).size()));
 
   t.family("antom_sim_journal_entries", "gauge", "Entries kept in the simulator's bounded journals.");
   t.sample("antom_sim_journal_entries", label("journal", "notifications"), static_cast<std::uint64_t>(journal));

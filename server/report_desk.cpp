@@ -41,11 +41,12 @@ Produced produce_reports(App& app, const Merchant& merchant, ProduceMode mode) {
   const auto wallets = app.world.wallets();
   const state::SettlementInputs in{contract, *fx, *wallets};
   std::lock_guard producing(production_lock(merchant.client_id));
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(merchant.client_id);  // its own clock (scoped worlds) or the shared one
   auto due = app.world.with_merchant(merchant.client_id, [&](state::MerchantState& m) {
     return mode == ProduceMode::Run ? state::take_run_reports(m, in, now) : state::take_due_reports(m, in, now);
   });
   Produced out;
+  out.now = now;
   if (due.days.empty() && due.batches.empty()) return out;
   for (const auto& b : due.batches) out.batches.push_back(describe(b));
   auto files = state::render_reports(contract, due);

@@ -28,6 +28,7 @@ struct ProducedBatch {
 };
 
 struct Produced {
+  state::TimePoint now{};  // the merchant's virtual now they were produced at
   std::vector<ProducedBatch> batches;
   std::vector<std::string> paths;  // the files added, in the order produced
 };

@@ -50,8 +50,46 @@ std::optional<MerchantState> World::copy_of(std::string_view client_id) {
   if (it == partitions_.end()) return std::nullopt;
   std::lock_guard lock(it->second->mu);
   const auto fx = fx_for(it->second->state);
-  tick(it->second->state, clock_.now(), fx.get());
+  tick(it->second->state, clock_of(*it->second).now(), fx.get());
   return it->second->state;
+}
+
+const VirtualClock& World::clock_of(const Partition& p) const {
+  const auto own = std::atomic_load(&p.own_clock);
+  return own ? *own : clock_;  // called under p.mu, which follow_shared_clock takes to drop it
+}
+
+TimePoint World::now(std::string_view client_id) const { return clock_for(client_id)->now(); }
+
+// Never creates a partition: a request naming an unknown Client-Id must not make one.
+std::shared_ptr<VirtualClock> World::clock_for(std::string_view client_id) const {
+  std::shared_lock read(map_mu_);
+  if (auto it = partitions_.find(client_id); it != partitions_.end())
+    if (auto own = std::atomic_load(&it->second->own_clock)) return own;
+  return shared_clock_;
+}
+
+bool World::has_own_clock(std::string_view client_id) const { return clock_for(client_id) != shared_clock_; }
+
+std::shared_ptr<VirtualClock> World::own_clock(std::string_view client_id) {
+  Partition& p = partition(client_id);
+  std::lock_guard lock(p.mu);
+  if (auto own = std::atomic_load(&p.own_clock)) return own;
+  auto own = std::make_shared<VirtualClock>();
+  (void)own->set(clock_.now());
+  if (clock_.frozen()) own->freeze();
+  std::atomic_store(&p.own_clock, own);
+  return own;
+}
+
+void World::follow_shared_clock(std::string_view client_id) {
+  Partition& p = partition(client_id);
+  std::lock_guard lock(p.mu);
+  std::atomic_store(&p.own_clock, std::shared_ptr<VirtualClock>{});
+}
+
+void World::follow_shared_clock_all() {
+  for (const auto& id : client_ids()) follow_shared_clock(id);
 }
 
 void World::reset_all() {

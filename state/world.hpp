@@ -33,7 +33,7 @@ class World {
     Partition& p = partition(client_id);
     std::lock_guard lock(p.mu);
     const auto fx = fx_for(p.state);
-    tick(p.state, clock_.now(), fx.get());
+    tick(p.state, clock_of(p).now(), fx.get());
     return std::forward<F>(fn)(p.state);
   }
 
@@ -43,8 +43,22 @@ class World {
   void reset_all();                       // forget every merchant's state (merchants stay registered)
   void reset(std::string_view client_id);
 
+  // The shared clock: every merchant follows it unless it has a clock of its own.
   [[nodiscard]] VirtualClock& clock() { return clock_; }
   [[nodiscard]] const VirtualClock& clock() const { return clock_; }
+
+  // Scoped worlds: a merchant may have its own virtual clock, so one test job can move its time
+  // without moving another's. Its lifecycles (token and payment expiry, notification retries, the
+  // cancel window, settlement) then follow that clock. Lock-free for readers, like the wallet table.
+  [[nodiscard]] TimePoint now(std::string_view client_id) const;
+  // The clock the merchant follows: its own, or the shared one.
+  [[nodiscard]] std::shared_ptr<VirtualClock> clock_for(std::string_view client_id) const;
+  [[nodiscard]] bool has_own_clock(std::string_view client_id) const;
+  // Gives the merchant a clock of its own, starting where the shared one is (frozen if it is), and
+  // returns it; an existing one is kept.
+  std::shared_ptr<VirtualClock> own_clock(std::string_view client_id);
+  void follow_shared_clock(std::string_view client_id);  // drops its own clock
+  void follow_shared_clock_all();
 
   // The wallet table is replaced whole, never edited in place, so readers need no lock.
   [[nodiscard]] std::shared_ptr<const WalletTable> wallets() const;
@@ -60,7 +74,9 @@ class World {
   struct Partition {
     std::mutex mu;
     MerchantState state;
+    std::shared_ptr<VirtualClock> own_clock;  // null: the shared clock; atomic_load/atomic_store
   };
+  [[nodiscard]] const VirtualClock& clock_of(const Partition& p) const;
   Partition& partition(std::string_view client_id);
   // The FX table when refunds wait to settle (they are quoted at their success time), else none:
   // most doors pass without loading it.
@@ -71,7 +87,8 @@ class World {
 
   mutable std::shared_mutex map_mu_;
   std::map<std::string, std::unique_ptr<Partition>, std::less<>> partitions_;
-  VirtualClock clock_;
+  std::shared_ptr<VirtualClock> shared_clock_ = std::make_shared<VirtualClock>();
+  VirtualClock& clock_ = *shared_clock_;
   std::shared_ptr<const WalletTable> wallets_;
   std::shared_ptr<const FxTable> fx_;
   std::uint64_t seed_;

@@ -129,7 +129,6 @@ RawResponse list_authorizations(App& app, const ControlRequest& req) {
     partitions = app.world.client_ids();
   }
   const std::string want_state = req.query_value("state"), want_wallet = req.query_value("customerBelongsTo");
-  const auto now = app.world.clock().now();
   return json_object_response(200, [&](JsonWriter& w) {
     w.Key("authorizations");
     w.StartArray();
@@ -145,7 +144,7 @@ RawResponse list_authorizations(App& app, const ControlRequest& req) {
       static const std::vector<const state::AccessToken*> kNone;
       for (const auto* a : attempts) {
         auto t = tokens.find(a->id);
-        write_authorization(w, p, book, *a, t == tokens.end() ? kNone : t->second, req.base_url, now);
+        write_authorization(w, p, book, *a, t == tokens.end() ? kNone : t->second, req.base_url, app.world.now(p));
       }
     }
     w.EndArray();
@@ -165,7 +164,7 @@ RawResponse one_authorization(App& app, const ControlRequest& req) {
   auto t = tokens.find(a->id);
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
-  write_authorization(w, *p, book, *a, t == tokens.end() ? kNone : t->second, req.base_url, app.world.clock().now());
+  write_authorization(w, *p, book, *a, t == tokens.end() ? kNone : t->second, req.base_url, app.world.now(*p));
   return json_response(200, std::string(buf.GetString(), buf.GetSize()));
 }
 
@@ -174,7 +173,7 @@ RawResponse decide(App& app, const ControlRequest& req, bool approve) {
   if (RawResponse error; named_merchant_unknown(app, req, error)) return error;
   auto p = partition_of_authorization(app, named_client_id(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(*p);
   const state::WalletDecision d = app.world.with_merchant(*p, [&](state::MerchantState& m) {
     const state::AuthAttempt* a = state::find_authorization(m.auth, id);
     const std::string attempt_id = a ? a->id : std::string(id);
@@ -202,7 +201,7 @@ RawResponse wallet_cancel(App& app, const ControlRequest& req) {
   if (RawResponse error; named_merchant_unknown(app, req, error)) return error;
   auto p = partition_of_authorization(app, named_client_id(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(*p);
   const auto wallets = app.world.wallets();
   const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) {
     return state::cancel_in_wallet(m, *wallets, id, now);
@@ -250,7 +249,7 @@ RawResponse mint(App& app, const ControlRequest& req) {
     if (!in.access_ttl || in.access_ttl->count() <= 0) return json_error(400, "BAD_REQUEST", "accessTokenTtl must be a duration such as \"1h\".");
   }
   const auto wallets = app.world.wallets();
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(*p);
   auto t = app.world.with_merchant(*p, [&](state::MerchantState& m) { return state::mint_token(m, *wallets, in, now); });
   if (!t) return json_error(400, "BAD_REQUEST", "customerBelongsTo must name a wallet of GET /_sim/wallets, and scopes must not be empty.");
   return json_object_response(201, [&](JsonWriter& w) {

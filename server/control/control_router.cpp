@@ -102,7 +102,11 @@ RawResponse ControlRouter::handle(App& app, const RawRequest& req, const std::st
       if (auto refused = refusal(app, req)) return std::move(*refused);
     ControlRequest creq{req, path, parse_query(req.query()), std::move(params), base_url};
     if (auto problem = check_request(route.spec, creq); !problem.empty()) return json_error(400, "BAD_REQUEST", problem);
-    return route.handler(app, creq);
+    RawResponse res = route.handler(app, creq);
+    // An old spelling still works for this release; the answer says so (RFC 7234 Warning, code 299).
+    for (const auto& [old_name, name] : creq.deprecated)
+      res.set_header("warning", "299 antom-sim \"" + old_name + " is deprecated and goes in the next release: use " + name + "\"");
+    return res;
   }
   if (path_known) return json_error(405, "METHOD_NOT_ALLOWED", "Method " + req.method + " is not allowed on " + path + ".");
   return json_error(404, "NOT_FOUND", "No control endpoint at " + path + ". GET /_sim/ lists them.");

@@ -24,6 +24,8 @@ struct ControlRequest {
   std::string base_url;                              // "http://127.0.0.1:8080" as the client reached us
   // The body as a JSON object, once parsed (by the router for routes that declare a body).
   mutable std::optional<rapidjson::Document> json;
+  // Old spellings the router mapped onto their names ("merchant" -> "clientId"); the answer warns.
+  std::vector<std::pair<std::string, std::string>> deprecated;
 
   [[nodiscard]] std::string param(const std::string& name) const;
   [[nodiscard]] std::string query_value(const std::string& name, std::string fallback = {}) const;

@@ -13,15 +13,46 @@
 namespace antom::server {
 namespace {
 
-RawResponse clock_state(App& app) {
-  const auto now = app.world.clock().now();
+// Which clock a /_sim/clock call acts on: the shared one, or (clientId named) that merchant's.
+// Reading a merchant's clock shows the one it follows; moving it gives the merchant a clock of its
+// own first, so other merchants keep the shared one (scoped worlds, docs/scoped-worlds.md).
+struct ClockScope {
+  std::string client_id;                     // "" = the shared clock
+  std::shared_ptr<state::VirtualClock> clock;
+  RawResponse refused;                       // status != 0: an unknown merchant
+};
+
+ClockScope clock_scope(App& app, const ControlRequest& req, bool to_move) {
+  ClockScope scope;
+  const std::string named = named_client_id(req);
+  if (named.empty()) {
+    scope.clock = app.world.clock_for("");
+    return scope;
+  }
+  const auto m = app.merchants.find(named);
+  if (!m) {
+    scope.refused = unknown_merchant(named);
+    return scope;
+  }
+  scope.client_id = m->client_id;
+  scope.clock = to_move ? app.world.own_clock(m->client_id) : app.world.clock_for(m->client_id);
+  return scope;
+}
+
+RawResponse clock_state(App& app, const ClockScope& scope) {
+  const auto now = scope.clock->now();
   return json_object_response(200, [&](JsonWriter& w) {
     write_string(w, "now", state::format_iso8601(now));
     write_string(w, "utc", state::format_iso8601(now, 0));
     w.Key("epochMs");
     w.Int64(state::to_epoch_ms(now));
     w.Key("frozen");
-    w.Bool(app.world.clock().frozen());
+    w.Bool(scope.clock->frozen());
+    if (!scope.client_id.empty()) {
+      write_string(w, "clientId", scope.client_id);
+      w.Key("ownClock");  // false: the merchant follows the shared clock
+      w.Bool(app.world.has_own_clock(scope.client_id));
+    }
   });
 }
 
@@ -33,20 +64,28 @@ std::string clock_range() {
          state::format_iso8601(state::kClockMax, 0) + " (UTC)";
 }
 
+RawResponse show_clock(App& app, const ControlRequest& req) {
+  const ClockScope scope = clock_scope(app, req, false);
+  if (!scope.clock) return scope.refused;
+  return clock_state(app, scope);
+}
+
 RawResponse set_clock(App& app, const ControlRequest& req) {
   const auto* body = json_body(req);  // the router checked its fields' presence and types
   const auto it = body->FindMember("time");
   const auto t = state::parse_iso8601(it->value.GetString());
   if (!t) return bad_body("time must be ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00.");
   if (*t < state::kClockMin || *t > state::kClockMax) return bad_body("time is out of range: " + clock_range() + ".");
-  auto& clock = app.world.clock();
+  const ClockScope scope = clock_scope(app, req, true);
+  if (!scope.clock) return scope.refused;
+  auto& clock = *scope.clock;
   if (auto fr = body->FindMember("freeze"); fr != body->MemberEnd()) {
     if (fr->value.GetBool()) clock.freeze();
     else clock.unfreeze();
   }
   if (!clock.set(*t)) return bad_body("time is out of range: " + clock_range() + ".");
   app.state_changed();
-  return clock_state(app);
+  return clock_state(app, scope);
 }
 
 RawResponse advance_clock(App& app, const ControlRequest& req) {
@@ -57,18 +96,33 @@ RawResponse advance_clock(App& app, const ControlRequest& req) {
     else if (it->value.IsInt64()) by = std::chrono::milliseconds(it->value.GetInt64());
   }
   if (!by || by->count() < 0) return bad_body("by is required: a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds; the clock only moves forward.");
-  if (!app.world.clock().advance(*by))
+  const ClockScope scope = clock_scope(app, req, true);
+  if (!scope.clock) return scope.refused;
+  if (!scope.clock->advance(*by))
     return bad_body("by would move the clock past its end: " + clock_range() + "; it is now " +
-                    state::format_iso8601(app.world.clock().now(), 0) + ".");
+                    state::format_iso8601(scope.clock->now(), 0) + ".");
   app.state_changed();
-  return clock_state(app);
+  return clock_state(app, scope);
 }
 
-RawResponse freeze_clock(App& app, bool freeze) {
-  if (freeze) app.world.clock().freeze();
-  else app.world.clock().unfreeze();
+RawResponse freeze_clock(App& app, const ControlRequest& req, bool freeze) {
+  const ClockScope scope = clock_scope(app, req, true);
+  if (!scope.clock) return scope.refused;
+  if (freeze) scope.clock->freeze();
+  else scope.clock->unfreeze();
   app.state_changed();
-  return clock_state(app);
+  return clock_state(app, scope);
+}
+
+// Shared: back to real time. A merchant: back to following the shared clock.
+RawResponse reset_clock(App& app, const ControlRequest& req) {
+  ClockScope scope = clock_scope(app, req, false);
+  if (!scope.clock) return scope.refused;
+  if (scope.client_id.empty()) app.world.clock().reset();
+  else app.world.follow_shared_clock(scope.client_id);
+  scope.clock = app.world.clock_for(scope.client_id);
+  app.state_changed();
+  return clock_state(app, scope);
 }
 
 RawResponse list_merchants(App& app) {
@@ -91,7 +145,7 @@ RawResponse reset(App& app, const ControlRequest& req) {
     app.scenarios.reset(m->client_id);
     app.signature_diagnoses.clear(m->client_id);
     (void)app.journal.clear(m->client_id);
-    if (req.query_value("clock") == "reset") app.world.clock().reset();
+    if (req.query_value("clock") == "reset") app.world.follow_shared_clock(m->client_id);
   } else {
     app.world.reset_all();
     app.world.set_wallets(state::WalletTable{});
@@ -100,7 +154,10 @@ RawResponse reset(App& app, const ControlRequest& req) {
     app.scenarios.reset();
     app.signature_diagnoses.clear();
     (void)app.journal.clear();
-    if (req.query_value("clock", "reset") == "reset") app.world.clock().reset();
+    if (req.query_value("clock", "reset") == "reset") {
+      app.world.clock().reset();
+      app.world.follow_shared_clock_all();
+    }
   }
   if (app.notifier) app.notifier->trim_memory_soon();  // a reset may free a lot
   app.state_changed();
@@ -114,7 +171,16 @@ RawResponse reset(App& app, const ControlRequest& req) {
 const std::vector<ControlField> kClockAnswer = {{.name = "now", .description = "Virtual time, ISO 8601 with offset."},
                                             {.name = "utc"},
                                             {.name = "epochMs", .types = kInteger},
-                                            {.name = "frozen", .types = kBoolean}};
+                                            {.name = "frozen", .types = kBoolean},
+                                            {.name = "clientId", .description = "The merchant, when one was named."},
+                                            {.name = "ownClock", .types = kBoolean,
+                                             .description = "Whether the merchant has a clock of its own (else it follows the shared one)."}};
+
+// Every clock route takes a merchant, in the query or the JSON body.
+ControlField clock_merchant() {
+  return client_id_field("Act on this merchant's clock: reading shows the clock it follows; moving it gives it a clock of "
+                         "its own, so other merchants keep the shared one.");
+}
 
 RawResponse upsert_merchant(App& app, const ControlRequest& req) {
   const auto* body = json_body(req);
@@ -193,35 +259,44 @@ void add_core_routes(ControlRouter& router) {
                });
              },
              /*open=*/true);
-  router.add("GET", "/_sim/clock", {.summary = "The virtual clock.", .response = kClockAnswer},
-             [](App& app, const ControlRequest&) { return clock_state(app); });
+  const std::vector<ControlField> merchant_query{clock_merchant()};
+  const BodySpec merchant_body{{clock_merchant()}};
+  router.add("GET", "/_sim/clock", {.summary = "The virtual clock (the shared one, or a merchant's).", .query = merchant_query,
+                                    .response = kClockAnswer},
+             show_clock);
   router.add("POST", "/_sim/clock",
              {.summary = "Jump the virtual clock to a time, optionally freezing it.",
+              .query = merchant_query,
               .body = BodySpec{{{.name = "time", .description = "ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00", .required = true},
-                                {.name = "freeze", .types = kBoolean, .description = "Freeze (true) or let it run (false)."}}},
+                                {.name = "freeze", .types = kBoolean, .description = "Freeze (true) or let it run (false)."},
+                                clock_merchant()}},
               .response = kClockAnswer},
              set_clock);
   router.add("POST", "/_sim/clock/advance",
              {.summary = "Move the virtual clock forward; every due transition and notification fires, in order.",
+              .query = merchant_query,
               .body = BodySpec{{{.name = "by", .types = kString | kInteger,
                                  .description = "a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds",
-                                 .required = true}}},
+                                 .required = true},
+                                clock_merchant()}},
               .response = kClockAnswer},
              advance_clock);
-  router.add("POST", "/_sim/clock/freeze", {.summary = "Stop the virtual clock.", .response = kClockAnswer},
-             [](App& app, const ControlRequest&) { return freeze_clock(app, true); });
-  router.add("POST", "/_sim/clock/unfreeze", {.summary = "Let the virtual clock run from where it is.", .response = kClockAnswer},
-             [](App& app, const ControlRequest&) { return freeze_clock(app, false); });
-  router.add("POST", "/_sim/clock/reset", {.summary = "Put the virtual clock back to real time.", .response = kClockAnswer},
-             [](App& app, const ControlRequest&) {
-               app.world.clock().reset();
-               app.state_changed();
-               return clock_state(app);
-             });
+  router.add("POST", "/_sim/clock/freeze",
+             {.summary = "Stop the virtual clock.", .query = merchant_query, .body = merchant_body, .response = kClockAnswer},
+             [](App& app, const ControlRequest& req) { return freeze_clock(app, req, true); });
+  router.add("POST", "/_sim/clock/unfreeze",
+             {.summary = "Let the virtual clock run from where it is.", .query = merchant_query, .body = merchant_body,
+              .response = kClockAnswer},
+             [](App& app, const ControlRequest& req) { return freeze_clock(app, req, false); });
+  router.add("POST", "/_sim/clock/reset",
+             {.summary = "The shared clock: back to real time. A merchant's: back to following the shared clock.",
+              .query = merchant_query, .body = merchant_body, .response = kClockAnswer},
+             reset_clock);
   router.add("POST", "/_sim/reset",
              {.summary = "Forget state: every merchant's (payments, tokens, notifications, activations), or one merchant's.",
               .query = {client_id_field("Reset only this merchant's state (payments, tokens, notifications, buyers, its "
-                                        "scenario activation, its signature diagnoses); the clock stays unless clock=reset."),
+                                        "scenario activation, its signature diagnoses); its clock stays unless clock=reset (then it "
+                                        "follows the shared clock again)."),
                         {.name = "clock", .description = "keep: the virtual clock stays; reset: back to real time (the default without clientId).",
                          .values = {"keep", "reset"}}},
               .response = {{.name = "reset", .types = kBoolean}, {.name = "clientId"}}},

@@ -56,8 +56,8 @@ Page walk_records(App& app, const std::vector<std::string>& merchants, const Pag
   Page out;
   using Record = std::decay_t<decltype(copy(std::declval<state::MerchantState&>(), std::size_t{}))>;
   std::vector<std::pair<const std::string*, Record>> copies;
-  const auto now = app.world.clock().now();
   for (const auto& id : merchants) {  // in Client-Id order, as the cursor assumes
+    const auto now = app.world.now(id);
     std::size_t from = 0;             // first position this page collects
     bool collecting = true;
     if (page.cursor) {

@@ -9,6 +9,9 @@ std::string named_client_id(const ControlRequest& req) {
   if (req.json && req.json->IsObject())
     if (auto it = req.json->FindMember("clientId"); it != req.json->MemberEnd() && it->value.IsString())
       return std::string(it->value.GetString(), it->value.GetStringLength());
+  // Last, the Client-Id header Antom's API requests carry: a proxy that spreads merchants over
+  // several antom-sim instances routes control calls by it too (docs/scoped-worlds.md).
+  if (const std::string* header = find_header(req.raw.headers, "client-id")) return *header;
   return {};
 }
 

@@ -9,7 +9,7 @@
 
 namespace antom::server {
 
-// ?clientId= or the body's "clientId"; "" when the call names none.
+// ?clientId=, the body's "clientId", or the Client-Id header, in that order; "" when the call names none.
 [[nodiscard]] std::string named_client_id(const ControlRequest& req);
 // 404 NOT_FOUND "No merchant X is registered."
 [[nodiscard]] RawResponse unknown_merchant(std::string_view client_id);

@@ -127,7 +127,7 @@ RawResponse redeliver(App& app, const ControlRequest& req) {
   error.status = 0;
   auto found = find_one(app, req, error);
   if (!found) return error;
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(found->first);
   bool ok = false;
   state::OutboxRecord copy;
   app.world.with_merchant(found->first, [&](state::MerchantState& m) {

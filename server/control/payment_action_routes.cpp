@@ -109,7 +109,7 @@ RawResponse refund(App& app, const ControlRequest& req) {
   const auto fx = app.world.fx();
   r.fx = fx.get();
   const auto wallets = app.world.wallets();
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(*client_id);
   auto out = app.world.with_merchant(*client_id, [&](state::MerchantState& m) {
     if (r.refund_request_id.empty()) r.refund_request_id = fresh_refund_request_id(m);
     return state::refund_payment(m, r, *wallets, state::Directive{}, now);
@@ -126,7 +126,7 @@ RawResponse cancel(App& app, const ControlRequest& req) {
   if (!client_id) return error;
   const std::string payment_id = req.param("paymentId");
   const auto wallets = app.world.wallets();
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(*client_id);
   auto out = app.world.with_merchant(*client_id, [&](state::MerchantState& m) {
     return state::cancel_payment(m, payment_id, {}, *wallets, state::Directive{}, now);
   });

@@ -10,6 +10,7 @@
 #include "server/control/listing.hpp"
 #include "server/control/merchant_param.hpp"
 #include "server/protocol/render.hpp"
+#include "state/activity.hpp"
 #include "state/payment_fields.hpp"
 #include "state/tick.hpp"
 
@@ -22,6 +23,8 @@ using state::put;
 
 // Balances and limits stay far from int64 overflow when payments and refunds add to them.
 constexpr std::int64_t kMaxSettable = 1'000'000'000'000'000'000;
+// A week of hours, or about half a year of days.
+constexpr std::size_t kMaxActivityBuckets = 168;
 
 
 // The merchants to look at: the named one, or all. nullopt = the named one is unknown.
@@ -122,17 +125,33 @@ RawResponse list(App& app, const ControlRequest& req, const std::string& key, bo
   return page_response(key, walk_records(app, *merchants, *page, filtered, std::forward<Walk>(walk)...));
 }
 
+// createdFrom / createdTo: an ISO 8601 time with its offset, as antom-sim prints them.
+std::optional<state::TimePoint> time_bound(const ControlRequest& req, const char* name, state::TimePoint fallback,
+                                           std::string& error) {
+  const std::string text = req.query_value(name);
+  if (text.empty()) return fallback;
+  const auto t = state::parse_iso8601(text);
+  if (!t) error = std::string(name) + " must be a time like 2026-03-01T10:00:00+08:00; got '" + text + "'.";
+  return t;
+}
+
 RawResponse list_payments(App& app, const ControlRequest& req) {
   const std::string status = req.query_value("status"), request_id = req.query_value("paymentRequestId"),
                     payment_id = req.query_value("paymentId"), wallet = req.query_value("paymentMethodType"),
                     buyer = req.query_value("buyerId");
-  const bool filtered = !(status + request_id + payment_id + wallet + buyer).empty();
+  std::string error;
+  const auto from = time_bound(req, "createdFrom", state::TimePoint::min(), error);
+  const auto to = time_bound(req, "createdTo", state::TimePoint::max(), error);
+  if (!from || !to) return json_error(400, "BAD_REQUEST", error);
+  const bool filtered = !(status + request_id + payment_id + wallet + buyer + req.query_value("createdFrom") +
+                          req.query_value("createdTo")).empty();
   return list(
       app, req, "payments", filtered, [](state::MerchantState& m) { return m.payments.payments().size(); },
       [&](state::MerchantState& m, std::size_t i) {
         const auto& p = m.payments.payments()[i];
         return wanted(status, state::to_string(p.status)) && wanted(request_id, p.payment_request_id) &&
-               wanted(payment_id, p.payment_id) && wanted(wallet, p.wallet) && wanted(buyer, p.buyer_id);
+               wanted(payment_id, p.payment_id) && wanted(wallet, p.wallet) && wanted(buyer, p.buyer_id) &&
+               p.created_at >= *from && p.created_at < *to;
       },
       [](state::MerchantState& m, std::size_t i) { return m.payments.payments()[i]; },
       [&](state::MerchantState& m) -> Positions {  // the id indexes answer at once
@@ -153,8 +172,8 @@ RawResponse payment_stats(App& app, const ControlRequest& req) {
   constexpr std::size_t kSlice = kListSlice * 16;
   std::array<std::size_t, 4> counts{};  // by state::PaymentStatus
   std::size_t total = 0;
-  const auto now = app.world.clock().now();
   for (const auto& id : *merchants) {
+    const auto now = app.world.now(id);
     for (std::size_t from = 0, size = 1; from < size; from += kSlice)
       app.world.with_merchant(id, [&](state::MerchantState& m) {
         if (from == 0) state::advance_payments(m, now);
@@ -176,6 +195,68 @@ RawResponse payment_stats(App& app, const ControlRequest& req) {
       w.Uint64(counts[static_cast<std::size_t>(s)]);
     }
     w.EndObject();
+  });
+}
+
+// The overview's chart: payments and notification attempts per hour or day of virtual time, the
+// last bucket holding now. Payments a slice at a time under the lock, like the counts above.
+RawResponse activity(App& app, const ControlRequest& req) {
+  const std::string bucket = req.query_value("bucket").empty() ? "1h" : req.query_value("bucket");
+  std::size_t count = 24;
+  if (const std::string text = req.query_value("buckets"); !text.empty()) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+    if (ec != std::errc{} || end != text.data() + text.size() || count < 1 || count > kMaxActivityBuckets)
+      return json_error(400, "BAD_REQUEST", "buckets must be a whole number from 1 to " +
+                                                std::to_string(kMaxActivityBuckets) + " (default 24); got '" + text + "'.");
+  }
+  RawResponse not_found;
+  const auto merchants = listed_merchants(app, req, not_found);
+  if (!merchants) return not_found;
+  // One merchant: its own clock's now, when it has one; several: the shared clock's.
+  const auto now = merchants->size() == 1 ? app.world.now(merchants->front()) : app.world.clock().now();
+  const state::Millis width = bucket == "1d" ? state::Millis(std::chrono::hours(24)) : state::Millis(std::chrono::hours(1));
+  state::ActivitySeries series(now, width, count);
+  constexpr std::size_t kSlice = kListSlice * 16;
+  for (const auto& id : *merchants) {
+    for (std::size_t from = 0, size = 1; from < size; from += kSlice)
+      app.world.with_merchant(id, [&](state::MerchantState& m) {
+        if (from == 0) {
+          state::advance_payments(m, app.world.now(id));
+          series.add_notifications(m.outbox);
+        }
+        size = m.payments.payments().size();
+        series.add_payments(m.payments.payments(), from, from + kSlice);
+      });
+  }
+  return json_object_response(200, [&](JsonWriter& w) {
+    write_string(w, "bucket", bucket);
+    write_string(w, "now", format_iso8601(now));
+    w.Key("buckets");
+    w.StartArray();
+    auto start = series.start();
+    for (const auto& b : series.buckets()) {
+      w.StartObject();
+      write_string(w, "start", format_iso8601(start));
+      w.Key("payments");
+      w.StartObject();
+      for (auto s : {state::PaymentStatus::Success, state::PaymentStatus::Fail, state::PaymentStatus::Processing,
+                     state::PaymentStatus::Cancelled}) {
+        const auto name = state::to_string(s);
+        w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        w.Uint64(b.payments[static_cast<std::size_t>(s)]);
+      }
+      w.EndObject();
+      w.Key("notifications");
+      w.StartObject();
+      w.Key("delivered");
+      w.Uint64(b.delivered);
+      w.Key("failed");
+      w.Uint64(b.failed);
+      w.EndObject();
+      w.EndObject();
+      start += series.width();
+    }
+    w.EndArray();
   });
 }
 
@@ -365,6 +446,8 @@ void add_payment_routes(ControlRouter& router) {
                                       filter("paymentRequestId", "The merchant's paymentRequestId."),
                                       filter("paymentId", "Antom's paymentId."),
                                       filter("paymentMethodType", "The wallet, e.g. GCASH."),
+                                      filter("createdFrom", "Created at or after this time (ISO 8601 with offset)."),
+                                      filter("createdTo", "Created before this time (ISO 8601 with offset)."),
                                       filter("buyerId", "The wallet user.")}),
               .response = page_answer("payments")},
              list_payments);
@@ -373,6 +456,15 @@ void add_payment_routes(ControlRouter& router) {
               .query = {client_id_field("One merchant; default: all.")},
               .response = {{.name = "total", .types = kInteger}, {.name = "byStatus", .types = kObject}}},
              payment_stats);
+  router.add("GET", "/_sim/activity",
+             {.summary = "Payments (by the hour or day they were created, with their status now) and notification "
+                         "attempts (acknowledged or not) over virtual time, the last bucket holding now.",
+              .query = {client_id_field("One merchant; default: all."),
+                        {.name = "bucket", .description = "Bucket width (default 1h).", .values = {"1h", "1d"}},
+                        {.name = "buckets", .types = kInteger, .description = "How many buckets, 1 to 168 (default 24)."}},
+              .response = {{.name = "bucket", .types = kString}, {.name = "now", .types = kString},
+                           {.name = "buckets", .types = kArray}}},
+             activity);
   router.add("GET", "/_sim/refunds",
              {.summary = "Refunds, filtered and paged.",
               .query = listing_query({filter("status", "refundStatus", {"SUCCESS", "FAIL", "PROCESSING"}),

@@ -135,7 +135,7 @@ RawResponse run_settlement(App& app, const ControlRequest& req) {
   const int offset = n.merchant->settlement.cycle.offset_minutes;
   return json_object_response(200, [&](JsonWriter& w) {
     write_string(w, "clientId", n.merchant->client_id);
-    write_string(w, "settledAt", state::format_iso8601(app.world.clock().now(), offset));
+    write_string(w, "settledAt", state::format_iso8601(produced.now, offset));
     w.Key("batches");
     w.StartArray();
     for (const auto& b : produced.batches) write_batch(w, b, offset);

@@ -49,6 +49,7 @@ std::string check_query(const RouteSpec& spec, ControlRequest& req) {
         return "Give " + f.name + " or its old spelling " + alias + ", not both.";
       req.query[f.name] = it->second;
       req.query.erase(alias);
+      req.deprecated.emplace_back(alias, f.name);
     }
   for (const auto& [name, value] : req.query) {
     const ControlField* f = find_field(spec.query, name);
@@ -67,6 +68,7 @@ std::string check_body(const BodySpec& spec, ControlRequest& req) {
     for (const auto& alias : f.aliases) {
       auto it = doc.FindMember(alias.c_str());
       if (it == doc.MemberEnd()) continue;
+      req.deprecated.emplace_back(alias, f.name);
       if (auto current = doc.FindMember(f.name.c_str()); current != doc.MemberEnd()) {
         if (current->value != it->value) return "Give " + f.name + " or its old spelling " + alias + ", not both.";
         doc.RemoveMember(it);

@@ -111,7 +111,7 @@ RawResponse activate_scenario(App& app, const ControlRequest& req) {
   std::string arg;
   if (auto it = body->FindMember("arg"); it != body->MemberEnd()) arg = it->value.GetString();
   std::optional<state::TimePoint> until;
-  const auto now = app.world.clock().now();
+  const auto now = merchant ? app.world.now(*merchant) : app.world.clock().now();  // "for" runs on the merchant's clock
   if (auto it = body->FindMember("for"); it != body->MemberEnd()) {
     auto d = parse_duration(it->value.GetString());
     if (!d || d->count() <= 0) return bad_request("for must be a positive duration such as \"10m\" or \"30s\".");

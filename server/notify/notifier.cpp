@@ -137,10 +137,8 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     last_pump = std::chrono::steady_clock::now();
     const std::uint64_t gen = wake_gen.load();
     if (!accepting.load()) return;
-    const state::TimePoint now = app.world.clock().now();
-    const std::string request_time = state::format_iso8601(now);
     std::vector<std::pair<std::string, state::DueAttempt>> batch;
-    std::optional<state::TimePoint> earliest;
+    std::optional<state::Millis> next_wait;  // until the earliest due attempt, in real time
     bool room_left = true;
     std::size_t journaled = 0;
     std::size_t expired_now = 0;
@@ -159,6 +157,10 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       const bool has_default_url = merchant && !merchant->notify_url.empty();
       const auto schedule =
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");
+      // Each merchant on its own clock (scoped worlds), or the shared one.
+      const auto clock = app.world.clock_for(client_id);
+      const state::TimePoint now = clock->now();
+      const std::string request_time = state::format_iso8601(now);
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
         // with_merchant has brought the merchant up to `now` (the one door for time).
         if (retention.count() > 0 && now - state::kClockMin > retention) {
@@ -172,7 +174,11 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
           if (unsendable.journaled > 0) m.outbox.evict_finished_beyond(settings.journal_cap);
           journaled += unsendable.journaled;
         }
-        if (auto next = m.outbox.next_due(); next && (!earliest || *next < *earliest)) earliest = next;
+        // A running clock reaches a due time by itself; a frozen one only moves through
+        // /_sim/clock, which wakes us. Something already due but not taken (held by REORDER, or no
+        // room) waits for a completion or the poll, never a busy loop.
+        if (auto next = m.outbox.next_due(); next && *next > now && !clock->frozen())
+          if (!next_wait || *next - now < *next_wait) next_wait = *next - now;
       });
       if (room == 0) room_left = false;
     }
@@ -189,7 +195,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     if (journaled > 0) {
       if (accepting.load()) wake();  // a retry due at once (production's first gap is 0 s) goes in the next pass
     }
-    arm_timer(now, earliest);
+    arm_timer(next_wait);
     release_waiters();
   }
 
@@ -231,14 +237,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       if (!before_response_pending(w->client_id)) release(*w, true);
   }
 
-  void arm_timer(state::TimePoint now, std::optional<state::TimePoint> earliest) {
+  void arm_timer(std::optional<state::Millis> next_wait) {
     auto wait = settings.idle_poll;
-    // A running clock reaches a due time by itself; a frozen one only moves through /_sim/clock,
-    // which wakes us.
-    // Something already due but not taken (held by REORDER, or no room) waits for a completion or
-    // the poll, never a busy loop.
-    if (earliest && *earliest > now && !app.world.clock().frozen())
-      wait = std::clamp(*earliest - now, state::Millis(1), settings.idle_poll);
+    if (next_wait) wait = std::clamp(*next_wait, state::Millis(1), settings.idle_poll);
     timer.expires_after(wait);
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (!ec) self->wake();
@@ -272,7 +273,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
               const std::string& signature, HttpOutcome& o) {
     state::DeliveryAttempt a;
     a.scheduled_at = due.scheduled_at;
-    a.sent_at = app.world.clock().now();
+    a.sent_at = app.world.now(client_id);
     a.url = url;
     a.request_headers = std::move(headers);
     a.http_status = o.status;

@@ -450,7 +450,8 @@ RawResponse handle_api_request(App& app, const RawRequest& req) {
   const auto started = std::chrono::steady_clock::now();
   const auto received_wall = app.journal.enabled() ? std::chrono::system_clock::now() : std::chrono::system_clock::time_point{};
   const std::string* client_header = find_header(req.headers, "client-id");
-  Exchange ex(app, req, req.signed_path(), client_header ? *client_header : std::string{}, app.world.clock().now());
+  const std::string client_id = client_header ? *client_header : std::string{};
+  Exchange ex(app, req, req.signed_path(), client_id, app.world.now(client_id));  // the merchant's own clock, if it has one
   RawResponse res = handle_exchange(ex);
   if (ex.op) res.log_operation = ex.op->name;
   res.log_fields = std::move(ex.log_fields);

@@ -27,7 +27,7 @@ struct PageState {
 
 PageState load_and_decide(App& app, const std::string& partition, const std::string& attempt_id, Click click,
                           bool auto_approve) {
-  const auto now = app.world.clock().now();
+  const auto now = app.world.now(partition);
   return app.world.with_merchant(partition, [&](state::MerchantState& m) {
     PageState p;
     auto it = m.auth.attempts.find(attempt_id);

@@ -57,7 +57,9 @@ function startTokenSim(token) {
 async function main() {
   const clientId = (await control('GET', '/_sim/merchants')).merchants[0].clientId;
   const receiver = await startReceiver();
-  await control('POST', '/_sim/merchants', { clientId, name: XSS, notifyUrl: `http://127.0.0.1:${receiver.port}/notify` });
+  // Settling in PHP (the payments' currency), so moving the clock past the cycle makes report files.
+  await control('POST', '/_sim/merchants', { clientId, name: XSS, notifyUrl: `http://127.0.0.1:${receiver.port}/notify`,
+                                             settlementCurrencies: ['PHP'] });
   const { accessToken } = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'GCASH' });
   const paymentRequestId = `portal-${Date.now()}`;
   const pay = await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(paymentRequestId, accessToken, { description: XSS }));
@@ -100,6 +102,21 @@ async function main() {
     await until(page, () => document.querySelector('#counts [data-status="SUCCESS"] b')?.textContent === '2', undefined, 'the SUCCESS count');
     check(true, 'overview counts 2 SUCCESS payments');
 
+    // The activity chart: 24 hourly bars holding both payments; the notification bars hold the
+    // refused attempt and the acknowledged ones (both payments' and the refund's).
+    const bars = (id, attr) => page.locator(`#${id} g.bar`).evaluateAll(
+      (gs, a) => gs.map((g) => Number(g.getAttribute(a))), attr);
+    const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+    await until(page, () => document.querySelectorAll('#payments-bars g.bar').length === 24, undefined, 'the chart');
+    check(sum(await bars('payments-bars', 'data-success')) === 2, 'the payments chart holds the 2 SUCCESS payments');
+    check(sum(await bars('notifications-bars', 'data-failed')) === 1, 'the notifications chart holds the 1 refused attempt');
+    check(sum(await bars('notifications-bars', 'data-delivered')) === 3, 'and the 3 acknowledged ones');
+    check((await page.locator('#payments-bars g.bar title').allTextContents()).some((t) => t.includes('SUCCESS 2') || t.includes('SUCCESS 1')),
+          'each bar has a tooltip with its counts');
+    await page.selectOption('#activity-bucket', '1d');
+    await until(page, () => document.querySelectorAll('#payments-bars g.bar').length === 14, undefined, 'the chart by day');
+    check(sum(await bars('payments-bars', 'data-success')) === 2, 'by day: 14 bars, the same 2 payments');
+
     // Payments: both listed; search by paymentRequestId finds the one.
     await page.click('a[data-nav="payments"]');
     await page.locator(`#payments-table tr[data-payment-id="${paymentId}"]`).waitFor();
@@ -116,6 +133,23 @@ async function main() {
     check(found.length === 1 && found[0] === paymentId, `search by paymentId finds it too (${found})`);
     found = await search('no-such-id');
     check(found.length === 0, 'search for an unknown id finds nothing');
+    found = await search(paymentRequestId);
+
+    // A time range (GMT+8, as the page shows times): both payments were made before the clock's hour jump.
+    const now = (await control('GET', '/_sim/clock')).now.slice(0, 16);
+    const inRange = async (fromValue, toValue) => {
+      await page.fill('#search', '');
+      await page.fill('#filter-from', fromValue);
+      await page.fill('#filter-to', toValue);
+      await page.click('#payment-filters button[type="submit"]');
+      const want = new URLSearchParams(Object.entries({ createdFrom: fromValue && `${fromValue}:00+08:00`,
+                                                        createdTo: toValue && `${toValue}:00+08:00` }).filter(([, v]) => v));
+      await page.locator(`#payments-table[data-loaded="${want}"]`).waitFor();
+      return page.locator('#payments-table tr[data-payment-id]').count();
+    };
+    check(await inRange(now, '') === 0, 'created from the clock\'s now: no payment');
+    check(await inRange('', now) === 2, 'created before the clock\'s now: both payments');
+    await page.fill('#filter-to', '');
     found = await search(paymentRequestId);
 
     // The payment page: fields, the journal's pay request, the notification refused then delivered.
@@ -139,14 +173,60 @@ async function main() {
     check(await page.locator('main img').count() === 0, 'no payload became an element');
     check((await page.textContent('#timeline')).includes(`Refund ${paymentRequestId}-refund`), 'timeline shows the refund');
 
+    // A CNY payment declared to customs: the declaration on its timeline.
+    const cn = await control('POST', '/_sim/authorizations/tokens', { clientId, customerBelongsTo: 'ALIPAY_CN' });
+    const cnPay = await antomCall(clientId, '/ams/api/v1/payments/pay',
+      payBody(`${paymentRequestId}-cn`, cn.accessToken, { currency: 'CNY', wallet: 'ALIPAY_CN', value: '5000' }));
+    check(cnPay.result?.resultCode === 'SUCCESS', `signed CNY pay SUCCESS (${JSON.stringify(cnPay.result)})`);
+    const declare = await antomCall(clientId, '/ams/api/v1/customs/declare', {
+      declarationRequestId: `${paymentRequestId}-declare`, paymentId: cnPay.paymentId, declarationAmount: { currency: 'CNY', value: '5000' },
+      customs: { customsCode: 'ZONGSHU', region: 'CN' },
+      merchantCustomsInfo: { merchantCustomsCode: 'MC001', merchantCustomsName: 'Demo Trading' }, splitOrder: false });
+    check(declare.result?.resultCode === 'SUCCESS', `signed declare SUCCESS (${JSON.stringify(declare.result)})`);
+    await page.goto(`${simUrl}/_sim/ui/#/payments/${cnPay.paymentId}`);
+    await until(page, (id) => document.getElementById('timeline')?.textContent.includes(`Customs declaration ${id}`),
+                `${paymentRequestId}-declare`, 'the declaration on the timeline');
+    check(true, 'the payment\'s timeline shows its customs declaration');
+
     // Every other table loads with data from this flow.
     for (const [name, want] of [['refunds', `${paymentRequestId}-refund`], ['notifications', 'PAYMENT_RESULT'],
-                                ['authorizations', accessToken], ['buyers', 'GCASH'], ['wallets', 'GCASH'],
-                                ['scenarios', 'pay-errors'], ['declarations', 'Nothing yet.']]) {
+                                ['authorizations', accessToken], ['authorizations', 'expires 20'], ['buyers', 'GCASH'], ['wallets', 'GCASH'],
+                                ['scenarios', 'pay-errors'], ['declarations', `${paymentRequestId}-declare`]]) {
       await page.goto(`${simUrl}/_sim/ui/#/${name}`);
       await page.locator(`#${name}-table[data-loaded]`).waitFor();
       check((await page.textContent(`#${name}-table`)).includes(want), `the ${name} page loads (shows ${want})`);
     }
+
+    // Reports: past the cycle's end (T+1) the day's three files are listed; View shows one as text,
+    // Download saves the same bytes the control API gives.
+    await control('POST', '/_sim/clock/advance', { by: '48h' });
+    const listed = await control('GET', `/_sim/reports?clientId=${encodeURIComponent(clientId)}`);
+    await page.goto(`${simUrl}/_sim/ui/#/reports`);
+    await page.locator('#reports-table[data-loaded] tr[data-path]').first().waitFor();
+    const kinds = await page.locator('#reports-table tr[data-path] td:nth-child(2)').allTextContents();
+    for (const kind of ['transactionItems', 'settlementItems', 'settlementSummary'])
+      check(kinds.includes(kind), `the reports page lists a ${kind} file (${kinds})`);
+    check(kinds.length === listed.files.length, `one row per file GET /_sim/reports lists (${listed.files.length})`);
+    const summary = listed.files.find((f) => f.path.includes('settlementSummary'));
+    const bytes = await (await fetch(`${simUrl}/_sim/reports/file?clientId=${encodeURIComponent(clientId)}&path=${encodeURIComponent(summary.path)}`)).text();
+    await page.click(`button[data-view="${summary.path}"]`);
+    await until(page, (p) => document.getElementById('report-preview').dataset.path === p, summary.path, 'the preview');
+    check((await page.textContent('#report-preview')) === bytes, 'View shows the file as the control API gives it');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-download="${summary.path}"]`)]);
+    check(download.suggestedFilename() === summary.path.split('/').pop(), `Download names the file (${download.suggestedFilename()})`);
+    check(fs.readFileSync(await download.path(), 'utf8') === bytes, 'Download saves the same bytes');
+    // The notifications page lists each attempt of a notification when it is opened.
+    const refused = (await control('GET', `/_sim/notifications?subject=${paymentId}`)).notifications
+      .find((n) => n.notifyType === 'PAYMENT_RESULT');
+    await page.goto(`${simUrl}/_sim/ui/#/notifications`);
+    await page.click(`details[data-attempts="${refused.id}"] summary`);
+    await page.locator(`details[data-attempts="${refused.id}"] ol[data-loaded="2"]`).waitFor();
+    const attemptRows = await page.locator(`details[data-attempts="${refused.id}"] li`).allTextContents();
+    check(attemptRows.length === 2 && attemptRows[0].includes('HTTP 500') && attemptRows[1].includes('DELIVERED'),
+          `the notifications page shows each attempt: refused, then delivered (${attemptRows.join(' | ')})`);
+    await new Promise((r) => setTimeout(r, 2500));  // a refresh keeps it open
+    check(await page.locator(`details[data-attempts="${refused.id}"][open]`).count() === 1, 'an opened row stays open across refreshes');
+
     check(pageErrors.length === 0, `no script errors or CSP violations (${pageErrors.join('; ')})`);
 
     // The token gate: a sim with --control-token shows the form, refuses a wrong token, takes the right one.

@@ -90,6 +90,20 @@ async function main() {
     check(await resultCode() === 'REFUND_AMOUNT_EXCEED' && overText.includes(apiOver.result.resultMessage),
           `over-refund shows REFUND_AMOUNT_EXCEED with the API's message (${overText})`);
 
+    // Cancel within the window: SUCCESS, the payment is CANCELLED and its timeline says when.
+    const payC = await antomCall(clientId, '/ams/api/v1/payments/pay', payBody(`actions-${stamp}-c`, accessToken, { value: '700' }));
+    await page.goto(`${simUrl}/_sim/ui/#/payments/${payC.paymentId}`);
+    await until(async () => (await page.inputValue('#refund-amount')) === '700', 'payment C\'s page');
+    await page.evaluate(() => { document.getElementById('action-result').dataset.resultCode = ''; });
+    page.once('dialog', (d) => d.accept());
+    await page.click('#cancel-payment');
+    await until(async () => !!(await resultCode()), 'the cancel answer');
+    check(await resultCode() === 'SUCCESS', `Cancel within the window: SUCCESS (${await page.textContent('#action-result')})`);
+    const c = (await control('GET', `/_sim/payments?paymentId=${payC.paymentId}`)).payments[0];
+    check(c.paymentStatus === 'CANCELLED', 'the payment is CANCELLED');
+    await until(async () => (await page.textContent('#timeline')).includes('Payment cancelled'), 'the cancel on the timeline');
+    check(true, 'the timeline shows the cancellation');
+
     // Cancel after the window (00:15 GMT+8 the next day): CANCEL_WINDOW_EXCEED and Antom's message.
     await control('POST', '/_sim/clock/advance', { by: '48h' });
     const apiLate = await antomCall(clientId, '/ams/api/v1/payments/cancel', { paymentId: payB.paymentId });

@@ -9,6 +9,7 @@ export const simUrl = process.env.SIM_URL;
 const dataDir = process.env.SIM_DATA_DIR;
 if (!simUrl || !dataDir) throw new Error('SIM_URL and SIM_DATA_DIR must be set (use run.sh)');
 const merchantKey = fs.readFileSync(path.join(dataDir, 'demo-merchant-private-pkcs8.pem'), 'utf8');
+const antomPublic = fs.readFileSync(path.join(dataDir, 'antom-public-key.pem'), 'utf8');
 
 export async function control(method, apiPath, body) {
   const res = await fetch(simUrl + apiPath, { method, headers: { 'content-type': 'application/json' },
@@ -18,7 +19,8 @@ export async function control(method, apiPath, body) {
   return json;
 }
 
-// Signs like the official SDKs: SHA256withRSA over "POST <path>\n<clientId>.<requestTime>.<body>".
+// Signs like the official SDKs: SHA256withRSA over "POST <path>\n<clientId>.<requestTime>.<body>";
+// throws unless the answer's signature verifies with the simulator's public key.
 export async function antomCall(clientId, apiPath, payload) {
   const body = JSON.stringify(payload);
   const requestTime = String(Date.now());
@@ -33,16 +35,22 @@ export async function antomCall(clientId, apiPath, payload) {
     },
     body,
   });
-  return res.json();
+  const text = await res.text();
+  const sig = decodeURIComponent(/signature=([^,]+)/.exec(res.headers.get('signature') || '')?.[1] || '');
+  const content = `POST ${apiPath}\n${res.headers.get('client-id')}.${res.headers.get('response-time')}.${text}`;
+  if (!crypto.verify('sha256', Buffer.from(content), antomPublic, Buffer.from(sig, 'base64')))
+    throw new Error(`${apiPath}: the answer's signature does not verify with the simulator's public key`);
+  return JSON.parse(text);
 }
 
-export function payBody(paymentRequestId, accessToken, { value = '10000', description = 'Monthly plan' } = {}) {
+export function payBody(paymentRequestId, accessToken,
+                        { value = '10000', description = 'Monthly plan', currency = 'PHP', wallet = 'GCASH' } = {}) {
   return {
     productCode: 'AGREEMENT_PAYMENT',
     paymentRequestId,
-    order: { referenceOrderId: `order-${paymentRequestId}`, orderDescription: description, orderAmount: { currency: 'PHP', value } },
-    paymentAmount: { currency: 'PHP', value },
-    paymentMethod: { paymentMethodType: 'GCASH', paymentMethodId: accessToken },
+    order: { referenceOrderId: `order-${paymentRequestId}`, orderDescription: description, orderAmount: { currency, value } },
+    paymentAmount: { currency, value },
+    paymentMethod: { paymentMethodType: wallet, paymentMethodId: accessToken },
   };
 }
 

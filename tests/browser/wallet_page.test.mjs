@@ -3,49 +3,20 @@
 // authCode and authState, exchange the code with a signed applyToken; then the same with Decline.
 // Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, CHROMIUM (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { antomCall, simUrl } from './sim_client.mjs';
 
-const simUrl = process.env.SIM_URL;
-const dataDir = process.env.SIM_DATA_DIR;
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!simUrl || !dataDir) throw new Error('SIM_URL and SIM_DATA_DIR must be set (use run.sh)');
 
-const merchantKey = fs.readFileSync(path.join(dataDir, 'demo-merchant-private-pkcs8.pem'), 'utf8');
-const antomPublic = fs.readFileSync(path.join(dataDir, 'antom-public-key.pem'), 'utf8');
 
 let failures = 0;
 function check(cond, what) {
   console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
   if (!cond) failures++;
   return cond;
-}
-
-// Signs like the official SDKs: SHA256withRSA over "POST <path>\n<clientId>.<requestTime>.<body>".
-async function antomCall(clientId, apiPath, payload) {
-  const body = JSON.stringify(payload);
-  const requestTime = String(Date.now());
-  const signature = crypto.sign('sha256', Buffer.from(`POST ${apiPath}\n${clientId}.${requestTime}.${body}`), merchantKey);
-  const res = await fetch(simUrl + apiPath, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=UTF-8',
-      'client-id': clientId,
-      'request-time': requestTime,
-      signature: `algorithm=RSA256,keyVersion=1,signature=${encodeURIComponent(signature.toString('base64'))}`,
-    },
-    body,
-  });
-  const text = await res.text();
-  const header = res.headers.get('signature') || '';
-  const sig = decodeURIComponent(header.split('signature=')[1] || '');
-  const content = `POST ${apiPath}\n${res.headers.get('client-id')}.${res.headers.get('response-time')}.${text}`;
-  check(crypto.verify('sha256', Buffer.from(content), antomPublic, Buffer.from(sig, 'base64')),
-        `${apiPath}: response signature verifies with the simulator public key`);
-  return JSON.parse(text);
 }
 
 // The merchant's redirect target: records where the browser lands.

@@ -101,9 +101,14 @@ TEST_CASE("convention: an unknown body field, a wrong type or a wrong enum is a 
   CHECK(r.http_status == 400);
   CHECK(names(r, "line 1, column 13"));
   // a route that reads no body refuses one rather than ignore it
-  r = fx.control("POST", "/_sim/clock/freeze", R"({"until":"tomorrow"})");
+  r = fx.control("POST", "/_sim/notifications/flush", R"({"until":"tomorrow"})");
   CHECK(r.http_status == 400);
   CHECK(names(r, "takes no body"));
+  CHECK(fx.control("POST", "/_sim/notifications/flush", "").http_status == 200);
+  // a route whose body is optional refuses fields it does not take
+  r = fx.control("POST", "/_sim/clock/freeze", R"({"until":"tomorrow"})");
+  CHECK(r.http_status == 400);
+  CHECK(names(r, "until"));
   CHECK(fx.control("POST", "/_sim/clock/freeze", "").http_status == 200);
 }
 
@@ -133,6 +138,10 @@ TEST_CASE("convention: clientId names the merchant everywhere; merchant and clie
     CHECK(fx.control("GET", "/_sim/payments?" + name + "=" + fx.demo_client_id()).json["total"].GetInt() == 1);
     CHECK(fx.control("GET", "/_sim/payments?" + name + "=SANDBOX_OTHER").json["total"].GetInt() == 0);
     CHECK(fx.control("GET", "/_sim/notifications?" + name + "=SANDBOX_OTHER").json["total"].GetUint64() == 0);
+    // an old spelling works, and the answer warns that it goes
+    const std::string warning = fx.control("GET", "/_sim/payments?" + name + "=SANDBOX_OTHER").header("warning");
+    if (name == "clientId") CHECK(warning.empty());
+    else CHECK(warning == "299 antom-sim \"" + name + " is deprecated and goes in the next release: use clientId\"");
   }
   // both spellings with different values: refused
   auto r = fx.control("GET", "/_sim/payments?clientId=SANDBOX_OTHER&merchant=" + fx.demo_client_id());
@@ -141,6 +150,7 @@ TEST_CASE("convention: clientId names the merchant everywhere; merchant and clie
   // in a body: activate with the old "merchant" and the new "clientId"
   r = fx.control("POST", "/_sim/scenarios/pay-errors/activate", R"({"merchant":"SANDBOX_OTHER","arg":"SYSTEM_ERROR"})");
   REQUIRE(r.http_status == 200);
+  CHECK(r.header("warning").find("merchant is deprecated") != std::string::npos);
   CHECK(std::string(r.json["activated"]["clientId"].GetString()) == "SANDBOX_OTHER");
   r = fx.control("POST", "/_sim/scenarios/pay-errors/activate", R"({"clientId":"SANDBOX_OTHER","arg":"SYSTEM_ERROR"})");
   CHECK(r.http_status == 200);

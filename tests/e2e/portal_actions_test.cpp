@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/e2e/payment_support.hpp"
+#include "server/crypto/codec.hpp"
 #include "tests/support/notify_receiver.hpp"
 
 using namespace antom::test;
@@ -196,4 +197,88 @@ TEST_CASE("payment counts by status in one call") {
   CHECK(one.json["total"].GetInt() == 1);
   CHECK(fx.control("GET", "/_sim/payments/stats?clientId=SANDBOX_NOBODY").http_status == 404);
   CHECK(fx.control("GET", "/_sim/payments/stats?status=SUCCESS").http_status == 400);
+}
+
+namespace {
+// Sums a bucket field over GET /_sim/activity's buckets; `at` gets the index of the last bucket
+// where it was non-zero.
+int activity_sum(const HttpResult& r, const char* group, const char* name, int* at = nullptr) {
+  int sum = 0;
+  const auto& buckets = r.json["buckets"];
+  for (rapidjson::SizeType i = 0; i < buckets.Size(); ++i) {
+    const int n = buckets[i][group][name].GetInt();
+    if (n > 0 && at) *at = static_cast<int>(i);
+    sum += n;
+  }
+  return sum;
+}
+}  // namespace
+
+TEST_CASE("activity over virtual time: payments by creation hour, notification attempts by outcome") {
+  SimFixture fx;
+  NotifyReceiver receiver(antom_public_key(fx.app().keys.antom_private));
+  const std::string merchant = "SANDBOX_PORTAL04";
+  fx.add_merchant(merchant, receiver.url("/antom/notify"));
+  receiver.script({ReceiverMode::Http500});  // the first PAYMENT_RESULT is refused, the retry acknowledged
+  const Token t = mint(fx, "GCASH", merchant);
+  paid(fx, t, "PT-1", "10000", merchant);
+  paid(fx, t, "PT-2", "10000", merchant);
+  REQUIRE(receiver.wait_for(2));
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"2m"})").http_status == 200);  // the retry is due
+  REQUIRE(receiver.wait_for(3));
+  REQUIRE(fx.control("POST", "/_sim/notifications/flush").http_status == 200);
+
+  auto before = fx.control("GET", "/_sim/activity?clientId=" + merchant);
+  REQUIRE(before.http_status == 200);
+  CHECK(std::string(before.json["bucket"].GetString()) == "1h");
+  REQUIRE(before.json["buckets"].Size() == 24);
+  int paid_at = -1;
+  CHECK(activity_sum(before, "payments", "SUCCESS", &paid_at) == 2);
+  CHECK(paid_at >= 22);  // this hour, or the one before when the 2 minutes crossed the hour
+  CHECK(activity_sum(before, "notifications", "failed") == 1);
+  CHECK(activity_sum(before, "notifications", "delivered") == 2);
+
+  // Three hours later the payments are three buckets further back; by day they are in one bucket.
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"3h"})").http_status == 200);
+  auto later = fx.control("GET", "/_sim/activity?clientId=" + merchant);
+  int later_at = -1;
+  CHECK(activity_sum(later, "payments", "SUCCESS", &later_at) == 2);
+  CHECK(later_at == paid_at - 3);
+  auto days = fx.control("GET", "/_sim/activity?bucket=1d&buckets=7&clientId=" + merchant);
+  REQUIRE(days.json["buckets"].Size() == 7);
+  CHECK(activity_sum(days, "payments", "SUCCESS") == 2);
+  // Another merchant's activity is not counted; all merchants' is.
+  CHECK(activity_sum(fx.control("GET", "/_sim/activity?clientId=" + fx.demo_client_id()), "payments", "SUCCESS") == 0);
+  CHECK(activity_sum(fx.control("GET", "/_sim/activity"), "payments", "SUCCESS") == 2);
+
+  auto bad = fx.control("GET", "/_sim/activity?buckets=500");
+  CHECK(bad.http_status == 400);
+  CHECK(std::string(bad.json["message"].GetString()).find("buckets must be a whole number from 1 to 168") != std::string::npos);
+  CHECK(fx.control("GET", "/_sim/activity?bucket=1w").http_status == 400);
+  CHECK(fx.control("GET", "/_sim/activity?clientId=SANDBOX_NOBODY").http_status == 404);
+}
+
+TEST_CASE("payments filtered by creation time: createdFrom inclusive, createdTo exclusive, bad times named") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  const std::string early = paid(fx, t, "PC-1", "10000");
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"2h"})").http_status == 200);
+  const std::string middle = fx.control("GET", "/_sim/clock").json["now"].GetString();
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"2h"})").http_status == 200);
+  const std::string late = paid(fx, t, "PC-2", "10000");
+  auto ids = [&](const std::string& query) {
+    std::vector<std::string> out;
+    auto r = fx.control("GET", "/_sim/payments?" + query);
+    REQUIRE(r.http_status == 200);
+    for (const auto& p : r.json["payments"].GetArray()) out.push_back(p["paymentId"].GetString());
+    return out;
+  };
+  const std::string at = antom::server::url_encode(middle);
+  CHECK(ids("createdFrom=" + at) == std::vector<std::string>{late});
+  CHECK(ids("createdTo=" + at) == std::vector<std::string>{early});
+  CHECK(ids("createdFrom=" + at + "&createdTo=" + at).empty());
+  CHECK(ids("createdFrom=" + at + "&paymentId=" + early).empty());  // the index answer is filtered too
+  auto bad = fx.control("GET", "/_sim/payments?createdFrom=yesterday");
+  CHECK(bad.http_status == 400);
+  CHECK(std::string(bad.json["message"].GetString()) == "createdFrom must be a time like 2026-03-01T10:00:00+08:00; got 'yesterday'.");
 }

@@ -41,6 +41,50 @@ function el(tag, attrs = {}, ...children) {
 
 function badge(text) { return el('span', { class: `badge ${text || ''}` }, text || '-'); }
 
+// svg('rect', {x: 1}, child...): el() for SVG; text still only through text nodes.
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== undefined && c !== null) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+// Stacked bars, one per bucket of GET /_sim/activity; each bar's <title> is its tooltip.
+// series: [{ key, label }]; value(bucket, key) -> count; tick(bucket) -> axis label.
+function barChart(id, buckets, series, value, tick) {
+  const W = 720, H = 150, left = 36, bottom = 20, top = 10;
+  const totals = buckets.map((b) => series.reduce((sum, s) => sum + value(b, s.key), 0));
+  const max = Math.max(1, ...totals);
+  const slot = (W - left) / Math.max(1, buckets.length), bar = Math.max(1, slot * 0.7);
+  const every = Math.ceil(buckets.length / 8);
+  const chart = svg('svg', { id, class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img' },
+    svg('line', { x1: left, y1: H - bottom, x2: W, y2: H - bottom, class: 'axis' }),
+    svg('text', { x: left - 6, y: top + 4, 'text-anchor': 'end', class: 'tick' }, max),
+    svg('text', { x: left - 6, y: H - bottom, 'text-anchor': 'end', class: 'tick' }, 0));
+  buckets.forEach((b, i) => {
+    const x = left + i * slot;
+    const g = svg('g', { class: 'bar', 'data-start': b.start, 'data-total': totals[i] },
+      svg('title', {}, `${b.start}: ${series.map((s) => `${s.label} ${value(b, s.key)}`).join(', ')}`));
+    for (const s of series) g.setAttribute(`data-${s.key.toLowerCase()}`, value(b, s.key));
+    let y = H - bottom;
+    for (const s of series) {
+      const v = value(b, s.key);
+      if (!v) continue;
+      const h = ((H - bottom - top) * v) / max;
+      y -= h;
+      g.append(svg('rect', { x: x + (slot - bar) / 2, y, width: bar, height: h, class: `fill-${s.key}` }));
+    }
+    chart.append(g);
+    if (i % every === 0) chart.append(svg('text', { x: x + slot / 2, y: H - 5, 'text-anchor': 'middle', class: 'tick' }, tick(b)));
+  });
+  return chart;
+}
+
+function legend(series) {
+  return el('div', { class: 'legend' }, series.map((s) => el('span', {}, el('i', { class: `swatch fill-${s.key}` }), s.label)));
+}
+
 async function api(path, { method = 'GET', body } = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -106,6 +150,14 @@ function overview() {
   freeze.addEventListener('click', () => act(frozen ? '/_sim/clock/unfreeze' : '/_sim/clock/freeze')());
   const counts = el('div', { class: 'counts', id: 'counts' });
   const merchantsBody = el('tbody', { id: 'merchants' });
+  const PAYMENT_SERIES = [{ key: 'SUCCESS', label: 'SUCCESS' }, { key: 'FAIL', label: 'FAIL' },
+                          { key: 'PROCESSING', label: 'PROCESSING' }, { key: 'CANCELLED', label: 'CANCELLED' }];
+  const NOTIFY_SERIES = [{ key: 'delivered', label: 'acknowledged' }, { key: 'failed', label: 'not acknowledged' }];
+  const span = el('select', { id: 'activity-bucket' }, el('option', { value: '1h' }, 'last 24 hours, by hour'),
+                  el('option', { value: '1d' }, 'last 14 days, by day'));
+  span.addEventListener('change', () => refresh().catch(fail));
+  const paymentChart = el('div', { id: 'payments-chart' });
+  const notifyChart = el('div', { id: 'notifications-chart' });
   main.replaceChildren(
     el('div', { class: 'grid' },
       card('Virtual clock',
@@ -115,13 +167,21 @@ function overview() {
           el('button', { id: 'advance-1d', type: 'button', onclick: act('/_sim/clock/advance', { by: '24h' }) }, 'Advance 1d'),
           freeze)),
       card('Payments by status', counts)),
+    card('Activity over virtual time', el('div', { class: 'row' }, span),
+      el('h3', {}, 'Payments created, by status now'), paymentChart, legend(PAYMENT_SERIES),
+      el('h3', {}, 'Notification attempts'), notifyChart, legend(NOTIFY_SERIES)),
     card('Merchants', el('div', { class: 'table-wrap' }, el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Client-Id'), el('th', {}, 'Name'), el('th', { class: 'wide' }, 'Notify URL'),
                                    el('th', {}, 'Payments'))),
       merchantsBody))));
 
   async function refresh() {
-    const [clock, merchants, stats] = await Promise.all([api('/_sim/clock'), api('/_sim/merchants'), api('/_sim/payments/stats')]);
+    const byDay = span.value === '1d';
+    const [clock, merchants, stats, activity] = await Promise.all([api('/_sim/clock'), api('/_sim/merchants'),
+      api('/_sim/payments/stats'), api(`/_sim/activity${qs({ bucket: span.value, buckets: byDay ? 14 : 24 })}`)]);
+    const tick = (b) => (byDay ? b.start.slice(5, 10) : b.start.slice(11, 16));
+    paymentChart.replaceChildren(barChart('payments-bars', activity.buckets, PAYMENT_SERIES, (b, k) => b.payments[k] ?? 0, tick));
+    notifyChart.replaceChildren(barChart('notifications-bars', activity.buckets, NOTIFY_SERIES, (b, k) => b.notifications[k] ?? 0, tick));
     frozen = clock.frozen;
     clockNow.textContent = clock.now;
     clockFrozen.replaceChildren(badge(clock.frozen ? 'FROZEN' : 'RUNNING'));
@@ -143,11 +203,20 @@ function payments(params) {
   const status = el('select', { name: 'status', id: 'filter-status' }, el('option', { value: '' }, 'any status'),
                     ...STATUSES.map((s) => el('option', { value: s, selected: params.get('status') === s }, s)));
   const method = el('input', { name: 'paymentMethodType', placeholder: 'method, e.g. GCASH', value: params.get('paymentMethodType') || '' });
-  form.append(search, client, status, method, el('button', { type: 'submit' }, 'Search'));
+  // A time range in the zone antom-sim prints times in (GMT+8): datetime-local has no zone.
+  const localValue = (iso) => (iso ? iso.slice(0, 16) : '');
+  const isoValue = (local) => (local ? `${local}:00+08:00` : '');
+  const from = el('input', { name: 'createdFrom', id: 'filter-from', type: 'datetime-local', title: 'created from (GMT+8)',
+                             value: localValue(params.get('createdFrom')) });
+  const to = el('input', { name: 'createdTo', id: 'filter-to', type: 'datetime-local', title: 'created before (GMT+8)',
+                           value: localValue(params.get('createdTo')) });
+  form.append(search, client, status, method, el('label', { class: 'muted' }, 'from ', from), el('label', { class: 'muted' }, 'to ', to),
+              el('button', { type: 'submit' }, 'Search'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     location.hash = `#/payments${qs({ q: search.value.trim(), clientId: client.value, status: status.value,
-                                      paymentMethodType: method.value.trim() })}`;
+                                      paymentMethodType: method.value.trim(), createdFrom: isoValue(from.value),
+                                      createdTo: isoValue(to.value) })}`;
   });
   const body = el('tbody', { id: 'payments-table' });
   const more = el('button', { type: 'button', class: 'secondary', id: 'next-page', hidden: true }, 'Next page');
@@ -160,7 +229,8 @@ function payments(params) {
       body)), el('div', { class: 'row' }, total, more)));
 
   const filters = { clientId: params.get('clientId'), status: params.get('status'),
-                    paymentMethodType: params.get('paymentMethodType') };
+                    paymentMethodType: params.get('paymentMethodType'), createdFrom: params.get('createdFrom'),
+                    createdTo: params.get('createdTo') };
   const q = params.get('q') || '';
   let cursor = params.get('cursor') || '';
   more.addEventListener('click', () => {
@@ -307,8 +377,9 @@ function payment(paymentId) {
     const clientId = p.clientId;
     actions.update(p);
     // The journal by paymentRequestId too: a refused pay (or its retries) may carry no paymentId.
-    const [refunds, byPayment, byRequest, notes] = await Promise.all([
+    const [refunds, declarations, byPayment, byRequest, notes] = await Promise.all([
       api(`/_sim/refunds${qs({ clientId, paymentId })}`),
+      api(`/_sim/declarations${qs({ clientId, paymentId })}`),
       api(`/_sim/requests${qs({ clientId, paymentId, limit: 200 })}`),
       api(`/_sim/requests${qs({ clientId, paymentRequestId: p.paymentRequestId, limit: 200 })}`),
       api(`/_sim/notifications${qs({ clientId, subject: paymentId })}`)]);
@@ -332,7 +403,8 @@ function payment(paymentId) {
       node: el('li', { class: cls }, el('span', { class: 'when' }, time || ''), ...content) });
     add(p.paymentCreateTime, 'state', 'Payment created ', badge('PROCESSING'));
     // The outcome goes right after the pay call that made it (same second, so order decides).
-    let outcomeShown = !(p.paymentTime && p.paymentStatus !== 'PROCESSING');
+    // A cancelled payment has a cancelTime instead (shown with the refunds below).
+    let outcomeShown = !p.paymentTime;
     const outcome = () => {
       add(p.paymentTime, 'state', 'Payment ', badge(p.paymentStatus));
       outcomeShown = true;
@@ -345,6 +417,11 @@ function payment(paymentId) {
       if (r.operation === 'pay' && !outcomeShown && Date.parse(r.receivedAt) >= Date.parse(p.paymentTime)) outcome();
     }
     if (!outcomeShown) outcome();
+    if (p.cancelTime) add(p.cancelTime, 'state', 'Payment cancelled ', badge('CANCELLED'));
+    for (const d of declarations.declarations || []) {
+      add(d.lastModifiedTime, 'state', `Customs declaration ${d.declarationRequestId || ''} `,
+          badge(d.declarationRequestStatus), ' ', money(d.declarationAmount), d.customs?.customsCode ? ` to ${d.customs.customsCode}` : '');
+    }
     for (const r of refunds.refunds) {
       add(r.createTime || r.refundTime, 'state', `Refund ${r.refundRequestId || r.refundId || ''} `,
           badge(r.refundStatus), ' ', money(r.refundAmount));
@@ -395,7 +472,7 @@ const TABLES = {
     columns: [['Notification', (n) => el('span', {}, el('span', { class: 'mono' }, n.id), el('div', { class: 'muted' }, n.notifyType))],
               ['State', status('state')],
               ['Subject', (n) => (n.kind === 'PAYMENT' ? paymentLink(n.subjectId) : el('span', { class: 'mono' }, n.subjectId || ''))],
-              ['Attempts', (n) => `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`],
+              ['Attempts', (n, ctx) => attemptsCell(n, ctx)],
               ['Created', text('createdAt'), true],
               ['', (n, ctx) => el('button', { type: 'button', class: 'secondary', 'data-redeliver': n.id,
                                               onclick: () => redeliver(n, ctx) }, 'Redeliver')]],
@@ -405,7 +482,9 @@ const TABLES = {
     filters: [CLIENT, { name: 'state', values: ['PENDING', 'APPROVED', 'DECLINED', 'ABANDONED'] }, { name: 'customerBelongsTo' }],
     columns: [['Attempt', (a) => el('span', {}, el('span', { class: 'mono' }, a.attemptId), el('div', { class: 'muted' }, (a.scopes || []).join(', ')))],
               ['State', status('state')], ['Wallet', text('customerBelongsTo')],
-              ['Tokens', (a) => el('span', {}, ...(a.tokens || []).map((t) => el('div', { class: 'mono' }, `${t.accessToken} `, badge(t.state))))],
+              ['Tokens', (a) => el('span', {}, ...(a.tokens || []).map((t) => el('div', { class: 'mono', 'data-token': t.accessToken },
+                `${t.accessToken} `, badge(t.state),
+                el('div', { class: 'muted' }, `expires ${t.accessTokenExpiryTime || ''}${t.usable === false && t.state === 'ACTIVE' ? ' (expired)' : ''}`))))],
               ['Buyer', mono('buyerId'), true], ['Created', text('createdAt'), true]],
   },
   buyers: {
@@ -422,6 +501,34 @@ const TABLES = {
               ['Refunds', (w) => (w.refundSupported ? `${w.refundWindowDays} days${w.partialRefund ? ', partial' : ''}` : 'no')]],
   },
 };
+
+// A notification's attempts, listed when opened (GET /_sim/notifications/{id}); rows stay open
+// across refreshes.
+function attemptsCell(n, ctx) {
+  const list = el('ol', { class: 'attempts' });
+  const d = el('details', { open: ctx.open.has(n.id), 'data-attempts': n.id },
+    el('summary', {}, `${n.attemptCount}${n.lastHttpStatus != null ? `, last HTTP ${n.lastHttpStatus}` : ''}${n.lastError ? `, ${n.lastError}` : ''}`),
+    list);
+  const load = async () => {
+    try {
+      const full = await api(`/_sim/notifications/${encodeURIComponent(n.id)}${qs({ clientId: n.clientId })}`);
+      list.replaceChildren(...(full.attempts || []).map((a) => el('li', { class: a.acknowledged ? 'ok' : 'failed' },
+        `#${a.number} ${a.sentAt || a.scheduledAt || ''} `, el('span', { class: 'mono' }, a.url || ''), ' ',
+        badge(a.acknowledged ? 'DELIVERED' : 'FAIL'), ' ', a.httpStatus != null ? `HTTP ${a.httpStatus}` : (a.error || ''),
+        a.responseBody ? el('pre', {}, a.responseBody) : null)));
+      list.dataset.loaded = String((full.attempts || []).length);
+    } catch (err) {
+      if (err instanceof AuthError) fail(err);
+      else list.replaceChildren(el('li', { class: 'error' }, err.message));
+    }
+  };
+  d.addEventListener('toggle', () => {
+    if (!d.open) return void ctx.open.delete(n.id);
+    ctx.open.add(n.id);
+    load();
+  });
+  return d;
+}
 
 // POST /_sim/notifications/{id}/redeliver: sent again now, to the same URL (409 while in flight).
 async function redeliver(n, ctx) {
@@ -466,7 +573,7 @@ function table(name, params) {
       el('thead', {}, el('tr', {}, ...spec.columns.map(([h, , wide]) => el('th', { class: wide ? 'wide' : null }, h)))),
       body)), el('div', { class: 'row' }, total, more)));
 
-  const ctx = { line, refresh: () => load() };
+  const ctx = { line, refresh: () => load(), open: new Set() };
   async function load() {
     const query = Object.fromEntries((spec.filters || []).map((f) => [f.name, params.get(f.name)]));
     if (spec.paged) Object.assign(query, { limit: 50, cursor: params.get('cursor') });
@@ -482,6 +589,83 @@ function table(name, params) {
     body.dataset.loaded = params.toString();
   }
   return load;
+}
+
+// Antom's reconciliation files (GET /_sim/reports) of one merchant, newest first: View shows the
+// CSV as text on the page, Download saves it (fetched with the token, so it works behind the gate).
+async function reportText(clientId, path) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`/_sim/reports/file${qs({ clientId, path })}`, { headers, cache: 'no-store' });
+  if (res.status === 401 || res.status === 403) throw new AuthError(res.status, `HTTP ${res.status}`);
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message || `HTTP ${res.status}`);
+  return res.text();
+}
+
+function reports(params) {
+  const client = el('select', { name: 'clientId', id: 'reports-client' });
+  client.addEventListener('change', () => { location.hash = `#/reports${qs({ clientId: client.value })}`; });
+  const body = el('tbody', { id: 'reports-table' });
+  const line = el('p', { id: 'reports-result', role: 'status' });
+  const preview = el('pre', { id: 'report-preview', class: 'mono preview', hidden: true });
+  main.replaceChildren(
+    card('Reconciliation reports',
+      el('p', { class: 'muted' }, 'The files Antom would have put in the merchant\'s SFTP folder by the virtual clock\'s now ',
+         '(transaction details, settlement details, settlement summary; the last 7 days). Move the clock past a cycle\'s end ',
+         'to settle it.'),
+      el('div', { class: 'row' }, client), line),
+    el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Kind'), el('th', {}, 'File'), el('th', { class: 'wide' }, 'Size'),
+                                   el('th', { class: 'wide' }, 'Produced'), el('th', {}, ''))),
+      body)), preview));
+
+  const show = (clientId, f, name) => async () => {
+    try {
+      preview.textContent = await reportText(clientId, f.path);
+      preview.hidden = false;
+      preview.dataset.path = f.path;
+      line.className = '';
+      line.textContent = name;
+    } catch (err) { if (err instanceof AuthError) fail(err); else { line.className = 'error'; line.textContent = err.message; } }
+  };
+  const save = (clientId, f, name) => async () => {
+    try {
+      const url = URL.createObjectURL(new Blob([await reportText(clientId, f.path)], { type: 'text/csv' }));
+      const a = el('a', { href: url, download: name, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) { if (err instanceof AuthError) fail(err); else { line.className = 'error'; line.textContent = err.message; } }
+  };
+
+  let merchantsLoaded = false;
+  return async function refresh() {
+    if (!merchantsLoaded) {
+      const ms = await api('/_sim/merchants');
+      const wanted = params.get('clientId') || ms.merchants[0]?.clientId || '';
+      client.replaceChildren(...ms.merchants.map((m) => el('option', { value: m.clientId, selected: m.clientId === wanted },
+        m.name ? `${m.clientId} (${m.name})` : m.clientId)));
+      merchantsLoaded = true;
+    }
+    if (!client.value) return;
+    const clientId = client.value;
+    const listed = await api(`/_sim/reports${qs({ clientId })}`);
+    const files = [...(listed.files || [])].reverse();
+    body.replaceChildren(...(files.length ? files.map((f) => {
+      const parts = f.path.split('/');
+      const name = parts[parts.length - 1];
+      const date = parts[parts.length - 2] || '';
+      return el('tr', { 'data-path': f.path },
+        el('td', { class: 'mono' }, date), el('td', {}, name.split('_')[0]), el('td', { class: 'mono' }, name),
+        el('td', { class: 'wide' }, `${f.size} bytes`), el('td', { class: 'wide' }, f.producedAt || ''),
+        el('td', {}, el('div', { class: 'row' },
+          el('button', { type: 'button', class: 'secondary', 'data-view': f.path, onclick: show(clientId, f, name) }, 'View'),
+          el('button', { type: 'button', class: 'secondary', 'data-download': f.path, onclick: save(clientId, f, name) }, 'Download'))));
+    }) : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No files yet: settle a cycle by moving the clock past its end.'))]));
+    body.dataset.loaded = clientId;
+  };
 }
 
 // The catalog with Activate (for a merchant or as the global default, an optional arg and
@@ -584,6 +768,7 @@ function route() {
   if (parts[0] === 'payments' && parts[1]) { refresh = payment(decodeURIComponent(parts[1])); nav = 'payments'; }
   else if (parts[0] === 'payments') { refresh = payments(params); nav = 'payments'; }
   else if (parts[0] === 'scenarios') { refresh = scenarios(); nav = 'scenarios'; }
+  else if (parts[0] === 'reports') { refresh = reports(params); nav = 'reports'; }
   else if (TABLES[parts[0]]) { refresh = table(parts[0], params); nav = parts[0]; }
   else refresh = overview();
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
