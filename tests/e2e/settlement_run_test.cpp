@@ -186,3 +186,17 @@ TEST_CASE("refund-reversed: the bank returns a successful refund, a positive REF
   REQUIRE(txns.http_status == 200);
   CHECK(txns.body.find(",REFUND_REVERSAL,2026-03-02T00:30:00+08:00,AGREEMENT_PAYMENT,10000,PHP\n") != std::string::npos);
 }
+
+TEST_CASE("a merchant on its own clock (scoped worlds): its files and runs follow that clock") {
+  SimFixture fx;  // shared clock 2026-03-01T10:00:00+08:00, frozen
+  settle_in_usd(fx);
+  const Token t = mint(fx);
+  REQUIRE(fx.call(kPay, pay_body("SW-1", t.access_token, "29900")).code() == "SUCCESS");
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"14h","clientId":")" + fx.demo_client_id() + R"("})")
+              .http_status == 200);
+  CHECK(std::string(fx.control("GET", "/_sim/clock").json["now"].GetString()) == "2026-03-01T10:00:00+08:00");
+  CHECK(listed(fx).size() == 3);  // its day settled on its clock
+  auto run = fx.control("POST", "/_sim/settlements/run", "{}");
+  REQUIRE(run.http_status == 200);
+  CHECK(std::string(run.json["settledAt"].GetString()) == "2026-03-02T00:00:00+08:00");
+}
