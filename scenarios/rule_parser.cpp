@@ -139,8 +139,8 @@ Latency parse_latency(Reader& r) {
 }
 
 Effect parse_effect(Reader& r) {
-  r.only_keys({"result", "message", "processing", "ttl_ms", "wallet", "notifications", "latency", "http_fault",
-               "stall_ms"});
+  r.only_keys({"result", "message", "processing", "reverse_after_ms", "ttl_ms", "wallet", "notifications", "latency",
+               "http_fault", "stall_ms"});
   Effect e;
   state::Directive& d = e.directive;
   d.force = result_code(r, "result");
@@ -162,6 +162,7 @@ Effect parse_effect(Reader& r) {
       pr.fail(pr.path("after_ms"), "processing needs after_ms or after_inquiries");
     if (d.force) r.fail(r.path("processing"), "cannot be combined with result");
   }
+  if (auto ms = r.integer("reverse_after_ms", 0, kMaxMillis)) d.reverse_after = std::chrono::milliseconds(*ms);
   if (auto ttl = r.integer("ttl_ms", 0, kMaxMillis)) d.ttl_override = std::chrono::milliseconds(*ttl);
   if (const auto* w = r.object("wallet")) {
     Reader wr = r.child(*w, r.path("wallet"));

@@ -1,7 +1,6 @@
 #pragma once
-// "The current reconciliation files of merchant X", for every reader (GET /_sim/reports, SFTP):
-// what is due by the virtual clock's now is produced first (rendered outside the merchant's lock),
-// then fn sees the files under the lock and copies what it needs (no JSON, no I/O under it).
+// "The current reconciliation files of merchant X" for SFTP: copies out of with_report_files()
+// (server/report_desk.hpp), which produces what is due by the merchant's clock first.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,26 +9,8 @@
 
 #include "server/app.hpp"
 #include "state/settlement_book.hpp"
-#include "state/settlement_reports.hpp"
 
 namespace antom::server {
-
-template <class F>
-auto with_settlement_files(App& app, const Merchant& merchant, F&& fn) {
-  state::SettlementContract contract = merchant.settlement;
-  contract.settlement_currencies = merchant.settlement_currencies;
-  const auto fx = app.world.fx();
-  const auto wallets = app.world.wallets();
-  const state::SettlementInputs in{contract, *fx, *wallets};
-  const auto now = app.world.now(merchant.client_id);  // the merchant's own clock, if it has one
-  auto due = app.world.with_merchant(merchant.client_id,
-                                     [&](state::MerchantState& m) { return state::take_due_reports(m, in, now); });
-  auto files = state::render_reports(contract, due);
-  return app.world.with_merchant(merchant.client_id, [&](state::MerchantState& m) {
-    (void)state::keep_reports(m, std::move(files), now);
-    return fn(static_cast<const std::vector<state::ReportFile>&>(m.settlement.files));
-  });
-}
 
 struct SettlementFileInfo {
   std::string path;  // "/v1/settlements/<customerId>/<date>/<name>.csv"

@@ -28,6 +28,10 @@ struct Directive {
   // inquiry reports PENDING and a PAYMENT_PENDING notification is sent (Antom's notifyPayment).
   bool report_pending = false;
 
+  // A refund that succeeds is reversed this long after (the bank returned it): a REFUND_REVERSAL
+  // line in the settlement files (state/settlement_ledger.hpp).
+  std::optional<Millis> reverse_after;
+
   std::optional<Millis> ttl_override;   // authCode / token lifetime for what this request creates
 
   // The simulated wallet user's answer on a consult's wallet page (None = wait for a click).
@@ -37,7 +41,7 @@ struct Directive {
   NotifyFaults notification_faults;  // copied onto outbox records this request creates
 
   [[nodiscard]] bool empty() const {
-    return scenario.empty() && !force && !processing && !ttl_override && wallet_action == WalletAction::None &&
+    return scenario.empty() && !force && !processing && !reverse_after && !ttl_override && wallet_action == WalletAction::None &&
            !notification_faults.any();
   }
 };

@@ -85,6 +85,11 @@ struct Refund {
   std::optional<PendingSettle> pending;
   NotifyFaults notification_faults;
   std::optional<Settlement> settlement;  // at the rate of the refund's time
+  // REFUND_REVERSAL (a scenario: the bank returned a successful refund): how long after success,
+  // when it is due once the refund succeeded, and when it happened. inquiryRefund still says SUCCESS.
+  std::optional<Millis> reverse_after;
+  std::optional<TimePoint> reversal_due;
+  std::optional<TimePoint> reversed_at;
 };
 
 struct Declaration {
@@ -158,7 +163,7 @@ class PaymentBook {
   BuyerBook buyers;
   // Indexes of records still waiting for the clock, so a tick never scans the whole book.
   std::vector<std::uint32_t> pending_payments;
-  std::vector<std::uint32_t> pending_refunds;
+  std::vector<std::uint32_t> pending_refunds;  // PROCESSING, or SUCCESS with a reversal due
   std::vector<std::uint32_t> pending_declarations;
   std::optional<TimePoint> retention_scanned_at;  // the cutoff of the last retention scan (state/retention.cpp)
 

@@ -99,6 +99,7 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   r.fingerprint = refund_fingerprint(req);
   r.created_at = now;
   r.notification_faults = d.notification_faults;
+  r.reverse_after = d.reverse_after;
   // A payment settled in another currency: the refund settles in it too, at the rate of its time.
   if (p->settlement && req.fx != nullptr)
     r.settlement = settle(*req.fx, r.amount, p->settlement->gross.currency, m.ids.numeric_id(now, "1970"), now);
@@ -130,22 +131,23 @@ RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const W
   }
   Refund& stored = book.add(std::move(r));
   stored.status = RefundStatus::Processing;
-  settle_refund(m, stored, ResultCode::SUCCESS, now);
+  settle_refund(m, stored, ResultCode::SUCCESS, now, req.fx);
+  if (stored.reversal_due) book.pending_refunds.push_back(index);
   return answer(make_result(ResultCode::SUCCESS), stored);
 }
 
 RefundOutcome inquire_refund(MerchantState& m, std::string_view refund_id, std::string_view refund_request_id,
-                             TimePoint now) {
+                             TimePoint now, const FxTable* fx) {
   Refund* r = !refund_id.empty() ? m.payments.refund(refund_id) : m.payments.refund_by_request(refund_request_id);
   if (r == nullptr) return answer(make_result(ResultCode::REFUND_NOT_EXIST));
   RefundOutcome out = answer(make_result(ResultCode::SUCCESS), *r);
   if (r->status == RefundStatus::Processing && r->pending && r->pending->inquiries_left > 0 &&
       --r->pending->inquiries_left == 0)
-    settle_refund(m, *r, r->pending->code, now);
+    settle_refund(m, *r, r->pending->code, now, fx);
   return out;
 }
 
-void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at) {
+void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at, const FxTable* fx) {
   if (r.status != RefundStatus::Processing) return;
   Payment* p = m.payments.payment(r.payment_id);
   r.finished_at = at;
@@ -153,7 +155,14 @@ void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at) {
   if (code == ResultCode::SUCCESS) {
     r.status = RefundStatus::Success;
     r.result_code = ResultCode::SUCCESS;
+    // The quote of the success time replaces the one of the request (same quote id); without a
+    // table, or when it no longer knows a currency, the request's stays.
+    if (fx != nullptr && p != nullptr && p->settlement) {
+      std::string quote_id = r.settlement ? r.settlement->quote.quote_id : m.ids.numeric_id(at, "1970");
+      if (auto s = settle(*fx, r.amount, p->settlement->gross.currency, std::move(quote_id), at)) r.settlement = std::move(s);
+    }
     if (p != nullptr && p->debited) credit(m.payments.buyers, p->buyer_id, r.amount.currency, r.amount.value);
+    if (r.reverse_after) r.reversal_due = at + *r.reverse_after;
   } else {
     r.status = RefundStatus::Fail;
     r.result_code = code;
@@ -162,13 +171,19 @@ void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at) {
   queue_refund_notice(m, r, at);
 }
 
-void advance_refunds(MerchantState& m, TimePoint now) {
+void advance_refunds(MerchantState& m, TimePoint now, const FxTable* fx) {
   auto& book = m.payments;
   std::erase_if(book.pending_refunds, [&](std::uint32_t i) {
     Refund& r = book.refunds()[i];
-    if (r.status != RefundStatus::Processing || !r.pending) return true;
-    if (r.pending->due > now) return false;
-    settle_refund(m, r, r.pending->code, r.pending->due);
+    if (r.status == RefundStatus::Processing && r.pending) {
+      if (r.pending->due > now) return false;
+      settle_refund(m, r, r.pending->code, r.pending->due, fx);
+    }
+    // A successful refund the bank returns later: it stays listed until then. Antom documents
+    // no notification nor inquiryRefund change for it, only the REFUND_REVERSAL settlement line.
+    if (r.status != RefundStatus::Success || !r.reversal_due || r.reversed_at) return true;
+    if (*r.reversal_due > now) return false;
+    r.reversed_at = *r.reversal_due;
     return true;
   });
 }

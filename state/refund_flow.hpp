@@ -31,10 +31,15 @@ struct RefundOutcome {
 [[nodiscard]] RefundOutcome refund_payment(MerchantState& m, const RefundRequest& req, const WalletTable& wallets,
                                            const Directive& d, TimePoint now);
 // refundId wins when both are given.
+// `fx` quotes a refund that an inquiry settles.
 [[nodiscard]] RefundOutcome inquire_refund(MerchantState& m, std::string_view refund_id,
-                                           std::string_view refund_request_id, TimePoint now);
+                                           std::string_view refund_request_id, TimePoint now,
+                                           const FxTable* fx = nullptr);
 
-void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at);
-void advance_refunds(MerchantState& m, TimePoint now);  // through state/tick.hpp
+// A refund that succeeds settles at the rate of its success time (Antom: "the rate of the day the
+// refund succeeds", https://docs.antom.com/ac/scantopay/refund): with `fx`, its settlement quote
+// is taken at `at`, in its payment's settlement currency.
+void settle_refund(MerchantState& m, Refund& r, ResultCode code, TimePoint at, const FxTable* fx = nullptr);
+void advance_refunds(MerchantState& m, TimePoint now, const FxTable* fx = nullptr);  // through state/tick.hpp
 
 }  // namespace antom::state

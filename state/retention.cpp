@@ -15,7 +15,8 @@ std::optional<TimePoint> settled_at(const PaymentBook& book, const Payment& p, c
   for (auto i : p.refunds) {
     const Refund& r = book.refunds()[i];
     if (r.status == RefundStatus::Processing || r.pending) return std::nullopt;
-    settled = std::max({settled, r.created_at, r.finished_at});
+    if (r.reversal_due && !r.reversed_at) return std::nullopt;  // the bank returns it later (REFUND_REVERSAL)
+    settled = std::max({settled, r.created_at, r.finished_at, r.reversed_at.value_or(TimePoint{})});
   }
   if (latest_declaration) settled = std::max(settled, *latest_declaration);
   // The windows in which Antom still accepts a cancel or a refund of it.

@@ -2,8 +2,9 @@
 // Optional retention (--retention-days N) of payments, refunds and declarations. A payment is
 // dropped, with its refunds, declarations, ids and idempotency keys, once nothing can change it any
 // more and N virtual days have passed since:
-//  - it is final (SUCCESS, FAIL or CANCELLED), every refund is final (SUCCESS or FAIL) and every
-//    declaration has its customs answer (SUCCESS or FAIL);
+//  - it is final (SUCCESS, FAIL or CANCELLED), every refund is final (SUCCESS or FAIL, and a
+//    reversal a scenario scheduled has happened) and every declaration has its customs answer
+//    (SUCCESS or FAIL);
 //  - no notification about it or its refunds is pending or in flight;
 //  - Antom would refuse any further change: the cancel window (until 00:15 GMT+8 the day after the
 //    payment) has closed, and for a SUCCESS payment that can be refunded the refund window (the

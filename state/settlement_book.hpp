@@ -20,7 +20,14 @@ struct ReportFile {
 
 struct SettlementBook {
   std::optional<std::chrono::sys_days> next_business_day;  // unset until the first settle_due
+  // Set after a run (POST /_sim/settlements/run) closed next_business_day in part: its lines
+  // before this time are settled, the rest go into a later batch.
+  std::optional<TimePoint> settled_through;
   std::optional<std::chrono::sys_days> next_details_day;   // unset until the first transaction_details_due
+  // The last settlementBatchId sequence given and its settlement date, so batches of one date
+  // (a day's own and a run's) never share an id.
+  std::chrono::sys_days seq_date{};
+  int seq = 0;
   std::vector<ReportFile> files;                           // in the order produced
 };
 

@@ -22,12 +22,13 @@ Settled same_currency(const Money& amount) { return Settled{amount, {}, 0}; }
 
 Settled from_settlement(const Settlement& s) { return Settled{s.gross, s.quote.pair, s.quote.price}; }
 
-// A refund settles at the rate of its success time, in its payment's settlement currency; the
-// quote locked when it was asked for is the fallback when the table no longer knows a currency.
+// A refund settles at the rate of its success time, in its payment's settlement currency: the
+// quote the API took when it succeeded (state/refund_flow.cpp), so the files and inquiryRefund
+// agree; else the table's rate at that time.
 Settled refund_settled(const Refund& r, const Payment* p, const FxTable& fx) {
   if (p == nullptr || !p->settlement) return same_currency(r.amount);
-  if (auto s = settle(fx, r.amount, p->settlement->gross.currency, "", r.finished_at)) return from_settlement(*s);
   if (r.settlement) return from_settlement(*r.settlement);
+  if (auto s = settle(fx, r.amount, p->settlement->gross.currency, "", r.finished_at)) return from_settlement(*s);
   // Neither: pro rata of the payment's gross amount (integer, half up).
   const __int128 v = static_cast<__int128>(p->settlement->gross.value) * r.amount.value * 2 + p->amount.value;
   const auto value = p->amount.value > 0 ? static_cast<std::int64_t>(v / (2 * static_cast<__int128>(p->amount.value))) : 0;
@@ -92,7 +93,10 @@ std::vector<SettlementLine> settlement_lines(const MerchantState& m, const Settl
   }
   const auto& payments = m.payments;
   for (const Refund& r : payments.refunds()) {
-    if (r.status != RefundStatus::Success || !inside(r.finished_at)) continue;
+    if (r.status != RefundStatus::Success) continue;
+    const bool refunded = inside(r.finished_at);
+    const bool reversed = r.reversed_at && inside(*r.reversed_at);
+    if (!refunded && !reversed) continue;
     const auto pos = payments.payment_position(r.payment_id);  // gone when retention dropped it
     const Payment* p = pos ? &payments.payments()[*pos] : nullptr;
     SettlementLine l;
@@ -112,9 +116,20 @@ std::vector<SettlementLine> settlement_lines(const MerchantState& m, const Settl
     l.settled = s.money;
     l.quote_pair = s.pair;
     l.quote_price = s.price;
-    negate(l);
     l.fee = in.contract.refund_fee_returned ? fee_percent_part(fee_for(in.contract, l.payment_method), l.settled.value) : 0;
-    out.push_back(std::move(l));
+    if (reversed) {
+      // The refund's money back to the merchant at the refund's own quote; a returned fee is
+      // charged again. transactionId stays the refundId (antom-sim's choice: Antom names none).
+      SettlementLine back = l;
+      back.type = SettlementType::RefundReversal;
+      back.time = *r.reversed_at;
+      back.fee = -back.fee;
+      out.push_back(std::move(back));
+    }
+    if (refunded) {
+      negate(l);
+      out.push_back(std::move(l));
+    }
   }
   return out;
 }
@@ -146,11 +161,64 @@ sys_days first_day(const MerchantState& m, const SettlementCycle& c, sys_days fa
       d = std::min(d, business_day(c, p.finished_at));
   }
   for (const Refund& r : m.payments.refunds())
-    if (r.status == RefundStatus::Success) d = std::min(d, business_day(c, r.finished_at));
+    if (r.status == RefundStatus::Success) d = std::min(d, business_day(c, r.finished_at));  // a reversal comes later
   return d;
 }
 
 SettlementCycle calendar_days(const SettlementCycle& c) { return SettlementCycle{1, 0, c.offset_minutes}; }
+
+}  // namespace
+
+namespace {
+
+int next_seq(SettlementBook& book, sys_days settlement_date) {
+  if (book.seq_date != settlement_date) {
+    book.seq_date = settlement_date;
+    book.seq = 0;
+  }
+  return ++book.seq;
+}
+
+// The batches of business days [book.next_business_day, end) with the lines before `to` (and
+// from book.settled_through on, after a run). `run_at` settles them all at that time (a run);
+// else each day at its own settlement time, with zero summaries for a whole day.
+std::vector<SettlementBatch> settle_days(const MerchantState& m, SettlementBook& book, const SettlementInputs& in,
+                                         sys_days end, TimePoint to, std::optional<TimePoint> run_at, TimePoint now) {
+  const SettlementCycle& c = in.contract.cycle;
+  const sys_days first = *book.next_business_day;
+  const std::optional<TimePoint> resumed = book.settled_through;  // the first day was settled in part
+  const TimePoint from = resumed.value_or(business_day_start(c, first));
+  auto lines = settlement_lines(m, in, from, to);
+  std::sort(lines.begin(), lines.end(), line_order);
+  // Per business day, batches keyed by settlement currency (and method when named per method).
+  using Key = std::pair<std::string, std::string>;
+  std::map<sys_days, std::map<Key, std::vector<SettlementLine>>> by_day;
+  for (auto& l : lines) {
+    Key key{l.settled.currency, in.contract.naming == ReportNaming::PerPaymentMethod ? l.payment_method : ""};
+    by_day[business_day(c, l.time)][std::move(key)].push_back(std::move(l));
+  }
+  std::vector<SettlementBatch> out;
+  for (sys_days d = first; d < end; d += std::chrono::days{1}) {
+    const TimePoint at = run_at.value_or(settles_at(c, d));
+    const sys_days settlement_date = std::chrono::floor<std::chrono::days>(at + std::chrono::minutes{c.offset_minutes});
+    const auto it = by_day.find(d);
+    if (it != by_day.end())
+      for (auto& [key, batch_lines] : it->second)
+        out.push_back(SettlementBatch{settlement_batch_id(settlement_date, next_seq(book, settlement_date)), key.first,
+                                      key.second, d, at, std::move(batch_lines)});
+    // A contract currency with nothing this cycle: a zero summary. Not for a run nor a day a run
+    // settled in part (its currencies may have had a batch), nor for cycles older than the
+    // horizon, so a clock set years ahead yields a week of them, not one per day since.
+    if (run_at || (resumed && d == first) || !in.contract.empty_cycle_summary || now - at > kEmptySummaryHorizon)
+      continue;
+    for (const auto& ccy : in.contract.settlement_currencies) {
+      const bool has = it != by_day.end() && std::any_of(it->second.begin(), it->second.end(),
+                                                         [&](const auto& kv) { return kv.first.first == ccy; });
+      if (!has) out.push_back(SettlementBatch{std::string(19, '0'), ccy, {}, d, at, {}});
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -165,36 +233,25 @@ std::vector<SettlementBatch> settle_due(const MerchantState& m, SettlementBook& 
   sys_days end = first;
   while (settles_at(c, end) <= now) end += std::chrono::days{1};
   if (end == first) return {};  // the cheap answer on every tick between cycles
-
-  auto lines = settlement_lines(m, in, business_day_start(c, first), business_day_start(c, end));
-  std::sort(lines.begin(), lines.end(), line_order);
-  // Per business day, batches keyed by settlement currency (and method when named per method).
-  using Key = std::pair<std::string, std::string>;
-  std::map<sys_days, std::map<Key, std::vector<SettlementLine>>> by_day;
-  for (auto& l : lines) {
-    Key key{l.settled.currency, in.contract.naming == ReportNaming::PerPaymentMethod ? l.payment_method : ""};
-    by_day[business_day(c, l.time)][std::move(key)].push_back(std::move(l));
-  }
-  std::vector<SettlementBatch> out;
-  for (sys_days d = first; d < end; d += std::chrono::days{1}) {
-    const TimePoint at = settles_at(c, d);
-    const sys_days settlement_date = std::chrono::floor<std::chrono::days>(at + std::chrono::minutes{c.offset_minutes});
-    const auto it = by_day.find(d);
-    int seq = 0;
-    if (it != by_day.end())
-      for (auto& [key, batch_lines] : it->second)
-        out.push_back(SettlementBatch{settlement_batch_id(settlement_date, ++seq), key.first, key.second, d, at,
-                                      std::move(batch_lines)});
-    // A contract currency with nothing this cycle: a zero summary. Not for cycles older than the
-    // horizon, so a clock set years ahead yields a week of them, not one per day since.
-    if (!in.contract.empty_cycle_summary || now - at > kEmptySummaryHorizon) continue;
-    for (const auto& ccy : in.contract.settlement_currencies) {
-      const bool has = it != by_day.end() && std::any_of(it->second.begin(), it->second.end(),
-                                                         [&](const auto& kv) { return kv.first.first == ccy; });
-      if (!has) out.push_back(SettlementBatch{std::string(19, '0'), ccy, {}, d, at, {}});
-    }
-  }
+  auto out = settle_days(m, book, in, end, business_day_start(c, end), std::nullopt, now);
   book.next_business_day = end;
+  book.settled_through.reset();
+  return out;
+}
+
+std::vector<SettlementBatch> settle_now(const MerchantState& m, SettlementBook& book, const SettlementInputs& in,
+                                        TimePoint now) {
+  auto out = settle_due(m, book, in, now);  // cycles that ended settle at their own time first
+  const SettlementCycle& c = in.contract.cycle;
+  const sys_days today = business_day(c, now);
+  // What succeeded up to and including `now`; the rest of today goes into a later batch.
+  const TimePoint to = now + Millis{1};
+  // A clock moved back: nothing open up to now.
+  if (*book.next_business_day > today || (book.settled_through && to <= *book.settled_through)) return out;
+  auto run = settle_days(m, book, in, today + std::chrono::days{1}, to, now, now);
+  book.next_business_day = today;
+  book.settled_through = to;
+  out.insert(out.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
   return out;
 }
 

@@ -20,7 +20,7 @@
 
 namespace antom::state {
 
-// Refund reversals (forced by a scenario) have a type but no source yet (docs/settlement.md).
+// A refund reversal: a successful refund the bank returned (forced by a scenario), positive.
 enum class SettlementType : std::uint8_t { Payment, Refund, Cancel, RefundReversal };
 [[nodiscard]] std::string_view to_string(SettlementType t);  // "PAYMENT", "REFUND", ...
 
@@ -81,6 +81,13 @@ inline constexpr std::chrono::days kEmptySummaryHorizon{7};
 // contract currency without transactions in a cycle gives an empty batch (when the contract says
 // so, within kEmptySummaryHorizon). Moves `book` on.
 [[nodiscard]] std::vector<SettlementBatch> settle_due(const MerchantState& m, SettlementBook& book,
+                                                      const SettlementInputs& in, TimePoint now);
+
+// A run (POST /_sim/settlements/run): settle_due, then every business day still open up to `now`
+// (today included, what succeeded so far) closes into batches settled at `now`, numbered on
+// after the settlement date's earlier batches. Transactions of today after `now` settle in a
+// later batch: today's own at its cycle's end, or the next run's. No zero summaries for a run.
+[[nodiscard]] std::vector<SettlementBatch> settle_now(const MerchantState& m, SettlementBook& book,
                                                       const SettlementInputs& in, TimePoint now);
 
 // The calendar days that ended at or before `now` (their details are produced at the next local

@@ -165,6 +165,13 @@ DueReports take_due_reports(MerchantState& m, const SettlementInputs& in, TimePo
   return due;
 }
 
+DueReports take_run_reports(MerchantState& m, const SettlementInputs& in, TimePoint now) {
+  DueReports due;
+  due.days = transaction_details_due(m, m.settlement, in, now);
+  due.batches = settle_now(m, m.settlement, in, now);
+  return due;
+}
+
 std::vector<ReportFile> render_reports(const SettlementContract& c, const DueReports& due) {
   std::vector<ReportFile> files;
   for (const auto& day : due.days) files.push_back(transaction_details_file(c, day));

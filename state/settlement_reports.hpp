@@ -53,6 +53,8 @@ struct DueReports {
   std::vector<SettlementBatch> batches;
 };
 [[nodiscard]] DueReports take_due_reports(MerchantState& m, const SettlementInputs& in, TimePoint now);
+// take_due_reports for a run (settle_now): today's open business day closes at `now` too.
+[[nodiscard]] DueReports take_run_reports(MerchantState& m, const SettlementInputs& in, TimePoint now);
 [[nodiscard]] std::vector<ReportFile> render_reports(const SettlementContract& c, const DueReports& due);
 std::size_t keep_reports(MerchantState& m, std::vector<ReportFile> files, TimePoint now);  // how many added
 // The three in one call; returns how many files were added.

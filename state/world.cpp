@@ -49,7 +49,8 @@ std::optional<MerchantState> World::copy_of(std::string_view client_id) {
   auto it = partitions_.find(client_id);
   if (it == partitions_.end()) return std::nullopt;
   std::lock_guard lock(it->second->mu);
-  tick(it->second->state, clock_of(*it->second).now());
+  const auto fx = fx_for(it->second->state);
+  tick(it->second->state, clock_of(*it->second).now(), fx.get());
   return it->second->state;
 }
 

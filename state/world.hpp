@@ -32,7 +32,8 @@ class World {
   decltype(auto) with_merchant(std::string_view client_id, F&& fn) {
     Partition& p = partition(client_id);
     std::lock_guard lock(p.mu);
-    tick(p.state, clock_of(p).now());
+    const auto fx = fx_for(p.state);
+    tick(p.state, clock_of(p).now(), fx.get());
     return std::forward<F>(fn)(p.state);
   }
 
@@ -77,6 +78,11 @@ class World {
   };
   [[nodiscard]] const VirtualClock& clock_of(const Partition& p) const;
   Partition& partition(std::string_view client_id);
+  // The FX table when refunds wait to settle (they are quoted at their success time), else none:
+  // most doors pass without loading it.
+  [[nodiscard]] std::shared_ptr<const FxTable> fx_for(const MerchantState& m) const {
+    return m.payments.pending_refunds.empty() ? nullptr : fx();
+  }
   [[nodiscard]] MerchantState fresh_state(std::string_view client_id) const;
 
   mutable std::shared_mutex map_mu_;

@@ -16,6 +16,7 @@
 #include "server/log.hpp"
 #include "server/notify/http_client.hpp"
 #include "server/notify/notification_message.hpp"
+#include "server/report_desk.hpp"
 #include "state/retention.hpp"
 #include "state/tick.hpp"
 
@@ -150,6 +151,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       // Without a default URL, notifications without their own have nowhere to go: their attempts
       // are journaled in place, under the lock taken anyway, instead of copied out and back in.
       const auto merchant = app.merchants.find(client_id);
+      // Reconciliation files on the clock: after the door settled what was due, before retention
+      // below may drop the records they list (server/report_desk.hpp).
+      if (merchant) (void)produce_reports(app, *merchant, ProduceMode::Due);
       const bool has_default_url = merchant && !merchant->notify_url.empty();
       const auto schedule =
           has_default_url ? RetrySchedule{} : schedules.for_merchant(client_id, merchant ? merchant->notification_schedule : "");

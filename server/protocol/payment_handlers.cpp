@@ -120,8 +120,9 @@ ApiReply handle_inquiry_refund(ApiContext& ctx) {
   if (auto forced = forced_reply(ctx)) return std::move(*forced);
   const std::string refund_id = text_at(ctx.body, "refundId");
   const std::string request_id = text_at(ctx.body, "refundRequestId");
+  const auto fx = ctx.app.world.fx();
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
-    return state::inquire_refund(m, refund_id, request_id, ctx.now);
+    return state::inquire_refund(m, refund_id, request_id, ctx.now, fx.get());
   });
   ApiReply reply{std::move(out.result), {}};
   if (out.refund) reply.fields = state::inquiry_refund_fields(*out.refund);

@@ -129,3 +129,30 @@ TEST_CASE("/_sim/fx: defaults, changes from a virtual time, refusals, reset; the
   CHECK(fx.control("POST", "/_sim/merchants", R"({"clientId":")" + fx.demo_client_id() + R"(","settlementCurrencies":["usd"]})")
             .http_status == 400);
 }
+
+TEST_CASE("a delayed refund settles at the rate of its success time, in the API and in the files") {
+  SimFixture fx;  // 2026-03-01T10:00:00+08:00, frozen; 58 PHP per USD
+  contract(fx, R"(["USD"])");
+  const Token t = mint(fx);
+  auto r = fx.call(kPay, pay_body("SD-1", t.access_token, "29900"));
+  REQUIRE(r.code() == "SUCCESS");
+  // Asked at 58 PHP per USD; succeeds 5 s later, after the rate moved to 50.
+  auto asked = fx.call(kRefund, refund_body("SD-R1", r.text("paymentId"), "10000"), with_scenario("refund-processing-then-success"));
+  REQUIRE(asked.code() == "REFUND_IN_PROCESS");
+  REQUIRE(fx.control("POST", "/_sim/fx", R"({"rates":{"PHP":"50"},"from":"2026-03-01T10:00:02+08:00"})").http_status == 200);
+  fx.advance(5s);
+  auto inq = fx.call(kInquiryRefund, R"({"refundRequestId":"SD-R1"})");
+  REQUIRE(inq.text("refundStatus") == "SUCCESS");
+  CHECK(inq.text("grossSettlementAmount.value") == "200");  // 100 PHP at 50 per USD, not 172 at 58
+  CHECK(inq.text("settlementQuote.quotePrice") == "0.02");
+  const auto sent = notices(fx, "REFUND_RESULT");
+  REQUIRE(sent.size() == 1);
+  CHECK(nested(sent[0].payload, "grossSettlementAmount", "value") == "200");
+  // The settlement file's REFUND line agrees with the API.
+  fx.advance(14h);
+  auto list = fx.control("GET", "/_sim/reports?kind=settlementItems");
+  REQUIRE(list.json["files"].Size() == 1);
+  auto details = fx.control("GET", std::string("/_sim/reports/file?path=") + list.json["files"][0]["path"].GetString());
+  CHECK(details.body.find(",REFUND,") != std::string::npos);
+  CHECK(details.body.find(",-10000,PHP,-200,USD,PHP/USD,0.02,") != std::string::npos);
+}

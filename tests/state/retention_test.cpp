@@ -143,3 +143,18 @@ TEST_CASE("the book is scanned again only once the cutoff has moved an hour") {
   CHECK(b.m.payments.payment(id) != nullptr);
   CHECK(expire_finished_before(b.m, b.wallets, past + 1h).payments == 1);
 }
+
+TEST_CASE("a refund the bank returns later keeps its payment until the reversal happened") {
+  Bed b;
+  const auto id = b.pay_at("p1", kT0);
+  Directive reversed;
+  reversed.reverse_after = std::chrono::days(400);  // past the refund window
+  REQUIRE(b.refund_at(id, "r1", kT0 + 1h, reversed).result.code == ResultCode::SUCCESS);
+  b.deliver_all();
+  const TimePoint late = kT0 + b.refund_window() + std::chrono::days(30);
+  CHECK(expire_finished_before(b.m, b.wallets, late).payments == 0);
+  tick(b.m, kT0 + 1h + std::chrono::days(400));  // the reversal happens
+  REQUIRE(b.m.payments.refund_by_request("r1")->reversed_at.has_value());
+  CHECK(b.m.payments.refund_by_request("r1")->status == RefundStatus::Success);
+  CHECK(expire_finished_before(b.m, b.wallets, kT0 + 1h + std::chrono::days(400) + kRetentionScanStep).payments == 1);
+}

@@ -364,3 +364,50 @@ TEST_CASE("summary totals do not overflow: 2000 lines of 9 x 10^15 minor units")
   CHECK(total[6] == "18000000000000000000");
   CHECK(total[8] == "-18000000000000000000");
 }
+
+TEST_CASE("settle_now: the day so far at now, the rest later with the date's next sequence; nothing twice") {
+  SampleBed b;  // cycle T+1 with a 10:00 cut-off at +08:30
+  b.add_payment("P1", 18000, "2018-12-25T12:00:00+08:30");
+  b.add_payment("P2", 9000, "2018-12-25T13:00:00+08:30");
+  const auto run = settle_now(b.m, b.book, b.in(), b.at("2018-12-25T12:00:00+08:30"));
+  REQUIRE(run.size() == 1);
+  CHECK(run[0].batch_id == "2018122511021040001");  // settled today
+  CHECK(run[0].settled_at == b.at("2018-12-25T12:00:00+08:30"));
+  REQUIRE(run[0].lines.size() == 1);  // P1, at now, included
+  CHECK(run[0].lines[0].transaction_id == "P1");
+  CHECK(settle_now(b.m, b.book, b.in(), b.at("2018-12-25T12:30:00+08:30")).empty());
+  const auto second = settle_now(b.m, b.book, b.in(), b.at("2018-12-25T13:00:00+08:30"));
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].batch_id == "2018122511021040002");
+  CHECK(second[0].lines[0].transaction_id == "P2");
+  // A clock moved back settles nothing again.
+  CHECK(settle_now(b.m, b.book, b.in(), b.at("2018-12-25T12:59:00+08:30")).empty());
+  b.add_payment("P3", 500, "2018-12-25T14:00:00+08:30");
+  const auto rest = settle_due(b.m, b.book, b.in(), b.at("2018-12-26T10:00:00+08:30"));
+  REQUIRE(rest.size() == 1);  // the day's own batch: only P3, and no zero summary for a day a run settled in part
+  CHECK(rest[0].batch_id == "2018122611021040001");
+  REQUIRE(rest[0].lines.size() == 1);
+  CHECK(rest[0].lines[0].transaction_id == "P3");
+}
+
+TEST_CASE("a reversed refund: its REFUND line on its day, a positive REFUND_REVERSAL line on the reversal's") {
+  SampleBed b;
+  b.add_payment("P1", 18000, "2018-12-25T12:00:00+08:30");
+  b.add_refund("R1", "P1", 9000, "2018-12-25T18:30:00+08:30");
+  b.m.payments.refund("R1")->reversed_at = b.at("2018-12-26T11:00:00+08:30");
+  const auto day1 = settle_due(b.m, b.book, b.in(), b.at("2018-12-26T10:00:00+08:30"));
+  REQUIRE(day1.size() == 1);
+  CHECK(day1[0].lines.size() == 2);
+  const auto day2 = settle_due(b.m, b.book, b.in(), b.at("2018-12-27T10:00:00+08:30"));
+  REQUIRE(day2.size() == 1);
+  REQUIRE(day2[0].lines.size() == 1);
+  const SettlementLine& back = day2[0].lines[0];
+  CHECK(back.type == SettlementType::RefundReversal);
+  CHECK(back.transaction_id == "R1");
+  CHECK(back.original_transaction_id == "P1");
+  CHECK(back.amount.value == 9000);
+  CHECK(back.settled.value == 725);
+  CHECK(back.fee == -25);  // the returned fee charged again
+  const ReportFile summary = settlement_summary_file(b.contract, day2[0]);
+  CHECK(summary.bytes.find(",REFUND_REVERSAL,2018-12-27T10:00:00+08:30,1,725,USD,-25,USD,") != std::string::npos);
+}
