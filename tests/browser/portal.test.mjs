@@ -197,12 +197,20 @@ async function main() {
       check((await page.textContent(`#${name}-table`)).includes(want), `the ${name} page loads (shows ${want})`);
     }
 
-    // Reports: past the cycle's end (T+1) the day's three files are listed; View shows one as text,
-    // Download saves the same bytes the control API gives.
+    // Reports: Settle now closes the day so far (the CNY payment made since the last cycle, or
+    // nothing open when none), then past the cycle's end (T+1) the day's three files are listed;
+    // View shows one as text, Download saves the same bytes the control API gives.
+    await page.goto(`${simUrl}/_sim/ui/#/reports`);
+    await page.locator('#reports-table[data-loaded]').waitFor();
+    await page.click('#settle-now');
+    await page.locator('#reports-result[data-settled]').waitFor();
+    check(Number(await page.getAttribute('#reports-result', 'data-settled')) >= 1 &&
+          (await page.textContent('#reports-result')).startsWith('Settled '),
+          `Settle now settles the day so far (${await page.textContent('#reports-result')})`);
     await control('POST', '/_sim/clock/advance', { by: '48h' });
     const listed = await control('GET', `/_sim/reports?clientId=${encodeURIComponent(clientId)}`);
-    await page.goto(`${simUrl}/_sim/ui/#/reports`);
-    await page.locator('#reports-table[data-loaded] tr[data-path]').first().waitFor();
+    await until(page, (n) => document.querySelectorAll('#reports-table tr[data-path]').length === n, listed.files.length,
+                'the page to list the new files');
     const kinds = await page.locator('#reports-table tr[data-path] td:nth-child(2)').allTextContents();
     for (const kind of ['transactionItems', 'settlementItems', 'settlementSummary'])
       check(kinds.includes(kind), `the reports page lists a ${kind} file (${kinds})`);

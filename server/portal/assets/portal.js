@@ -614,7 +614,8 @@ function reports(params) {
       el('p', { class: 'muted' }, 'The files Antom would have put in the merchant\'s SFTP folder by the virtual clock\'s now ',
          '(transaction details, settlement details, settlement summary; the last 7 days). Move the clock past a cycle\'s end ',
          'to settle it.'),
-      el('div', { class: 'row' }, client), line),
+      el('div', { class: 'row' }, client,
+        el('button', { type: 'button', id: 'settle-now', class: 'secondary', onclick: () => settleNow() }, 'Settle now')), line),
     el('section', { class: 'card' }, el('div', { class: 'table-wrap' }, el('table', {},
       el('thead', {}, el('tr', {}, el('th', {}, 'Date'), el('th', {}, 'Kind'), el('th', {}, 'File'), el('th', { class: 'wide' }, 'Size'),
                                    el('th', { class: 'wide' }, 'Produced'), el('th', {}, ''))),
@@ -640,8 +641,24 @@ function reports(params) {
     } catch (err) { if (err instanceof AuthError) fail(err); else { line.className = 'error'; line.textContent = err.message; } }
   };
 
+  // POST /_sim/settlements/run: every business day still open up to now settles, without moving the clock.
+  async function settleNow() {
+    try {
+      const r = await api('/_sim/settlements/run', { method: 'POST', body: { clientId: client.value } });
+      line.className = '';
+      line.textContent = `Settled ${r.batches.length} batch(es): ${r.batches.map((b) => `${b.settlementBatchId} ${b.settlementCurrency} ` +
+        `(${b.count} transaction(s))`).join(', ') || 'nothing was open'}; ${r.files.length} file(s) produced.`;
+      line.dataset.settled = String(r.batches.length);
+      await refresh();
+    } catch (err) {
+      if (err instanceof AuthError) return fail(err);
+      line.className = 'error';
+      line.textContent = err.message;
+    }
+  }
+
   let merchantsLoaded = false;
-  return async function refresh() {
+  async function refresh() {
     if (!merchantsLoaded) {
       const ms = await api('/_sim/merchants');
       const wanted = params.get('clientId') || ms.merchants[0]?.clientId || '';
@@ -663,9 +680,10 @@ function reports(params) {
         el('td', {}, el('div', { class: 'row' },
           el('button', { type: 'button', class: 'secondary', 'data-view': f.path, onclick: show(clientId, f, name) }, 'View'),
           el('button', { type: 'button', class: 'secondary', 'data-download': f.path, onclick: save(clientId, f, name) }, 'Download'))));
-    }) : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No files yet: settle a cycle by moving the clock past its end.'))]));
+    }) : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No files yet: move the clock past a cycle\'s end, or Settle now.'))]));
     body.dataset.loaded = clientId;
-  };
+  }
+  return refresh;
 }
 
 // The catalog with Activate (for a merchant or as the global default, an optional arg and
