@@ -36,4 +36,17 @@ std::vector<std::shared_ptr<const Merchant>> MerchantRegistry::all() const {
   return out;
 }
 
+void MerchantRegistry::replace_all(const std::vector<std::shared_ptr<const Merchant>>& merchants) {
+  std::map<std::string, std::shared_ptr<const Merchant>, std::less<>> next;
+  for (const auto& m : merchants) next[m->client_id] = m;
+  std::unique_lock lock(mu_);
+  merchants_.swap(next);
+}
+
+void MerchantRegistry::put(std::shared_ptr<const Merchant> merchant) {
+  std::unique_lock lock(mu_);
+  auto id = merchant->client_id;
+  merchants_[id] = std::move(merchant);
+}
+
 }  // namespace antom::server

@@ -37,6 +37,10 @@ class MerchantRegistry {
   void upsert(Merchant merchant);
   bool remove(std::string_view client_id);
   [[nodiscard]] std::vector<std::shared_ptr<const Merchant>> all() const;
+  // A whole-simulator restore: these registrations and no others.
+  void replace_all(const std::vector<std::shared_ptr<const Merchant>>& merchants);
+  // A merchant restore: puts a saved registration back as it was.
+  void put(std::shared_ptr<const Merchant> merchant);
 
  private:
   mutable std::shared_mutex mu_;
