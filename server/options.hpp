@@ -39,6 +39,9 @@ struct Options {
   bool strict_scenarios = false;            // an unknown x-sim-scenario is refused (400), not ignored
   std::chrono::milliseconds notify_timeout{5000};  // one notification attempt, real time
   std::size_t journal_size = 1000;          // request journal entries kept per merchant (0 = no journal)
+  std::vector<std::filesystem::path> fixtures;       // snapshot documents loaded at start (docs/snapshots.md)
+  std::optional<std::filesystem::path> state_file;   // loaded at start, saved on shutdown
+  std::chrono::seconds state_save_interval{0};       // also saved this often (0 = only on shutdown and on request)
 };
 
 inline constexpr std::chrono::milliseconds kMinNotifyTimeout{100};

@@ -325,7 +325,7 @@ void Outbox::requeue_in_flight() {
 std::string Outbox::rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id, std::uint64_t evicted,
                             std::uint64_t expired, Outbox& out) {
   Outbox box;
-  box.next_id_ = next_id;
+  box.next_id_ = std::max<std::uint64_t>(next_id, 1);
   box.evicted_ = evicted;
   box.expired_ = expired;
   std::uint64_t previous = 0;
@@ -333,8 +333,9 @@ std::string Outbox::rebuild(std::vector<OutboxRecord> records, std::uint64_t nex
     const auto seq = box.seq_of(r.id);
     if (!seq) return "notification id \"" + r.id + "\" is not " + box.id_prefix_ + "<number>";
     if (*seq <= previous) return "notification ids are not in ascending order at \"" + r.id + "\"";
-    if (*seq >= next_id) return "notification id \"" + r.id + "\" is not below nextSequence";
+    if (next_id != 0 && *seq >= next_id) return "notification id \"" + r.id + "\" is not below nextSequence";
     previous = *seq;
+    box.next_id_ = std::max(box.next_id_, *seq + 1);
     auto& stored = box.records_.emplace(*seq, std::move(r)).first->second;
     if (finished(stored.state)) {
       box.finished_.insert(*seq);

@@ -142,6 +142,7 @@ class Outbox {
   void requeue_in_flight();
   // An outbox from saved records in creation order. "" when done; else the problem (an id not
   // "<prefix><number>", ids not ascending or not below `next_id`), and `out` is unchanged.
+  // `next_id` 0: right after the last record.
   [[nodiscard]] static std::string rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id,
                                            std::uint64_t evicted, std::uint64_t expired, Outbox& out);
 

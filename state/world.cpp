@@ -65,6 +65,9 @@ namespace {
 
 // The saved state takes the place of the live one, with the live sequences if they are further on.
 void keep_sequences(MerchantState& incoming, const MerchantState& live) {
+  if (incoming.ids.seed() == 0 && incoming.ids.counter() == 0) {  // a hand-written fixture names no sequence
+    incoming.ids = live.ids;
+  }
   if (live.ids.seed() == incoming.ids.seed() && live.ids.counter() > incoming.ids.counter())
     incoming.ids.restore(incoming.ids.seed(), live.ids.counter());
   incoming.outbox.keep_sequence_at_least(live.outbox.next_sequence());

@@ -28,12 +28,29 @@ Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> cl
   return s;
 }
 
-void restore_snapshot(App& app, const Snapshot& snapshot) {
+void restore_snapshot(App& app, const Snapshot& snapshot, bool merge) {
   std::vector<state::MerchantState> states = snapshot.states;  // the copies, made before anything changes
-  if (snapshot.whole()) {
+  if (snapshot.whole() && merge) {
+    for (const auto& m : snapshot.merchants) app.merchants.put(m);
+    if (snapshot.seed) app.world.set_seed(*snapshot.seed);
+    if (snapshot.clock) app.world.clock().restore(*snapshot.clock);
+    app.world.restore(std::move(states), /*forget_others=*/false);
+    if (snapshot.wallets) app.world.set_wallets(*snapshot.wallets);
+    if (snapshot.fx) app.world.set_fx(*snapshot.fx);
+    if (snapshot.auto_approve_all) app.auto_approve_all.store(true);
+    scenarios::EngineState sc = app.scenarios.save_state(std::nullopt);
+    for (const auto& m : snapshot.merchants) {
+      sc.merchant_activations.erase(m->client_id);
+      std::erase_if(sc.attempts, [&](const auto& kv) { return kv.first.starts_with(m->client_id + '\x1f'); });
+    }
+    for (const auto& [id, a] : snapshot.scenarios.merchant_activations) sc.merchant_activations[id] = a;
+    for (const auto& [key, n] : snapshot.scenarios.attempts) sc.attempts[key] = n;
+    if (snapshot.scenarios.global_activation) sc.global_activation = snapshot.scenarios.global_activation;
+    app.scenarios.restore_state(sc, std::nullopt);
+  } else if (snapshot.whole()) {
     app.merchants.replace_all(snapshot.merchants);
-    app.world.set_seed(snapshot.seed);
-    app.world.clock().restore(snapshot.clock);  // first: a request meanwhile ticks no state past it
+    if (snapshot.seed) app.world.set_seed(*snapshot.seed);
+    if (snapshot.clock) app.world.clock().restore(*snapshot.clock);  // first: a request meanwhile ticks no state past it
     app.world.restore(std::move(states), /*forget_others=*/true);
     if (snapshot.wallets) app.world.set_wallets(*snapshot.wallets);
     if (snapshot.fx) app.world.set_fx(*snapshot.fx);

@@ -31,11 +31,11 @@ struct Snapshot {
   scenarios::EngineState scenarios;                        // activations and attempt counters
   // The shared parts, restored by a whole-simulator snapshot only. The clock is kept with a merchant
   // snapshot too (for information, and for the per-merchant clocks to come), not restored by it.
-  state::VirtualClock::Saved clock;
+  std::optional<state::VirtualClock::Saved> clock;  // unset (a fixture without "clock"): left as it is
   std::shared_ptr<const state::WalletTable> wallets;
   std::shared_ptr<const state::FxTable> fx;
   bool auto_approve_all = false;
-  std::uint64_t seed = 0;
+  std::optional<std::uint64_t> seed;  // unset: left as it is
 
   [[nodiscard]] bool whole() const { return !client_id.has_value(); }
 };

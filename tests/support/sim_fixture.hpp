@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/crypto/rsa_key.hpp"
 #include "server/simulator.hpp"
@@ -69,6 +70,8 @@ struct FixtureOptions {
   bool strict_scenarios = false;
   std::chrono::milliseconds notify_timeout{5000};
   std::size_t journal_size = 1000;  // request journal entries per merchant
+  std::string state_file;                  // --state-file ("" = none)
+  std::vector<std::string> fixtures;       // --fixture, in order
 };
 
 class SimFixture {
@@ -92,6 +95,8 @@ class SimFixture {
   // Registers another merchant with a fresh key pair (through POST /_sim/merchants).
   std::string add_merchant(const std::string& client_id, const std::string& notify_url = {});
   [[nodiscard]] const antom::server::RsaKey& merchant_key(const std::string& client_id) const;
+  // Signs as `client_id` with `key` from now on (a merchant registered by an earlier run or a fixture).
+  void set_merchant_key(const std::string& client_id, const antom::server::RsaKey& key) { keys_[client_id] = key; }
 
   void set_time(const std::string& iso);
   void advance(std::chrono::milliseconds by);
