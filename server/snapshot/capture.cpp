@@ -1,5 +1,7 @@
 #include "server/snapshot/capture.hpp"
 
+#include <mutex>
+
 #include "server/notify/notifier.hpp"
 
 namespace antom::server {
@@ -29,6 +31,8 @@ Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> cl
 }
 
 void restore_snapshot(App& app, const Snapshot& snapshot, bool merge) {
+  static std::mutex one_at_a_time;  // two restores at once would interleave their merchants
+  std::lock_guard restoring(one_at_a_time);
   std::vector<state::MerchantState> states = snapshot.states;  // the copies, made before anything changes
   if (snapshot.whole() && merge) {
     for (const auto& m : snapshot.merchants) app.merchants.put(m);

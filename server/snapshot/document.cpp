@@ -4,7 +4,9 @@
 
 #include <rapidjson/error/en.h>
 
+#include <array>
 #include <map>
+#include <set>
 
 #include "server/snapshot/doc_parts.hpp"
 #include "server/snapshot/doc_tables.hpp"

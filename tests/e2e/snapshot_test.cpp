@@ -70,6 +70,12 @@ TEST_CASE("restore brings back the state of the snapshot; ids handed out after i
   const std::string r2_again = fx.call(kRefund, refund_body("SN-R2", p1, "100")).text("refundId");
   CHECK(r2_again != r2);
 
+  // Notification ids go on too: the one queued after the restore is not one queued before it.
+  std::set<std::string> ids;
+  for (const auto& n : notices(fx, "PAYMENT_RESULT")) ids.insert(n.id);
+  CHECK(ids.size() == 2);  // SN-1's, kept by the snapshot, and the new SN-2's
+  CHECK(!ids.contains("ntf_000003"));  // SN-2's first notification was ntf_000003, before the restore
+
   // Restoring twice works: a snapshot is kept, not used up.
   REQUIRE(restore(fx, "base").http_status == 200);
   CHECK(fx.call(kInquiry, by_payment_id(p2_again)).code() == "ORDER_NOT_EXIST");

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "tests/e2e/payment_support.hpp"
 
@@ -71,6 +72,22 @@ TEST_CASE("a restart with --state-file continues where it stopped, API-registere
   CHECK(next.code() == "SUCCESS");
   CHECK(next.text("paymentId") != payment_id);
   CHECK(again.control("GET", "/_sim/payments?clientId=SANDBOX_API_SHOP").json["total"].GetInt() == 3);
+  std::filesystem::remove(file);
+}
+
+TEST_CASE("--state-save-interval saves the state file while antom-sim runs") {
+  const std::string file = temp_path("interval.json");
+  std::filesystem::remove(file);
+  FixtureOptions o = with_state_file(file, true);
+  o.state_save_interval = std::chrono::seconds(1);
+  SimFixture fx(o);
+  fx.add_merchant("SANDBOX_INTERVAL");
+  bool saved = false;
+  for (int i = 0; i < 100 && !saved; ++i) {  // up to 10 s on a loaded machine
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    saved = read_file(file).find("SANDBOX_INTERVAL") != std::string::npos;
+  }
+  CHECK(saved);
   std::filesystem::remove(file);
 }
 

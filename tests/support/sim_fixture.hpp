@@ -72,6 +72,7 @@ struct FixtureOptions {
   std::size_t journal_size = 1000;  // request journal entries per merchant
   std::string state_file;                  // --state-file ("" = none)
   std::vector<std::string> fixtures;       // --fixture, in order
+  std::chrono::seconds state_save_interval{0};  // --state-save-interval
 };
 
 class SimFixture {
