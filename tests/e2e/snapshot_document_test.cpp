@@ -123,3 +123,37 @@ TEST_CASE("damaged and hand-edited documents are refused, naming the problem; th
   CHECK(fx.control("GET", "/_sim/snapshots").json["snapshots"].Size() == 0);
   CHECK(fx.call(kInquiry, by_payment_id(p.payment_id)).body == p.inquiry);
 }
+
+TEST_CASE("a document carries what is still to come: a PROCESSING payment, a declaration at customs, a pending auth code") {
+  SimFixture fx;
+  const Token cn = mint(fx, "ALIPAY_CN");
+  const Token ph = mint(fx);
+  auto paid = fx.call(kPay, pay_body("DOC-CN", cn.access_token, "50000", "CNY", "ALIPAY_CN"));
+  REQUIRE(paid.code() == "SUCCESS");
+  REQUIRE(fx.call(kDeclare, declare_body("DOC-D1", paid.text("paymentId"), "30000")).code() == "SUCCESS");
+  auto processing = fx.call(kPay, pay_body("DOC-P", ph.access_token, "3000"), with_scenario("pay-processing-then-success"));
+  REQUIRE(processing.code() == "PAYMENT_IN_PROCESS");
+  auto consult = fx.call("/ams/api/v1/authorizations/consult",
+                         R"({"customerBelongsTo":"GCASH","authRedirectUrl":"https://m.example/back","scopes":["AGREEMENT_PAY"],)"
+                         R"("authState":"st-1","terminalType":"WEB"})");
+  REQUIRE(consult.code() == "SUCCESS");
+  const std::string declarations = R"({"declarationRequestIds":["DOC-D1"]})";
+
+  const std::string doc = fx.control("GET", "/_sim/snapshots/live").body;
+  SimFixture other;
+  REQUIRE(other.control("POST", "/_sim/snapshots?name=copy&apply=true", doc).http_status == 201);
+  auto copy = other.control("GET", "/_sim/snapshots/copy");
+  CHECK(without_name(copy.body, "copy") == without_name(doc, "live"));
+
+  const std::string at_customs = fx.call(kInquiryDeclarations, declarations).body;
+  CHECK(other.call(kInquiryDeclarations, declarations).body == at_customs);
+  for (SimFixture* f : {&fx, &other}) {
+    CAPTURE(f == &fx);
+    CHECK(f->call(kInquiry, by_request_id("DOC-P")).text("paymentStatus") == "PROCESSING");
+    f->advance(std::chrono::hours(1));
+    CHECK(f->call(kInquiry, by_request_id("DOC-P")).text("paymentStatus") == "SUCCESS");
+  }
+  const std::string returned = fx.call(kInquiryDeclarations, declarations).body;
+  CHECK(returned != at_customs);  // customs answered meanwhile, in both
+  CHECK(other.call(kInquiryDeclarations, declarations).body == returned);
+}
