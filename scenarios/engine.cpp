@@ -239,6 +239,41 @@ void Engine::reset(std::string_view merchant) {
   any_activation_ = !merchant_activations_.empty() || global_activation_.has_value();
 }
 
+EngineState Engine::save_state(std::optional<std::string_view> merchant) const {
+  EngineState out;
+  std::lock_guard lock(mu_);
+  if (!merchant) {
+    out.merchant_activations = merchant_activations_;
+    out.global_activation = global_activation_;
+    out.attempts = attempts_;
+    return out;
+  }
+  if (auto it = merchant_activations_.find(*merchant); it != merchant_activations_.end())
+    out.merchant_activations.emplace(it->first, it->second);
+  const std::string prefix = std::string(*merchant) + '\x1f';
+  for (auto it = attempts_.lower_bound(prefix); it != attempts_.end() && it->first.starts_with(prefix); ++it)
+    out.attempts.emplace(it->first, it->second);
+  return out;
+}
+
+void Engine::restore_state(const EngineState& saved, std::optional<std::string_view> merchant) {
+  std::lock_guard lock(mu_);
+  if (!merchant) {
+    merchant_activations_ = saved.merchant_activations;
+    global_activation_ = saved.global_activation;
+    attempts_ = saved.attempts;
+  } else {
+    const std::string prefix = std::string(*merchant) + '\x1f';
+    if (auto it = merchant_activations_.find(*merchant); it != merchant_activations_.end()) merchant_activations_.erase(it);
+    std::erase_if(attempts_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
+    if (auto it = saved.merchant_activations.find(*merchant); it != saved.merchant_activations.end())
+      merchant_activations_.emplace(it->first, it->second);
+    for (const auto& [key, n] : saved.attempts)
+      if (key.starts_with(prefix)) attempts_[key] = n;
+  }
+  any_activation_ = !merchant_activations_.empty() || global_activation_.has_value();
+}
+
 void Engine::reset() {
   std::lock_guard lock(mu_);
   merchant_activations_.clear();

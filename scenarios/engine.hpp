@@ -28,6 +28,13 @@ struct ActiveScenario {
   Activation activation;
 };
 
+// Activations and attempt counters, as a snapshot keeps them (server/snapshot/).
+struct EngineState {
+  std::map<std::string, Activation, std::less<>> merchant_activations;
+  std::optional<Activation> global_activation;
+  std::map<std::string, int, std::less<>> attempts;  // "<clientId>\x1f<operation>\x1f<attempt key>" -> count
+};
+
 class Engine {
  public:
   Engine();
@@ -53,6 +60,11 @@ class Engine {
   bool deactivate(const std::optional<std::string>& merchant);
   void deactivate_all();
   [[nodiscard]] std::vector<ActiveScenario> active(state::TimePoint now) const;
+
+  // Whole (merchant nullopt) or one merchant's activation and counters (the global one stays out).
+  [[nodiscard]] EngineState save_state(std::optional<std::string_view> merchant) const;
+  // Replaces them all, or that merchant's only.
+  void restore_state(const EngineState& saved, std::optional<std::string_view> merchant);
 
   void reset();  // drops activations and attempt counters; the catalog stays
   void reset(std::string_view merchant);  // the same for one merchant; the global activation stays

@@ -12,6 +12,7 @@
 #include "server/options.hpp"
 #include "server/request_journal.hpp"
 #include "server/signature_diagnoses.hpp"
+#include "server/snapshot/snapshot_store.hpp"
 #include "state/world.hpp"
 
 namespace antom::server {
@@ -40,6 +41,7 @@ class App {
   SignatureDiagnosisLog signature_diagnoses;  // why recent INVALID_SIGNATUREs failed
   RequestJournal journal{options.journal_size};  // GET /_sim/requests
   Metrics metrics;                            // GET /metrics
+  SnapshotStore snapshots;                    // /_sim/snapshots (server/snapshot/)
 
   // Called after anything that may have queued notifications or moved the clock; the
   // notification sender binds it to wake itself. Never blocks.

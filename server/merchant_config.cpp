@@ -212,7 +212,7 @@ std::string merchant_to_json(const Merchant& m) {
   return std::string(buf.GetString(), buf.GetSize());
 }
 
-void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchant& m) {
+void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchant& m, MerchantSecrets secrets) {
   w.StartObject();
   w.Key("clientId");
   w.String(m.client_id.c_str());
@@ -237,7 +237,7 @@ void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchan
   w.Key("settlement");
   write_settlement(w, m.settlement);
   w.Key("sftp");
-  write_sftp_login(w, m.sftp);
+  write_sftp_login(w, m.sftp, secrets == MerchantSecrets::Included);
   w.Key("publicKeys");
   w.StartObject();
   for (const auto& [version, text] : m.public_key_text) {

@@ -31,8 +31,12 @@ state::Status load_merchant_config(const std::filesystem::path& file, MerchantRe
 // A client id given twice is refused; duplicate member names: the last wins.
 state::Status load_merchant_config_text(std::string_view text, const std::string& origin, MerchantRegistry& registry,
                                         std::vector<std::string>* notify_allow = nullptr);
+// Whether an answer may carry a merchant's secrets (its SFTP password): never for GET
+// /_sim/merchants; a snapshot document must, or the account could not be brought back.
+enum class MerchantSecrets : bool { Hidden, Included };
 // The JSON of one merchant for GET /_sim/merchants (public keys as given, no private material).
-void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchant& m);
+void write_merchant(rapidjson::Writer<rapidjson::StringBuffer>& w, const Merchant& m,
+                    MerchantSecrets secrets = MerchantSecrets::Hidden);
 [[nodiscard]] std::string merchant_to_json(const Merchant& m);
 
 }  // namespace antom::server

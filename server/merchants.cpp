@@ -43,4 +43,17 @@ std::string MerchantRegistry::sftp_user_owner(std::string_view user, std::string
   return {};
 }
 
+void MerchantRegistry::replace_all(const std::vector<std::shared_ptr<const Merchant>>& merchants) {
+  std::map<std::string, std::shared_ptr<const Merchant>, std::less<>> next;
+  for (const auto& m : merchants) next[m->client_id] = m;
+  std::unique_lock lock(mu_);
+  merchants_.swap(next);
+}
+
+void MerchantRegistry::put(std::shared_ptr<const Merchant> merchant) {
+  std::unique_lock lock(mu_);
+  auto id = merchant->client_id;
+  merchants_[id] = std::move(merchant);
+}
+
 }  // namespace antom::server

@@ -51,6 +51,10 @@ class MerchantRegistry {
   [[nodiscard]] std::vector<std::shared_ptr<const Merchant>> all() const;
   // The Client-Id of another merchant (not `client_id`) whose SFTP user is `user`; "" if none.
   [[nodiscard]] std::string sftp_user_owner(std::string_view user, std::string_view client_id) const;
+  // A whole-simulator restore: these registrations and no others.
+  void replace_all(const std::vector<std::shared_ptr<const Merchant>>& merchants);
+  // A merchant restore: puts a saved registration back as it was.
+  void put(std::shared_ptr<const Merchant> merchant);
 
  private:
   mutable std::shared_mutex mu_;

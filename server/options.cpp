@@ -207,6 +207,26 @@ const OptionSpec kOptions[] = {
        o.sftp_listen = std::string(v);
        return {};
      }},
+    {"--fixture", "ANTOM_SIM_FIXTURE", "FILE", true,
+     "load a snapshot document at start (repeatable; docs/snapshots.md): its\n"
+     "merchants, their tokens, buyers, payments and notifications",
+     [](Options& o, std::string_view v) -> std::string { return o.fixtures.emplace_back(std::string(v)), std::string{}; }},
+    {"--state-file", "ANTOM_SIM_STATE_FILE", "FILE", false,
+     "keep the state in FILE: loaded at start when it exists, saved atomically on\n"
+     "shutdown and on POST /_sim/state/save (docs/snapshots.md)",
+     [](Options& o, std::string_view v) -> std::string {
+       if (v.empty()) return "expects a file name";
+       o.state_file = std::filesystem::path(std::string(v));
+       return {};
+     }},
+    {"--state-save-interval", "ANTOM_SIM_STATE_SAVE_INTERVAL", "SECONDS", false,
+     "also save --state-file every SECONDS (1..86400; default 0 = never)",
+     [](Options& o, std::string_view v) -> std::string {
+       std::uint64_t n = 0;
+       if (!parse_uint(v, n) || n > 86400) return "expects 0..86400 seconds";
+       o.state_save_interval = std::chrono::seconds(n);
+       return {};
+     }},
     {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",
      [](Options& o, std::string_view v) -> std::string {
        if (v == "text") o.log_format = LogFormat::Text;
@@ -325,6 +345,8 @@ ParsedOptions parse_options(int argc, const char* const* argv, const EnvLookup& 
 
   if (o.tls_cert.has_value() != o.tls_key.has_value())
     return fail("--tls-cert and --tls-key (ANTOM_SIM_TLS_CERT, ANTOM_SIM_TLS_KEY) go together");
+  if (o.state_save_interval.count() > 0 && !o.state_file)
+    return fail("--state-save-interval (ANTOM_SIM_STATE_SAVE_INTERVAL) needs --state-file");
   if (o.listen.empty()) o.listen.emplace_back("127.0.0.1:8080");
   if (o.seed_from_os) o.seed = seed_from_os();
   return parsed;

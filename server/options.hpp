@@ -41,6 +41,9 @@ struct Options {
   std::size_t journal_size = 1000;          // request journal entries kept per merchant (0 = no journal)
   std::optional<std::string> sftp_listen;   // HOST:PORT of the SFTP server for report files; nullopt = none
   std::chrono::seconds sftp_login_timeout{10};  // handshake and password, real time, before a session is closed
+  std::vector<std::filesystem::path> fixtures;       // snapshot documents loaded at start (docs/snapshots.md)
+  std::optional<std::filesystem::path> state_file;   // loaded at start, saved on shutdown
+  std::chrono::seconds state_save_interval{0};       // also saved this often (0 = only on shutdown and on request)
 };
 
 inline constexpr std::chrono::milliseconds kMinNotifyTimeout{100};

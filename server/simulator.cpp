@@ -6,7 +6,10 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <condition_variable>
 #include <future>
+#include <iostream>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -21,6 +24,7 @@
 #include "server/sftp/sftp_accounts.hpp"
 #include "server/sftp/sftp_host_key.hpp"
 #include "server/sftp/sftp_server.hpp"
+#include "server/snapshot/state_file.hpp"
 
 namespace antom::server {
 
@@ -48,6 +52,24 @@ struct Simulator::Impl {
   std::string sftp_bound;
   std::vector<std::string> notes;
   bool stopped = false;
+  // --state-save-interval: a thread that saves the state file, woken early to stop.
+  std::thread saver;
+  std::mutex saver_mu;
+  std::condition_variable saver_cv;
+  bool saver_stop = false;
+
+  void save_state_file_now(const char* when) {
+    const auto r = save_state_file(app, *app.options.state_file);
+    if (!r.error.empty()) std::cerr << "antom-sim: the state was not saved (" << when << "): " << r.error << std::endl;
+  }
+  void run_saver() {
+    std::unique_lock lock(saver_mu);
+    while (!saver_cv.wait_for(lock, app.options.state_save_interval, [this] { return saver_stop; })) {
+      lock.unlock();
+      save_state_file_now("every --state-save-interval");
+      lock.lock();
+    }
+  }
 
   // A body over the limit was not read: the request must not run as if it had an empty body.
   RawResponse body_too_large() const {
@@ -135,6 +157,13 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
     for (const auto& entry : allow)
       if (auto err = targets->add(entry); !err.empty()) throw std::runtime_error(err);
   }
+  load_startup_state(app);  // fixtures, then the state file: over --config's merchants
+  if (app.options.state_file)
+    impl_->notes.push_back("state file: " + app.options.state_file->string() +
+                           " (saved on shutdown and on POST /_sim/state/save" +
+                           (app.options.state_save_interval.count() > 0
+                                ? ", and every " + std::to_string(app.options.state_save_interval.count()) + " s)"
+                                : ")"));
   impl_->notes.push_back("notifications may go to: " + targets->describe() + " (--notify-allow)");
   impl_->notes.push_back("TLS certificate (trust it, or disable verification): " + cert.cert_pem.string());
   if (app.options.sftp_listen) {
@@ -176,6 +205,8 @@ void Simulator::start() {
   if (impl_->sftp) impl_->sftp_bound = impl_->sftp->start();
   impl_->work.emplace(impl_->ioc.get_executor());
   impl_->app.notifier->start();
+  if (impl_->app.options.state_file && impl_->app.options.state_save_interval.count() > 0)
+    impl_->saver = std::thread([impl = impl_.get()] { impl->run_saver(); });
   unsigned n = impl_->app.options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
@@ -193,6 +224,16 @@ std::size_t Simulator::stop(std::chrono::milliseconds grace) {
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
   impl_->threads.clear();
+  if (impl_->saver.joinable()) {
+    {
+      std::lock_guard lock(impl_->saver_mu);
+      impl_->saver_stop = true;
+    }
+    impl_->saver_cv.notify_all();
+    impl_->saver.join();
+  }
+  // Last, once no request can change anything: the state a restart continues from.
+  if (impl_->app.options.state_file) impl_->save_state_file_now("on shutdown");
   return pending;
 }
 

@@ -39,6 +39,8 @@ class BuyerBook {
   Buyer& get(std::string_view buyer_id, const WalletSpec& wallet);
   [[nodiscard]] Buyer* find(std::string_view buyer_id);
   [[nodiscard]] const std::map<std::string, Buyer, std::less<>>& all() const { return buyers_; }
+  // A snapshot's import; false when the id is taken.
+  bool put(std::string buyer_id, Buyer buyer) { return buyers_.emplace(std::move(buyer_id), std::move(buyer)).second; }
 
  private:
   std::map<std::string, Buyer, std::less<>> buyers_;

@@ -43,4 +43,14 @@ void VirtualClock::reset() {
   offset_ms_.store(0);
 }
 
+VirtualClock::Saved VirtualClock::save() const {
+  return Saved{frozen_.load(), from_epoch_ms(frozen_at_ms_.load()), Millis{offset_ms_.load()}};
+}
+
+void VirtualClock::restore(const Saved& saved) {
+  frozen_at_ms_.store(to_epoch_ms(saved.frozen_at));
+  offset_ms_.store(saved.offset.count());
+  frozen_.store(saved.frozen);
+}
+
 }  // namespace antom::state

@@ -24,6 +24,16 @@ class VirtualClock {
   void unfreeze();  // resumes following real time from the current virtual time
   void reset();     // back to real time, not frozen
 
+  // What a snapshot keeps: frozen at a time, or running at an offset from real time (so a restart
+  // with --state-file keeps following real time as it did).
+  struct Saved {
+    bool frozen = false;
+    TimePoint frozen_at{};
+    Millis offset{0};
+  };
+  [[nodiscard]] Saved save() const;
+  void restore(const Saved& saved);
+
  private:
   [[nodiscard]] static TimePoint real_now();
   std::atomic<long long> offset_ms_{0};     // virtual = real + offset, while running

@@ -21,6 +21,15 @@ class IdGenerator {
   [[nodiscard]] std::string token(std::string_view prefix);
   [[nodiscard]] std::uint64_t next_random();  // splitmix64 stream
 
+  // Snapshots keep the stream's position; a restore never moves it back (ids already handed out
+  // stay handed out), see server/snapshot/.
+  [[nodiscard]] std::uint64_t seed() const { return seed_; }
+  [[nodiscard]] std::uint64_t counter() const { return counter_; }
+  void restore(std::uint64_t seed, std::uint64_t counter) {
+    seed_ = seed;
+    counter_ = counter;
+  }
+
  private:
   std::uint64_t seed_;
   std::uint64_t counter_ = 0;

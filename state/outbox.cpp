@@ -317,4 +317,35 @@ std::size_t Outbox::expire_finished_before(TimePoint cutoff) {
   return dropped;
 }
 
+void Outbox::requeue_in_flight() {
+  for (auto& [seq, r] : records_)
+    if (r.state == DeliveryState::InFlight) schedule(seq, r, r.next_attempt_at);
+}
+
+std::string Outbox::rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id, std::uint64_t evicted,
+                            std::uint64_t expired, Outbox& out) {
+  Outbox box;
+  box.next_id_ = std::max<std::uint64_t>(next_id, 1);
+  box.evicted_ = evicted;
+  box.expired_ = expired;
+  std::uint64_t previous = 0;
+  for (auto& r : records) {
+    const auto seq = box.seq_of(r.id);
+    if (!seq) return "notification id \"" + r.id + "\" is not " + box.id_prefix_ + "<number>";
+    if (*seq <= previous) return "notification ids are not in ascending order at \"" + r.id + "\"";
+    if (next_id != 0 && *seq >= next_id) return "notification id \"" + r.id + "\" is not below nextSequence";
+    previous = *seq;
+    box.next_id_ = std::max(box.next_id_, *seq + 1);
+    auto& stored = box.records_.emplace(*seq, std::move(r)).first->second;
+    if (finished(stored.state)) {
+      box.finished_.insert(*seq);
+      continue;
+    }
+    if (stored.awaiting_successor) box.awaiting_successor_.push_back(*seq);
+    box.schedule(*seq, stored, stored.next_attempt_at);
+  }
+  out = std::move(box);
+  return {};
+}
+
 }  // namespace antom::state

@@ -4,6 +4,7 @@
 // record is also the journal entry of that notification. Scenario faults that only shape the
 // queue (DROP, DELAY, DUPLICATE, CHANGE_STATUS_ON_DUPLICATE, REORDER) are applied here, as data.
 #include <cstdint>
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -131,6 +132,19 @@ class Outbox {
   std::size_t expire_finished_before(TimePoint cutoff);
   [[nodiscard]] std::uint64_t expired() const { return expired_; }
   void set_id_prefix(std::string prefix) { id_prefix_ = std::move(prefix); }
+
+  // Snapshots (server/snapshot/). The next record's sequence number; a restore keeps the larger of
+  // the live and the saved one, so a notification id is never handed out twice.
+  [[nodiscard]] std::uint64_t next_sequence() const { return next_id_; }
+  void keep_sequence_at_least(std::uint64_t next) { next_id_ = std::max(next_id_, next); }
+  // A record taken out for an attempt when the state was saved is due again (the attempt's answer
+  // went to the state of that time): IN_FLIGHT -> PENDING at its due time.
+  void requeue_in_flight();
+  // An outbox from saved records in creation order. "" when done; else the problem (an id not
+  // "<prefix><number>", ids not ascending or not below `next_id`), and `out` is unchanged.
+  // `next_id` 0: right after the last record.
+  [[nodiscard]] static std::string rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id,
+                                           std::uint64_t evicted, std::uint64_t expired, Outbox& out);
 
  private:
   [[nodiscard]] bool held(const OutboxRecord& r, TimePoint now) const;

@@ -152,6 +152,7 @@ class PaymentBook {
   // the pending lists are rebuilt. Returns what was dropped; expired() adds it up.
   ExpiredRecords remove_payments(const std::vector<bool>& drop);
   [[nodiscard]] const ExpiredRecords& expired() const { return expired_; }
+  void set_expired(const ExpiredRecords& expired) { expired_ = expired; }  // a snapshot's import
 
   [[nodiscard]] const std::deque<Payment>& payments() const { return payments_; }
   [[nodiscard]] const std::deque<Refund>& refunds() const { return refunds_; }

@@ -31,6 +31,8 @@ class FxTable {
   void set(std::string currency, std::int64_t per_usd_scaled, TimePoint from);
   // Every currency's rate at `at`.
   [[nodiscard]] std::map<std::string, std::int64_t, std::less<>> rates_at(TimePoint at) const;
+  // Every rate with the time it takes effect, by currency (a snapshot's export).
+  [[nodiscard]] const std::map<std::string, std::map<TimePoint, std::int64_t>, std::less<>>& all() const { return rates_; }
 
  private:
   std::map<std::string, std::map<TimePoint, std::int64_t>, std::less<>> rates_;

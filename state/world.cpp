@@ -1,6 +1,7 @@
 #include "state/world.hpp"
 
 #include <atomic>
+#include <set>
 
 namespace antom::state {
 namespace {
@@ -90,6 +91,51 @@ void World::follow_shared_clock(std::string_view client_id) {
 
 void World::follow_shared_clock_all() {
   for (const auto& id : client_ids()) follow_shared_clock(id);
+}
+
+std::vector<MerchantState> World::copy_all() {
+  std::vector<MerchantState> out;
+  for (const auto& id : client_ids())
+    if (auto s = copy_of(id)) out.push_back(std::move(*s));
+  return out;
+}
+
+namespace {
+
+// The saved state takes the place of the live one, with the live sequences if they are further on.
+void keep_sequences(MerchantState& incoming, const MerchantState& live) {
+  if (incoming.ids.seed() == 0 && incoming.ids.counter() == 0) {  // a hand-written fixture names no sequence
+    incoming.ids = live.ids;
+  }
+  if (live.ids.seed() == incoming.ids.seed() && live.ids.counter() > incoming.ids.counter())
+    incoming.ids.restore(incoming.ids.seed(), live.ids.counter());
+  incoming.outbox.keep_sequence_at_least(live.outbox.next_sequence());
+  incoming.outbox.requeue_in_flight();
+}
+
+}  // namespace
+
+void World::restore(std::vector<MerchantState> states, bool forget_others) {
+  std::set<std::string, std::less<>> restored;
+  for (auto& incoming : states) {
+    restored.insert(incoming.client_id);
+    Partition& p = partition(incoming.client_id);
+    {
+      std::lock_guard lock(p.mu);
+      keep_sequences(incoming, p.state);
+      std::swap(p.state, incoming);
+    }
+    // `incoming` now holds the old state: freed here, outside the lock.
+  }
+  if (!forget_others) return;
+  for (const auto& id : client_ids()) {
+    if (restored.contains(id)) continue;
+    MerchantState fresh = fresh_state(id);
+    Partition& p = partition(id);
+    std::lock_guard lock(p.mu);
+    keep_sequences(fresh, p.state);
+    std::swap(p.state, fresh);
+  }
 }
 
 void World::reset_all() {

@@ -40,6 +40,14 @@ class World {
   [[nodiscard]] std::vector<std::string> client_ids() const;
   [[nodiscard]] std::optional<MerchantState> copy_of(std::string_view client_id);  // also through the door
 
+  // Snapshots (server/snapshot/): copies taken under each merchant's lock in turn, never all at once.
+  [[nodiscard]] std::vector<MerchantState> copy_all();
+  // Puts saved states in, one merchant's lock at a time (the caller built and checked them all
+  // first). Each id stream and notification sequence keeps the further of its live and saved
+  // positions, so no id handed out since the save is handed out again. `forget_others`: merchants
+  // absent from `states` are reset (their sequences kept likewise), as for a whole-simulator restore.
+  void restore(std::vector<MerchantState> states, bool forget_others);
+
   void reset_all();                       // forget every merchant's state (merchants stay registered)
   void reset(std::string_view client_id);
 

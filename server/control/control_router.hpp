@@ -85,6 +85,7 @@ void add_diagnostics_routes(ControlRouter& router);   // /_sim/diagnostics/signa
 void add_journal_routes(ControlRouter& router);       // /_sim/requests: the request journal
 void add_portal_routes(ControlRouter& router);        // /_sim/ui/: the merchant portal's files
 void add_report_routes(ControlRouter& router);        // /_sim/reports: settlement and reconciliation files
+void add_snapshot_routes(ControlRouter& router);      // /_sim/snapshots, /_sim/state: save, restore, export
 
 // GET /_sim/openapi.json's document: OpenAPI 3.1, from the routes' declarations.
 [[nodiscard]] std::string openapi_document(const std::vector<ControlRouter::RouteInfo>& routes);

@@ -34,6 +34,7 @@ ControlRouter build_control_router() {
   add_fx_routes(router);
   add_portal_routes(router);
   add_report_routes(router);
+  add_snapshot_routes(router);
 
   const auto routes = router.routes();
   *openapi = openapi_document(routes);

@@ -36,7 +36,8 @@ state::Status sftp_login_from_json(const rapidjson::Value& json, std::optional<S
   return {};
 }
 
-void write_sftp_login(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::optional<SftpLogin>& login) {
+void write_sftp_login(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::optional<SftpLogin>& login,
+                      bool with_password) {
   if (!login) {
     w.Null();
     return;
@@ -44,6 +45,10 @@ void write_sftp_login(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::
   w.StartObject();
   w.Key("user");
   w.String(login->user.c_str(), static_cast<rapidjson::SizeType>(login->user.size()));
+  if (with_password) {
+    w.Key("password");
+    w.String(login->password.c_str(), static_cast<rapidjson::SizeType>(login->password.size()));
+  }
   w.EndObject();
 }
 

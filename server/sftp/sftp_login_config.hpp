@@ -15,6 +15,8 @@ namespace antom::server {
 // Applies `json` onto `login` (an update keeps the member it does not mention); a refusal names
 // the field ("sftp.user must be ...").
 state::Status sftp_login_from_json(const rapidjson::Value& json, std::optional<SftpLogin>& login);
-void write_sftp_login(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::optional<SftpLogin>& login);
+// `with_password`: only for snapshot documents, never for GET /_sim/merchants.
+void write_sftp_login(rapidjson::Writer<rapidjson::StringBuffer>& w, const std::optional<SftpLogin>& login,
+                      bool with_password = false);
 
 }  // namespace antom::server

@@ -92,6 +92,9 @@ SimFixture::SimFixture(FixtureOptions options) : options_(std::move(options)), d
   seed_private_keys(data_dir_);
   o.notify_allow = options_.notify_allow;
   o.retention_days = options_.retention_days;
+  if (!options_.state_file.empty()) o.state_file = options_.state_file;
+  for (const auto& f : options_.fixtures) o.fixtures.emplace_back(f);
+  o.state_save_interval = options_.state_save_interval;
   sim_ = std::make_unique<antom::server::Simulator>(o);
   sim_->start();
   const std::string& bound = sim_->bound().front();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/crypto/rsa_key.hpp"
 #include "server/simulator.hpp"
@@ -71,6 +72,9 @@ struct FixtureOptions {
   std::size_t journal_size = 1000;  // request journal entries per merchant
   bool sftp = false;                // --sftp-listen 127.0.0.1:0 (simulator().sftp_url())
   std::chrono::seconds sftp_login_timeout{10};
+  std::string state_file;                  // --state-file ("" = none)
+  std::vector<std::string> fixtures;       // --fixture, in order
+  std::chrono::seconds state_save_interval{0};  // --state-save-interval
 };
 
 class SimFixture {
@@ -94,6 +98,8 @@ class SimFixture {
   // Registers another merchant with a fresh key pair (through POST /_sim/merchants).
   std::string add_merchant(const std::string& client_id, const std::string& notify_url = {});
   [[nodiscard]] const antom::server::RsaKey& merchant_key(const std::string& client_id) const;
+  // Signs as `client_id` with `key` from now on (a merchant registered by an earlier run or a fixture).
+  void set_merchant_key(const std::string& client_id, const antom::server::RsaKey& key) { keys_[client_id] = key; }
 
   void set_time(const std::string& iso);
   void advance(std::chrono::milliseconds by);

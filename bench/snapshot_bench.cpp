@@ -1,0 +1,109 @@
+// Snapshot save and restore (#19): one merchant with 10 000 payments (goal: at most 5 ms each), and
+// a whole simulator with 1 000 000 payments over 100 merchants (goal: at most 1 s each), in process
+// through server/snapshot/capture.hpp as POST /_sim/snapshots and .../restore do. Also the JSON
+// export and import of the small case, for scale. Payments are made through state::pay as the API
+// makes them (notifications dropped, so the figures are the payments'). Speed is printed, never
+// asserted; on a loaded machine the figures carry its noise.
+// Usage: snapshot_bench [payments-of-one-merchant] [payments-of-the-whole]   (default 10000 1000000)
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "server/app.hpp"
+#include "server/snapshot/capture.hpp"
+#include "server/snapshot/document.hpp"
+#include "state/payment_flow.hpp"
+
+using namespace antom;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+void fill(server::App& app, const std::string& client_id, std::size_t count) {
+  static const server::RsaKey key = server::RsaKey::generate(2048);
+  server::Merchant merchant;  // registered, so the document (which writes registered merchants) holds it
+  merchant.client_id = client_id;
+  merchant.public_keys.emplace(1, key);
+  merchant.public_key_text.emplace(1, key.public_base64());
+  app.merchants.upsert(std::move(merchant));
+  const auto wallets = app.world.wallets();
+  const auto now = app.world.clock().now();
+  state::Directive forced;  // skip the buyer's balance so every payment fits one buyer
+  forced.force = state::ResultCode::SUCCESS;
+  app.world.with_merchant(client_id, [&](state::MerchantState& m) {
+    state::AccessToken t;
+    t.access_token = "tok";
+    t.wallet = "GCASH";
+    t.buyer_id = "buyer";
+    t.access_expires_at = now + std::chrono::hours(24 * 365);
+    m.auth.tokens.emplace("tok", t);
+    for (std::size_t i = 0; i < count; ++i) {
+      state::PayRequest r;
+      r.payment_request_id = "SNAP-" + std::to_string(i);
+      r.wallet = "GCASH";
+      r.access_token = "tok";
+      r.reference_order_id = "ORD-" + std::to_string(i);
+      r.order_description = "Snapshot benchmark";
+      r.amount = state::Money{29900, "PHP"};
+      (void)state::pay(m, r, *wallets, forced, now);
+      if (i % 10000 == 9999) m.outbox = state::Outbox{};
+    }
+    m.outbox = state::Outbox{};
+  });
+}
+
+template <class F>
+double best_ms(int runs, F&& f) {
+  double best = 1e18;
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = Clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t one = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10000;
+  const std::size_t whole = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000000;
+  server::Options options;
+  {
+    server::App app(options);
+    app.world.clock().freeze();
+    fill(app, "SANDBOX_BENCH_ONE", one);
+    fill(app, "SANDBOX_BENCH_OTHER", 1000);
+    server::Snapshot snap;
+    const double save = best_ms(5, [&] { snap = server::take_snapshot(app, "one", std::string("SANDBOX_BENCH_ONE")); });
+    const double restore = best_ms(5, [&] { server::restore_snapshot(app, snap); });
+    std::string doc;
+    const double exported = best_ms(3, [&] { doc = server::export_document(snap); });
+    const double imported = best_ms(3, [&] { (void)server::import_document(doc, [](std::string_view) { return true; }); });
+    std::printf("one merchant, %zu payments: save %.2f ms, restore %.2f ms (goal <= 5 ms each); "
+                "JSON export %.1f ms, import %.1f ms, %.1f MB\n",
+                one, save, restore, exported, imported, static_cast<double>(doc.size()) / 1e6);
+  }
+  {
+    server::App app(options);
+    app.world.clock().freeze();
+    const std::size_t merchants = 100;
+    for (std::size_t i = 0; i < merchants; ++i) fill(app, "SANDBOX_BENCH_" + std::to_string(i), whole / merchants);
+    server::Snapshot snap;
+    // The first save takes memory the process never had (page faults); a save after a snapshot was
+    // deleted or restored reuses freed memory. Both are printed.
+    const double first_save = best_ms(1, [&] { snap = server::take_snapshot(app, "whole", std::nullopt); });
+    const double restore = best_ms(3, [&] { server::restore_snapshot(app, snap); });
+    snap = {};
+    double save = 1e18;
+    for (int i = 0; i < 3; ++i) {
+      save = std::min(save, best_ms(1, [&] { snap = server::take_snapshot(app, "whole", std::nullopt); }));
+      snap = {};
+    }
+    std::printf("whole simulator, %zu merchants, %zu payments: save %.0f ms (the first, into new memory: %.0f ms), "
+                "restore %.0f ms (goal <= 1000 ms each)\n",
+                merchants, whole, save, first_save, restore);
+  }
+  return 0;
+}

@@ -1,0 +1,72 @@
+#include "server/snapshot/capture.hpp"
+
+#include <mutex>
+
+#include "server/notify/notifier.hpp"
+
+namespace antom::server {
+
+Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> client_id) {
+  Snapshot s;
+  s.name = std::move(name);
+  s.created_at = app.world.clock().now();
+  s.created_wall = std::chrono::system_clock::now();
+  s.clock = app.world.clock().save();
+  s.seed = app.world.seed();
+  if (client_id) {
+    s.client_id = *client_id;
+    if (auto m = app.merchants.find(*client_id)) s.merchants.push_back(m);
+    // Through the door, so a merchant without state yet gets its fresh partition (and its sequences).
+    s.states.push_back(app.world.with_merchant(*client_id, [](state::MerchantState& st) { return st; }));
+    s.scenarios = app.scenarios.save_state(*client_id);
+    return s;
+  }
+  s.merchants = app.merchants.all();
+  s.states = app.world.copy_all();
+  s.scenarios = app.scenarios.save_state(std::nullopt);
+  s.wallets = app.world.wallets();
+  s.fx = app.world.fx();
+  s.auto_approve_all = app.auto_approve_all.load();
+  return s;
+}
+
+void restore_snapshot(App& app, const Snapshot& snapshot, bool merge) {
+  static std::mutex one_at_a_time;  // two restores at once would interleave their merchants
+  std::lock_guard restoring(one_at_a_time);
+  std::vector<state::MerchantState> states = snapshot.states;  // the copies, made before anything changes
+  if (snapshot.whole() && merge) {
+    for (const auto& m : snapshot.merchants) app.merchants.put(m);
+    if (snapshot.seed) app.world.set_seed(*snapshot.seed);
+    if (snapshot.clock) app.world.clock().restore(*snapshot.clock);
+    app.world.restore(std::move(states), /*forget_others=*/false);
+    if (snapshot.wallets) app.world.set_wallets(*snapshot.wallets);
+    if (snapshot.fx) app.world.set_fx(*snapshot.fx);
+    if (snapshot.auto_approve_all) app.auto_approve_all.store(true);
+    scenarios::EngineState sc = app.scenarios.save_state(std::nullopt);
+    for (const auto& m : snapshot.merchants) {
+      sc.merchant_activations.erase(m->client_id);
+      std::erase_if(sc.attempts, [&](const auto& kv) { return kv.first.starts_with(m->client_id + '\x1f'); });
+    }
+    for (const auto& [id, a] : snapshot.scenarios.merchant_activations) sc.merchant_activations[id] = a;
+    for (const auto& [key, n] : snapshot.scenarios.attempts) sc.attempts[key] = n;
+    if (snapshot.scenarios.global_activation) sc.global_activation = snapshot.scenarios.global_activation;
+    app.scenarios.restore_state(sc, std::nullopt);
+  } else if (snapshot.whole()) {
+    app.merchants.replace_all(snapshot.merchants);
+    if (snapshot.seed) app.world.set_seed(*snapshot.seed);
+    if (snapshot.clock) app.world.clock().restore(*snapshot.clock);  // first: a request meanwhile ticks no state past it
+    app.world.restore(std::move(states), /*forget_others=*/true);
+    if (snapshot.wallets) app.world.set_wallets(*snapshot.wallets);
+    if (snapshot.fx) app.world.set_fx(*snapshot.fx);
+    app.auto_approve_all.store(snapshot.auto_approve_all);
+    app.scenarios.restore_state(snapshot.scenarios, std::nullopt);
+  } else {
+    for (const auto& m : snapshot.merchants) app.merchants.put(m);
+    app.world.restore(std::move(states), /*forget_others=*/false);
+    app.scenarios.restore_state(snapshot.scenarios, *snapshot.client_id);
+  }
+  if (app.notifier) app.notifier->trim_memory_soon();
+  app.state_changed();
+}
+
+}  // namespace antom::server

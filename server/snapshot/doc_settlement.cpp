@@ -1,0 +1,53 @@
+// Where a merchant's settlement stands. The report files are not written: the virtual clock makes
+// them again (docs/snapshots.md).
+#include <cstdio>
+
+#include "server/snapshot/doc_parts.hpp"
+
+namespace antom::server::snapshot_codec {
+namespace {
+
+std::string format_day(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::optional<std::chrono::sys_days> parse_day(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days{ymd};
+}
+
+void day_field(In& in, std::string_view key, std::optional<std::chrono::sys_days>& day) {
+  std::string text;
+  in(key, text);
+  if (!in.ok() || text.empty()) return;
+  day = parse_day(text);
+  if (!day) in.fail(key, "must be a date, YYYY-MM-DD");
+}
+
+}  // namespace
+
+void write_settlement(Out& out, const state::SettlementBook& book) {
+  if (!book.next_business_day && !book.next_details_day) return;
+  out.object("settlement", book, [](Out& o, const state::SettlementBook& b) {
+    if (b.next_business_day) o("nextBusinessDay", format_day(*b.next_business_day));
+    if (b.next_details_day) o("nextDetailsDay", format_day(*b.next_details_day));
+  });
+}
+
+void read_settlement(In& in, state::SettlementBook& book) {
+  in.object("settlement", book, [](In& s, state::SettlementBook& b) {
+    day_field(s, "nextBusinessDay", b.next_business_day);
+    day_field(s, "nextDetailsDay", b.next_details_day);
+  });
+}
+
+}  // namespace antom::server::snapshot_codec
