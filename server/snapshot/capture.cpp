@@ -6,6 +6,24 @@
 
 namespace antom::server {
 
+namespace {
+
+void save_own_clock(App& app, Snapshot& s, const std::string& client_id) {
+  if (app.world.has_own_clock(client_id)) s.own_clocks[client_id] = app.world.clock_for(client_id)->save();
+}
+
+// The restored merchants' clocks: their own as saved, or the shared one.
+void restore_own_clocks(App& app, const Snapshot& s) {
+  for (const auto& m : s.merchants) {
+    if (auto it = s.own_clocks.find(m->client_id); it != s.own_clocks.end())
+      app.world.own_clock(m->client_id)->restore(it->second);
+    else
+      app.world.follow_shared_clock(m->client_id);
+  }
+}
+
+}  // namespace
+
 Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> client_id) {
   Snapshot s;
   s.name = std::move(name);
@@ -19,9 +37,11 @@ Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> cl
     // Through the door, so a merchant without state yet gets its fresh partition (and its sequences).
     s.states.push_back(app.world.with_merchant(*client_id, [](state::MerchantState& st) { return st; }));
     s.scenarios = app.scenarios.save_state(*client_id);
+    save_own_clock(app, s, *client_id);
     return s;
   }
   s.merchants = app.merchants.all();
+  for (const auto& m : s.merchants) save_own_clock(app, s, m->client_id);
   s.states = app.world.copy_all();
   s.scenarios = app.scenarios.save_state(std::nullopt);
   s.wallets = app.world.wallets();
@@ -34,6 +54,7 @@ void restore_snapshot(App& app, const Snapshot& snapshot, bool merge) {
   static std::mutex one_at_a_time;  // two restores at once would interleave their merchants
   std::lock_guard restoring(one_at_a_time);
   std::vector<state::MerchantState> states = snapshot.states;  // the copies, made before anything changes
+  restore_own_clocks(app, snapshot);  // first, like the shared clock: a request meanwhile ticks on the right one
   if (snapshot.whole() && merge) {
     for (const auto& m : snapshot.merchants) app.merchants.put(m);
     if (snapshot.seed) app.world.set_seed(*snapshot.seed);

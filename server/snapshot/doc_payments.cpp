@@ -105,6 +105,9 @@ void refund_fields(V& v, R& r) {
   optional_object(v, "pending", r.pending, [](auto& in, auto& x) { pending_fields(in, x); });
   field(v, "notificationFaults", r.notification_faults);
   optional_object(v, "settlement", r.settlement, [](auto& in, auto& x) { settlement_fields(in, x); });
+  v("reverseAfterMs", r.reverse_after);  // REFUND_REVERSAL (the refund-reversed scenario)
+  v("reversalDue", r.reversal_due);
+  v("reversedAt", r.reversed_at);
 }
 
 template <class V, class D>

@@ -47,9 +47,11 @@ struct Ids {
 
 constexpr char kSep = '\x1f';  // scenarios::Engine's attempt counter keys: clientId, operation, key
 
-void write_merchant_entry(Out& out, const Merchant& m, const state::MerchantState* st, const scenarios::EngineState& sc) {
+void write_merchant_entry(Out& out, const Merchant& m, const state::MerchantState* st, const scenarios::EngineState& sc,
+                          const state::VirtualClock::Saved* own_clock) {
   out("clientId", m.client_id);
   write_registration(out, m);
+  if (own_clock) out.object("ownClock", *own_clock, [](Out& o, const state::VirtualClock::Saved& c) { clock_fields(o, c); });
   if (st) {
     const Ids ids{st->ids.seed(), st->ids.counter()};
     out.object("ids", ids, [](Out& o, const Ids& i) { id_fields(o, i); });
@@ -104,7 +106,9 @@ std::string export_document(const Snapshot& s) {
   for (const auto& m : s.merchants) {  // state without a registration (a deleted merchant's) is not written
     w.StartObject();
     const auto it = states.find(m->client_id);
-    write_merchant_entry(out, *m, it == states.end() ? nullptr : it->second, s.scenarios);
+    const auto own = s.own_clocks.find(m->client_id);
+    write_merchant_entry(out, *m, it == states.end() ? nullptr : it->second, s.scenarios,
+                         own == s.own_clocks.end() ? nullptr : &own->second);
     w.EndObject();
   }
   w.EndArray();
@@ -201,6 +205,11 @@ ImportResult import_document(std::string_view text, const std::function<bool(std
       if (!seen.insert(st.client_id).second) {
         m.fail("clientId", st.client_id + " is given twice");
         break;
+      }
+      if (m.has("ownClock")) {
+        state::VirtualClock::Saved clock;
+        m.object("ownClock", clock, [](In& c, state::VirtualClock::Saved& x) { clock_fields(c, x); });
+        s->own_clocks[st.client_id] = clock;
       }
       Ids ids;
       m.object("ids", ids, [](In& x, Ids& v) { id_fields(x, v); });

@@ -7,6 +7,7 @@
 // settlement report files (regenerated), and the server's options and keys.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,9 +30,12 @@ struct Snapshot {
   std::vector<std::shared_ptr<const Merchant>> merchants;  // registrations (a merchant snapshot: its own)
   std::vector<state::MerchantState> states;                // partitions, by Client-Id
   scenarios::EngineState scenarios;                        // activations and attempt counters
-  // The shared parts, restored by a whole-simulator snapshot only. The clock is kept with a merchant
-  // snapshot too (for information, and for the per-merchant clocks to come), not restored by it.
+  // The shared parts, restored by a whole-simulator snapshot only. The shared clock is kept with a
+  // merchant snapshot too (for information), not restored by it.
   std::optional<state::VirtualClock::Saved> clock;  // unset (a fixture without "clock"): left as it is
+  // Merchants on a clock of their own (docs/scoped-worlds.md), by Client-Id; a restored merchant
+  // not listed follows the shared clock.
+  std::map<std::string, state::VirtualClock::Saved, std::less<>> own_clocks;
   std::shared_ptr<const state::WalletTable> wallets;
   std::shared_ptr<const state::FxTable> fx;
   bool auto_approve_all = false;

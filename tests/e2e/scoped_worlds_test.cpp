@@ -175,3 +175,36 @@ TEST_CASE("a control call may name its merchant in the Client-Id header, as a ro
   CHECK(unknown.http_status == 404);
   CHECK(std::string(unknown.json["message"].GetString()) == "No merchant SANDBOX_NOBODY is registered.");
 }
+
+TEST_CASE("a merchant's own clock is part of its snapshot: restored, exported and imported") {
+  SimFixture fx;
+  fx.add_merchant(kJobA);
+  const Token a = token_for(fx, kJobA);
+  // Saved while A follows the shared clock: a restore puts A back on it, whatever A did since.
+  REQUIRE(fx.control("POST", "/_sim/snapshots", R"({"name":"a-start","clientId":")" + kJobA + "\"}").http_status == 201);
+  REQUIRE(fx.control("POST", "/_sim/clock/advance", R"({"by":"31d","clientId":")" + kJobA + "\"}").http_status == 200);
+  REQUIRE(pay_code(fx, kJobA, a.access_token, "S-1") == "INVALID_ACCESS_TOKEN");
+  REQUIRE(fx.control("POST", "/_sim/snapshots/a-start/restore").http_status == 200);
+  CHECK_FALSE(fx.control("GET", "/_sim/clock?clientId=" + kJobA).json["ownClock"].GetBool());
+  CHECK(pay_code(fx, kJobA, a.access_token, "S-2") == "SUCCESS");
+
+  // Saved on its own clock (frozen 2 days ahead): restored to exactly that time.
+  REQUIRE(fx.control("POST", "/_sim/clock", R"({"time":"2026-03-03T10:00:00+08:00","freeze":true,"clientId":")" + kJobA + "\"}")
+              .http_status == 200);
+  REQUIRE(fx.control("POST", "/_sim/snapshots", R"({"name":"a-ahead","clientId":")" + kJobA + "\"}").http_status == 201);
+  REQUIRE(fx.control("POST", "/_sim/clock/reset", R"({"clientId":")" + kJobA + "\"}").http_status == 200);
+  REQUIRE(fx.control("POST", "/_sim/snapshots/a-ahead/restore").http_status == 200);
+  auto restored = fx.control("GET", "/_sim/clock?clientId=" + kJobA);
+  CHECK(restored.json["ownClock"].GetBool());
+  CHECK(std::string(restored.json["now"].GetString()) == "2026-03-03T10:00:00+08:00");
+
+  // The document carries it: exported, then imported into another antom-sim.
+  auto doc = fx.control("GET", "/_sim/snapshots/a-ahead");
+  REQUIRE(doc.http_status == 200);
+  CHECK(doc.body.find(R"("ownClock":{"frozen":true)") != std::string::npos);
+  SimFixture other;
+  REQUIRE(other.control("POST", "/_sim/snapshots?name=copy&apply=true", doc.body).http_status == 201);
+  auto copied = other.control("GET", "/_sim/clock?clientId=" + kJobA);
+  CHECK(copied.json["ownClock"].GetBool());
+  CHECK(std::string(copied.json["now"].GetString()) == "2026-03-03T10:00:00+08:00");
+}
