@@ -3,7 +3,8 @@
 # keys) behind nginx hashing on Client-Id (examples/nginx/antom-sim.conf with this run's ports).
 # Two merchants that land on different instances each run a full flow through the proxy: signed
 # pay, inquiry and refund (antom-sim call verifies every answer's signature), control calls routed
-# by the Client-Id header, and their notifications delivered to the merchant's receiver.
+# by the Client-Id header, and their notifications delivered to the merchant's receiver; then one
+# merchant moves to the other instance with its per-merchant snapshot.
 # Skips (77) without nginx.
 set -euo pipefail
 BIN=$(realpath "$1")
@@ -25,7 +26,7 @@ port1=${url1##*:} port2=${url2##*:} proxy_port=$(free_port)
 
 # The shipped recipe, with this run's ports and files under WORK.
 mkdir -p "$WORK/nginx/logs"
-sed -e "s/127.0.0.1:8081/127.0.0.1:$port1/; s/127.0.0.1:8082/127.0.0.1:$port2/; s/listen 127.0.0.1:8080/listen 127.0.0.1:$proxy_port/" \
+sed -e "s/127.0.0.1:8081/127.0.0.1:$port1/g; s/127.0.0.1:8082/127.0.0.1:$port2/g; s/listen 127.0.0.1:8080/listen 127.0.0.1:$proxy_port/" \
     -e "s|^events {}|daemon off; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log;\nevents {}|" \
     -e "s|^http {|http {\n  access_log off; client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;|" \
     "$ROOT/examples/nginx/antom-sim.conf" > "$WORK/nginx/nginx.conf"
@@ -101,4 +102,36 @@ done
 # A merchant's clock moved through the proxy moves on its instance only.
 [ "$(ctl "${home[one]}" POST /_sim/clock/advance '{"by":"31d"}' | jq -r .ownClock)" = true ] || fail "clock through the proxy"
 [ "$(curl -sf "$url2/_sim/clock?clientId=${home[two]}" | jq -r .ownClock)" = false ] || fail "the other instance's merchant moved"
+
+# Moving a merchant: its snapshot exported from its instance and applied on the other, its
+# registration removed from the first, and nginx told to pin it there (the recipe's map).
+moved=${home[one]}
+curl -sf "$url1/_sim/snapshots/live?clientId=$moved" > "$WORK/moved.json" || fail "exporting $moved"
+curl -sf -X POST "$url2/_sim/snapshots?name=moved-in&apply=true" --data-binary @"$WORK/moved.json" > /dev/null ||
+  fail "applying $moved's snapshot on instance two: $(curl -s -X POST "$url2/_sim/snapshots?name=moved-in&apply=true" --data-binary @"$WORK/moved.json")"
+curl -sf -X DELETE "$url1/_sim/merchants/$moved" > /dev/null || fail "removing $moved from instance one"
+sed -i "s|    # SANDBOX_TEAM_A antom_sim_2;|    $moved antom_sim_2;|" "$WORK/nginx/nginx.conf"
+grep -q "^    $moved antom_sim_2;" "$WORK/nginx/nginx.conf" || fail "the recipe lost its map entry"
+# Restarted rather than reloaded: a reloaded nginx's old worker may still take a connection or two,
+# which would make the checks below race.
+kill "$NGINX_PID"; wait "$NGINX_PID" 2> /dev/null || true
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+NGINX_PID=$!
+# Wait for the restarted nginx: the signed inquiry reaches instance two.
+for _ in $(seq 1 50); do
+  inquiry=$(call inquiryPayment "{\"paymentRequestId\":\"pay-$moved\"}" --client-id "$moved" 2> /dev/null) || true
+  [ "$(jq -r .paymentStatus <<< "$inquiry" 2> /dev/null)" = SUCCESS ] && break
+  sleep 0.1
+done
+[ "$(jq -r .paymentStatus <<< "$inquiry")" = SUCCESS ] ||
+  fail "$moved: its payment after the move: $inquiry ($(cat "$WORK/nginx/error.log"))"
+# Its own clock came along (31 days ahead, so its old token has expired there too).
+[ "$(ctl "$moved" GET "/_sim/clock?clientId=$moved" | jq -r .ownClock)" = true ] || fail "$moved: its own clock did not move with it"
+token=$(ctl "$moved" POST /_sim/authorizations/tokens '{"customerBelongsTo":"GCASH"}' | jq -r .accessToken)
+pay=$(call pay @"$ROOT/examples/pay.json" --client-id "$moved" --set paymentRequestId="pay-$moved-after" \
+      --set paymentMethod.paymentMethodId="$token") || fail "$moved: pay after the move"
+[ "$(jq -r .result.resultCode <<< "$pay")" = SUCCESS ] || fail "$moved: pay after the move: $pay"
+[ "$(curl -sf "$url2/_sim/payments?clientId=$moved" | jq -r .total)" = 2 ] || fail "instance two should hold $moved's two payments"
+curl -s -o /dev/null -w '%{http_code}' "$url1/_sim/merchants/$moved" | grep -q 404 || fail "$moved is still on instance one"
+echo "$moved moved to instance two with its snapshot: its payment and its own clock came along; a new pay works through nginx"
 echo "nginx recipe: OK"
