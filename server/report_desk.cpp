@@ -38,7 +38,7 @@ state::SettlementContract settlement_contract(const Merchant& merchant) {
 Produced produce_reports(App& app, const Merchant& merchant, ProduceMode mode) {
   const state::SettlementContract contract = settlement_contract(merchant);
   const auto fx = app.world.fx();
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(merchant.client_id);
   const state::SettlementInputs in{contract, *fx, *wallets};
   std::lock_guard producing(production_lock(merchant.client_id));
   const auto now = app.world.now(merchant.client_id);  // its own clock (scoped worlds) or the shared one

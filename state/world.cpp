@@ -89,6 +89,33 @@ void World::follow_shared_clock(std::string_view client_id) {
   std::atomic_store(&p.own_clock, std::shared_ptr<VirtualClock>{});
 }
 
+std::shared_ptr<const WalletTable> World::wallets(std::string_view client_id) const {
+  {
+    std::shared_lock read(map_mu_);
+    if (auto it = partitions_.find(client_id); it != partitions_.end())
+      if (auto own = std::atomic_load(&it->second->own_wallets)) return own;
+  }
+  return wallets();
+}
+
+bool World::has_own_wallets(std::string_view client_id) const {
+  std::shared_lock read(map_mu_);
+  auto it = partitions_.find(client_id);
+  return it != partitions_.end() && std::atomic_load(&it->second->own_wallets) != nullptr;
+}
+
+void World::set_wallets(std::string_view client_id, WalletTable table) {
+  std::atomic_store(&partition(client_id).own_wallets, std::make_shared<const WalletTable>(std::move(table)));
+}
+
+void World::follow_shared_wallets(std::string_view client_id) {
+  std::atomic_store(&partition(client_id).own_wallets, std::shared_ptr<const WalletTable>{});
+}
+
+void World::follow_shared_wallets_all() {
+  for (const auto& id : client_ids()) follow_shared_wallets(id);
+}
+
 void World::follow_shared_clock_all() {
   for (const auto& id : client_ids()) follow_shared_clock(id);
 }

@@ -71,6 +71,13 @@ class World {
   // The wallet table is replaced whole, never edited in place, so readers need no lock.
   [[nodiscard]] std::shared_ptr<const WalletTable> wallets() const;
   void set_wallets(WalletTable table);
+  // Scoped worlds: a merchant may have a wallet table of its own (a test job's wallet settings),
+  // else it reads the shared one. Like the clock, lock-free for readers.
+  [[nodiscard]] std::shared_ptr<const WalletTable> wallets(std::string_view client_id) const;
+  [[nodiscard]] bool has_own_wallets(std::string_view client_id) const;
+  void set_wallets(std::string_view client_id, WalletTable table);
+  void follow_shared_wallets(std::string_view client_id);
+  void follow_shared_wallets_all();
   // The FX table, replaced whole like the wallet table.
   [[nodiscard]] std::shared_ptr<const FxTable> fx() const;
   void set_fx(FxTable table);
@@ -83,6 +90,7 @@ class World {
     std::mutex mu;
     MerchantState state;
     std::shared_ptr<VirtualClock> own_clock;  // null: the shared clock; atomic_load/atomic_store
+    std::shared_ptr<const WalletTable> own_wallets;  // null: the shared table; atomic_load/atomic_store
   };
   [[nodiscard]] const VirtualClock& clock_of(const Partition& p) const;
   Partition& partition(std::string_view client_id);

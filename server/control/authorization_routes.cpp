@@ -202,7 +202,7 @@ RawResponse wallet_cancel(App& app, const ControlRequest& req) {
   auto p = partition_of_authorization(app, named_client_id(req), id);
   if (!p) return json_error(404, "NOT_FOUND", "No authorization " + id + ".");
   const auto now = app.world.now(*p);
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(*p);
   const auto ended = app.world.with_merchant(*p, [&](state::MerchantState& m) {
     return state::cancel_in_wallet(m, *wallets, id, now);
   });
@@ -248,7 +248,7 @@ RawResponse mint(App& app, const ControlRequest& req) {
                     : it->value.IsInt64() ? std::optional(std::chrono::milliseconds(it->value.GetInt64())) : std::nullopt;
     if (!in.access_ttl || in.access_ttl->count() <= 0) return json_error(400, "BAD_REQUEST", "accessTokenTtl must be a duration such as \"1h\".");
   }
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(*p);
   const auto now = app.world.now(*p);
   auto t = app.world.with_merchant(*p, [&](state::MerchantState& m) { return state::mint_token(m, *wallets, in, now); });
   if (!t) return json_error(400, "BAD_REQUEST", "customerBelongsTo must name a wallet of GET /_sim/wallets, and scopes must not be empty.");

@@ -145,10 +145,12 @@ RawResponse reset(App& app, const ControlRequest& req) {
     app.scenarios.reset(m->client_id);
     app.signature_diagnoses.clear(m->client_id);
     (void)app.journal.clear(m->client_id);
+    app.world.follow_shared_wallets(m->client_id);  // its wallet settings go with its state
     if (req.query_value("clock") == "reset") app.world.follow_shared_clock(m->client_id);
   } else {
     app.world.reset_all();
     app.world.set_wallets(state::WalletTable{});
+    app.world.follow_shared_wallets_all();
     app.world.set_fx(state::FxTable{});
     app.auto_approve_all.store(false);
     app.scenarios.reset();

@@ -108,7 +108,7 @@ RawResponse refund(App& app, const ControlRequest& req) {
   if (!client_id) return error;
   const auto fx = app.world.fx();
   r.fx = fx.get();
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(*client_id);
   const auto now = app.world.now(*client_id);
   auto out = app.world.with_merchant(*client_id, [&](state::MerchantState& m) {
     if (r.refund_request_id.empty()) r.refund_request_id = fresh_refund_request_id(m);
@@ -125,7 +125,7 @@ RawResponse cancel(App& app, const ControlRequest& req) {
   const auto client_id = payment_merchant(app, req, error);
   if (!client_id) return error;
   const std::string payment_id = req.param("paymentId");
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(*client_id);
   const auto now = app.world.now(*client_id);
   auto out = app.world.with_merchant(*client_id, [&](state::MerchantState& m) {
     return state::cancel_payment(m, payment_id, {}, *wallets, state::Directive{}, now);

@@ -351,7 +351,7 @@ RawResponse get_buyer(App& app, const ControlRequest& req) {
   RawResponse refused;
   auto p = one_partition(app, req, refused);
   if (!p) return refused;
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(*p);
   auto entry = app.world.with_merchant(*p, [&](state::MerchantState& m) -> std::optional<Fields> {
     auto key = resolve_buyer(m, req.param("id"));
     const state::WalletSpec* spec = key ? wallets->find(key->wallet) : nullptr;
@@ -389,7 +389,7 @@ RawResponse set_buyer(App& app, const ControlRequest& req) {
   if (bad) return json_error(400, "BAD_REQUEST", std::string(bad) + " must be a whole number from 0 to 10^18.");
   const auto* currency_v = field("currency");
   std::string currency = currency_v ? currency_v->GetString() : "";
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(*p);
   std::string error;
   auto entry = app.world.with_merchant(*p, [&](state::MerchantState& m) -> std::optional<Fields> {
     auto key = resolve_buyer(m, req.param("id"));

@@ -144,7 +144,6 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     std::size_t expired_now = 0;
     state::ExpiredRecords records_expired;
     const auto retention = std::chrono::days(app.options.retention_days);
-    const auto wallets = app.world.wallets();
     for (const auto& client_id : app.world.client_ids()) {
       const std::size_t used = in_flight.load() + batch.size();
       const std::size_t room = used < settings.max_in_flight ? settings.max_in_flight - used : 0;
@@ -161,6 +160,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
       const auto clock = app.world.clock_for(client_id);
       const state::TimePoint now = clock->now();
       const std::string request_time = state::format_iso8601(now);
+      const auto wallets = app.world.wallets(client_id);  // its own table, if it has one
       app.world.with_merchant(client_id, [&](state::MerchantState& m) {
         // with_merchant has brought the merchant up to `now` (the one door for time).
         if (retention.count() > 0 && now - state::kClockMin > retention) {

@@ -84,7 +84,7 @@ ApiReply handle_consult(ApiContext& ctx) {
   in.auth_client_id = text_at(ctx.body, "authClientId");
   in.merchant_account_id = text_at(ctx.body, "merchantAccountId");
 
-  const auto wallets = ctx.app.world.wallets();
+  const auto wallets = ctx.app.world.wallets(ctx.merchant_id());
   const auto outcome = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::consult(m, *wallets, in, ctx.plan.directive, ctx.now);
   });
@@ -101,7 +101,7 @@ ApiReply handle_apply_token(ApiContext& ctx) {
   in.wallet = text_at(ctx.body, "customerBelongsTo");
   in.auth_code = text_at(ctx.body, "authCode");
   in.refresh_token = text_at(ctx.body, "refreshToken");
-  const auto wallets = ctx.app.world.wallets();
+  const auto wallets = ctx.app.world.wallets(ctx.merchant_id());
   const auto grant = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::apply_token(m, *wallets, in, ctx.plan.directive, ctx.now);
   });

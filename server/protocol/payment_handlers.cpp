@@ -64,7 +64,7 @@ ApiReply handle_pay(ApiContext& ctx) {
                                      " (see /_sim/fx)."),
               {}};
   }
-  const auto wallets = ctx.app.world.wallets();
+  const auto wallets = ctx.app.world.wallets(ctx.merchant_id());
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::pay(m, req, *wallets, ctx.plan.directive, ctx.now);
   });
@@ -88,7 +88,7 @@ ApiReply handle_inquiry_payment(ApiContext& ctx) {
 ApiReply handle_cancel(ApiContext& ctx) {
   const std::string payment_id = text_at(ctx.body, "paymentId");
   const std::string request_id = text_at(ctx.body, "paymentRequestId");
-  const auto wallets = ctx.app.world.wallets();
+  const auto wallets = ctx.app.world.wallets(ctx.merchant_id());
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::cancel_payment(m, payment_id, request_id, *wallets, ctx.plan.directive, ctx.now);
   });
@@ -107,7 +107,7 @@ ApiReply handle_refund(ApiContext& ctx) {
   req.amount = money_at(ctx.body, "refundAmount");
   const auto fx = ctx.app.world.fx();
   req.fx = fx.get();
-  const auto wallets = ctx.app.world.wallets();
+  const auto wallets = ctx.app.world.wallets(ctx.merchant_id());
   auto out = ctx.app.world.with_merchant(ctx.merchant_id(), [&](state::MerchantState& m) {
     return state::refund_payment(m, req, *wallets, ctx.plan.directive, ctx.now);
   });

@@ -10,6 +10,7 @@ namespace {
 
 void save_own_clock(App& app, Snapshot& s, const std::string& client_id) {
   if (app.world.has_own_clock(client_id)) s.own_clocks[client_id] = app.world.clock_for(client_id)->save();
+  if (app.world.has_own_wallets(client_id)) s.own_wallets[client_id] = app.world.wallets(client_id);
 }
 
 // The restored merchants' clocks: their own as saved, or the shared one.
@@ -19,6 +20,10 @@ void restore_own_clocks(App& app, const Snapshot& s) {
       app.world.own_clock(m->client_id)->restore(it->second);
     else
       app.world.follow_shared_clock(m->client_id);
+    if (auto it = s.own_wallets.find(m->client_id); it != s.own_wallets.end() && it->second)
+      app.world.set_wallets(m->client_id, *it->second);
+    else
+      app.world.follow_shared_wallets(m->client_id);
   }
 }
 

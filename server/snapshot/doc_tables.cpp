@@ -57,9 +57,9 @@ void rate_fields(V& v, R& r) {
 }  // namespace
 
 // Booleans are written even when false here: a wallet row's defaults are true for several.
-void write_tables(Out& out, const state::WalletTable& wallets, const state::FxTable& fx) {
+void write_wallet_table(Out& out, std::string_view key, const state::WalletTable& wallets) {
   auto& w = out.writer();
-  out.key("wallets");
+  out.key(key);
   w.StartArray();
   for (const auto& spec : wallets.all()) {
     w.StartObject();
@@ -74,24 +74,32 @@ void write_tables(Out& out, const state::WalletTable& wallets, const state::FxTa
     w.EndObject();
   }
   w.EndArray();
+}
+
+void write_tables(Out& out, const state::WalletTable& wallets, const state::FxTable& fx) {
+  write_wallet_table(out, "wallets", wallets);
   std::vector<Rate> rates;
   for (const auto& [currency, by_time] : fx.all())
     for (const auto& [from, per_usd] : by_time) rates.push_back({currency, per_usd, from});
   out.array("fx", rates, [](Out& o, const Rate& r) { rate_fields(o, r); });
 }
 
-void read_tables(In& in, std::optional<state::WalletTable>& wallets, std::optional<state::FxTable>& fx) {
-  if (in.has("wallets")) {
-    std::vector<state::WalletSpec> rows;
-    in.array("wallets", rows, [](In& i, state::WalletSpec& w) { wallet_fields(i, w); });
-    state::WalletTable table;
-    for (std::size_t i = 0; i < rows.size() && in.ok(); ++i) {
-      auto* known = table.find(rows[i].code);
-      if (!known) return in.fail("wallets/" + std::to_string(i) + "/code", "\"" + rows[i].code + "\" is not a wallet antom-sim knows");
-      *known = std::move(rows[i]);
-    }
-    wallets = std::move(table);
+void read_wallet_table(In& in, std::string_view key, std::optional<state::WalletTable>& wallets) {
+  if (!in.has(key)) return;
+  std::vector<state::WalletSpec> rows;
+  in.array(key, rows, [](In& i, state::WalletSpec& w) { wallet_fields(i, w); });
+  state::WalletTable table;
+  for (std::size_t i = 0; i < rows.size() && in.ok(); ++i) {
+    auto* known = table.find(rows[i].code);
+    if (!known)
+      return in.fail(std::string(key) + "/" + std::to_string(i) + "/code", "\"" + rows[i].code + "\" is not a wallet antom-sim knows");
+    *known = std::move(rows[i]);
   }
+  wallets = std::move(table);
+}
+
+void read_tables(In& in, std::optional<state::WalletTable>& wallets, std::optional<state::FxTable>& fx) {
+  read_wallet_table(in, "wallets", wallets);
   if (in.has("fx")) {
     std::vector<Rate> rates;
     in.array("fx", rates, [](In& i, Rate& r) { rate_fields(i, r); });

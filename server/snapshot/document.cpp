@@ -48,10 +48,11 @@ struct Ids {
 constexpr char kSep = '\x1f';  // scenarios::Engine's attempt counter keys: clientId, operation, key
 
 void write_merchant_entry(Out& out, const Merchant& m, const state::MerchantState* st, const scenarios::EngineState& sc,
-                          const state::VirtualClock::Saved* own_clock) {
+                          const state::VirtualClock::Saved* own_clock, const state::WalletTable* own_wallets) {
   out("clientId", m.client_id);
   write_registration(out, m);
   if (own_clock) out.object("ownClock", *own_clock, [](Out& o, const state::VirtualClock::Saved& c) { clock_fields(o, c); });
+  if (own_wallets) write_wallet_table(out, "ownWallets", *own_wallets);
   if (st) {
     const Ids ids{st->ids.seed(), st->ids.counter()};
     out.object("ids", ids, [](Out& o, const Ids& i) { id_fields(o, i); });
@@ -107,8 +108,10 @@ std::string export_document(const Snapshot& s) {
     w.StartObject();
     const auto it = states.find(m->client_id);
     const auto own = s.own_clocks.find(m->client_id);
+    const auto wallets = s.own_wallets.find(m->client_id);
     write_merchant_entry(out, *m, it == states.end() ? nullptr : it->second, s.scenarios,
-                         own == s.own_clocks.end() ? nullptr : &own->second);
+                         own == s.own_clocks.end() ? nullptr : &own->second,
+                         wallets == s.own_wallets.end() ? nullptr : wallets->second.get());
     w.EndObject();
   }
   w.EndArray();
@@ -211,6 +214,9 @@ ImportResult import_document(std::string_view text, const std::function<bool(std
         m.object("ownClock", clock, [](In& c, state::VirtualClock::Saved& x) { clock_fields(c, x); });
         s->own_clocks[st.client_id] = clock;
       }
+      std::optional<state::WalletTable> own_wallets;
+      read_wallet_table(m, "ownWallets", own_wallets);
+      if (own_wallets) s->own_wallets[st.client_id] = std::make_shared<const state::WalletTable>(std::move(*own_wallets));
       Ids ids;
       m.object("ids", ids, [](In& x, Ids& v) { id_fields(x, v); });
       st.ids.restore(ids.seed, ids.counter);

@@ -36,6 +36,8 @@ struct Snapshot {
   // Merchants on a clock of their own (docs/scoped-worlds.md), by Client-Id; a restored merchant
   // not listed follows the shared clock.
   std::map<std::string, state::VirtualClock::Saved, std::less<>> own_clocks;
+  // Merchants with a wallet table of their own, likewise.
+  std::map<std::string, std::shared_ptr<const state::WalletTable>, std::less<>> own_wallets;
   std::shared_ptr<const state::WalletTable> wallets;
   std::shared_ptr<const state::FxTable> fx;
   bool auto_approve_all = false;

@@ -71,7 +71,7 @@ RawResponse wallet_page(App& app, const ControlRequest& req, Click click) {
   app.state_changed();  // a click, or the door applying a late decision, may have queued notifications
   if (!p.found)
     return html_response(404, render_notice_page("Link not valid", "This authorization link is unknown or has been reset."));
-  const auto wallets = app.world.wallets();
+  const auto wallets = app.world.wallets(merchant->client_id);
   const state::WalletSpec* wallet = wallets->find(p.wallet);
   const std::string color = wallet ? wallet->brand_color : std::string("#5b6b7f");
   switch (p.state) {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "server/control/control_json.hpp"
+#include "server/control/merchant_param.hpp"
 #include "server/wallet/wallet_routes.hpp"
 
 namespace antom::server {
@@ -138,27 +139,59 @@ std::string apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
   return {};
 }
 
+// Which wallet table a call reads or changes: the shared one, or (clientId named in the query or
+// the Client-Id header) that merchant's. Changing a merchant's gives it a table of its own, a copy of
+// the one it read, so other merchants keep theirs (docs/scoped-worlds.md).
+struct TableScope {
+  std::string client_id;  // "" = the shared table
+  RawResponse refused;    // status != 0: an unknown merchant
+  [[nodiscard]] bool ok() const { return refused.status == 0; }
+};
+
+TableScope table_scope(App& app, const ControlRequest& req) {
+  TableScope scope;
+  scope.refused.status = 0;
+  const std::string named = named_client_id(req);
+  if (named.empty()) return scope;
+  if (const auto m = app.merchants.find(named)) scope.client_id = m->client_id;
+  else scope.refused = unknown_merchant(named);
+  return scope;
+}
+
+std::shared_ptr<const state::WalletTable> table_of(App& app, const TableScope& scope) {
+  return scope.client_id.empty() ? app.world.wallets() : app.world.wallets(scope.client_id);
+}
+
+void store(App& app, const TableScope& scope, state::WalletTable table) {
+  if (scope.client_id.empty()) app.world.set_wallets(std::move(table));
+  else app.world.set_wallets(scope.client_id, std::move(table));
+}
+
 RawResponse change_wallet(App& app, const ControlRequest& req) {
   const auto* body = json_body(req);
   if (!body) return json_error(400, "BAD_REQUEST", json_body_problem(req));
-  state::WalletTable table = *app.world.wallets();
+  const TableScope scope = table_scope(app, req);
+  if (!scope.ok()) return scope.refused;
+  state::WalletTable table = *table_of(app, scope);
   state::WalletSpec* spec = table.find(req.param("code"));
   if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
   state::WalletSpec changed = *spec;
   if (auto err = apply_changes(*body, changed); !err.empty()) return json_error(400, "BAD_REQUEST", err);
   *spec = changed;
-  app.world.set_wallets(std::move(table));
+  store(app, scope, std::move(table));
   return wallet_json(changed);
 }
 
 RawResponse restore_wallet(App& app, const ControlRequest& req) {
-  state::WalletTable table = *app.world.wallets();
+  const TableScope scope = table_scope(app, req);
+  if (!scope.ok()) return scope.refused;
+  state::WalletTable table = *table_of(app, scope);
   state::WalletSpec* spec = table.find(req.param("code"));
   if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
   for (const auto& d : state::default_wallets())
     if (d.code == spec->code) *spec = d;
   const state::WalletSpec restored = *spec;
-  app.world.set_wallets(std::move(table));
+  store(app, scope, std::move(table));
   return wallet_json(restored);
 }
 
@@ -187,12 +220,24 @@ std::vector<ControlField> wallet_fields() {
 }  // namespace
 
 void add_wallet_table_routes(ControlRouter& router) {
+  const std::vector<ControlField> merchant_query{client_id_field(
+      "This merchant's table: reading shows the table it uses; a change gives it a table of its own, so other "
+      "merchants keep theirs.")};
   router.add("GET", "/_sim/wallets",
              {.summary = "The wallet table: each method's currencies, limits, token lifetimes and rules.",
-              .response = {{.name = "wallets", .types = kArray}}},
-             [](App& app, const ControlRequest&) {
-    const auto table = app.world.wallets();
+              .query = merchant_query,
+              .response = {{.name = "wallets", .types = kArray}, {.name = "clientId"}, {.name = "ownTable", .types = kBoolean}}},
+             [](App& app, const ControlRequest& req) {
+    const TableScope scope = table_scope(app, req);
+    if (!scope.ok()) return scope.refused;
+    const auto table = table_of(app, scope);
     return json_object_response(200, [&](JsonWriter& w) {
+      if (!scope.client_id.empty()) {
+        w.Key("clientId");
+        w.String(scope.client_id.c_str(), static_cast<rapidjson::SizeType>(scope.client_id.size()));
+        w.Key("ownTable");
+        w.Bool(app.world.has_own_wallets(scope.client_id));
+      }
       w.Key("wallets");
       w.StartArray();
       for (const auto& s : table->all()) write_wallet(w, s);
@@ -200,24 +245,32 @@ void add_wallet_table_routes(ControlRouter& router) {
     });
   });
   router.add("POST", "/_sim/wallets/reset",
-             {.summary = "Back to the built-in wallet table.", .response = {{.name = "reset", .types = kBoolean}}},
-             [](App& app, const ControlRequest&) {
-    app.world.set_wallets(state::WalletTable{});
+             {.summary = "Back to the built-in wallet table; with clientId, that merchant back to the shared table.",
+              .query = merchant_query, .response = {{.name = "reset", .types = kBoolean}}},
+             [](App& app, const ControlRequest& req) {
+    const TableScope scope = table_scope(app, req);
+    if (!scope.ok()) return scope.refused;
+    if (scope.client_id.empty()) app.world.set_wallets(state::WalletTable{});
+    else app.world.follow_shared_wallets(scope.client_id);
     return json_response(200, "{\"reset\":true}");
   });
-  router.add("GET", "/_sim/wallets/{code}", {.summary = "One wallet's row.", .response = wallet_fields()},
+  router.add("GET", "/_sim/wallets/{code}", {.summary = "One wallet's row.", .query = merchant_query, .response = wallet_fields()},
              [](App& app, const ControlRequest& req) {
-    const auto table = app.world.wallets();
+    const TableScope scope = table_scope(app, req);
+    if (!scope.ok()) return scope.refused;
+    const auto table = table_of(app, scope);
     const state::WalletSpec* s = table->find(req.param("code"));
     if (!s) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
     return wallet_json(*s);
   });
   const RouteSpec change{.summary = "Change fields of a wallet's row; the others stay.",
+                         .query = merchant_query,
                          .body = BodySpec{.fields = wallet_fields(), .raw = true},
                          .response = wallet_fields()};
   router.add("PATCH", "/_sim/wallets/{code}", change, change_wallet);
   router.add("POST", "/_sim/wallets/{code}", change, change_wallet);
-  router.add("DELETE", "/_sim/wallets/{code}", {.summary = "Restore a wallet's built-in row.", .response = wallet_fields()},
+  router.add("DELETE", "/_sim/wallets/{code}",
+             {.summary = "Restore a wallet's built-in row.", .query = merchant_query, .response = wallet_fields()},
              restore_wallet);
 }
 

@@ -208,3 +208,37 @@ TEST_CASE("a merchant's own clock is part of its snapshot: restored, exported an
   CHECK(copied.json["ownClock"].GetBool());
   CHECK(std::string(copied.json["now"].GetString()) == "2026-03-03T10:00:00+08:00");
 }
+
+TEST_CASE("a merchant's wallet settings are its own: changed, read, snapshotted and reset per merchant") {
+  SimFixture fx;
+  fx.add_merchant(kJobA);
+  fx.add_merchant(kJobB);
+  const Token a = token_for(fx, kJobA);
+  const Token b = token_for(fx, kJobB);
+  // Job A caps GCash payments at PHP 5.00 for its own tests.
+  auto changed = fx.control("PATCH", "/_sim/wallets/GCASH?clientId=" + kJobA, R"({"maxPaymentMinor":500})");
+  REQUIRE(changed.http_status == 200);
+  CHECK(changed.json["maxPaymentMinor"].GetInt() == 500);
+  const std::string refused = pay_code(fx, kJobA, a.access_token, "W-A1");
+  CHECK(refused != "SUCCESS");
+  CHECK(pay_code(fx, kJobB, b.access_token, "W-B1") == "SUCCESS");  // B's table is the shared one
+  auto table_a = fx.control("GET", "/_sim/wallets?clientId=" + kJobA);
+  CHECK(table_a.json["ownTable"].GetBool());
+  CHECK_FALSE(fx.control("GET", "/_sim/wallets?clientId=" + kJobB).json["ownTable"].GetBool());
+  CHECK(fx.control("GET", "/_sim/wallets/GCASH").json["maxPaymentMinor"].GetInt() != 500);  // shared row untouched
+  CHECK(fx.control("GET", "/_sim/wallets/GCASH?clientId=" + kJobA).json["maxPaymentMinor"].GetInt() == 500);
+
+  // Part of A's snapshot: reset to the shared table, then restored with it.
+  REQUIRE(fx.control("POST", "/_sim/snapshots", R"({"name":"a-wallets","clientId":")" + kJobA + "\"}").http_status == 201);
+  REQUIRE(fx.control("POST", "/_sim/wallets/reset?clientId=" + kJobA).http_status == 200);
+  CHECK(pay_code(fx, kJobA, a.access_token, "W-A2") == "SUCCESS");
+  REQUIRE(fx.control("POST", "/_sim/snapshots/a-wallets/restore").http_status == 200);
+  CHECK(pay_code(fx, kJobA, a.access_token, "W-A3") == refused);
+  auto doc = fx.control("GET", "/_sim/snapshots/a-wallets");
+  CHECK(doc.body.find(R"("ownWallets":[)") != std::string::npos);
+
+  // A per-merchant reset forgets them with the rest of its state; unknown merchants are refused.
+  REQUIRE(fx.control("POST", "/_sim/reset?clientId=" + kJobA).http_status == 200);
+  CHECK_FALSE(fx.control("GET", "/_sim/wallets?clientId=" + kJobA).json["ownTable"].GetBool());
+  CHECK(fx.control("PATCH", "/_sim/wallets/GCASH?clientId=SANDBOX_NOBODY", R"({"maxPaymentMinor":1})").http_status == 404);
+}
