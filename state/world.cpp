@@ -33,7 +33,7 @@ World::Partition& World::partition(std::string_view client_id) {
   auto [it, inserted] = partitions_.try_emplace(std::string(client_id));
   if (inserted) {
     it->second = std::make_unique<Partition>();
-    it->second->state = fresh_state(client_id);
+    it->second->state = std::make_shared<MerchantState>(fresh_state(client_id));
   }
   return *it->second;
 }
@@ -50,9 +50,10 @@ std::optional<MerchantState> World::copy_of(std::string_view client_id) {
   auto it = partitions_.find(client_id);
   if (it == partitions_.end()) return std::nullopt;
   std::lock_guard lock(it->second->mu);
-  const auto fx = fx_for(it->second->state);
-  tick(it->second->state, clock_of(*it->second).now(), fx.get());
-  return it->second->state;
+  MerchantState& state = writable(*it->second);
+  const auto fx = fx_for(state);
+  tick(state, clock_of(*it->second).now(), fx.get());
+  return state;
 }
 
 const VirtualClock& World::clock_of(const Partition& p) const {
@@ -120,10 +121,15 @@ void World::follow_shared_clock_all() {
   for (const auto& id : client_ids()) follow_shared_clock(id);
 }
 
-std::vector<MerchantState> World::copy_all() {
-  std::vector<MerchantState> out;
-  for (const auto& id : client_ids())
-    if (auto s = copy_of(id)) out.push_back(std::move(*s));
+std::shared_ptr<const MerchantState> World::share(std::string_view client_id) {
+  Partition& p = partition(client_id);
+  std::lock_guard lock(p.mu);
+  return p.state;
+}
+
+std::vector<std::shared_ptr<const MerchantState>> World::share_all() {
+  std::vector<std::shared_ptr<const MerchantState>> out;
+  for (const auto& id : client_ids()) out.push_back(share(id));
   return out;
 }
 
@@ -147,20 +153,21 @@ void World::restore(std::vector<MerchantState> states, bool forget_others) {
   for (auto& incoming : states) {
     restored.insert(incoming.client_id);
     Partition& p = partition(incoming.client_id);
+    auto next = std::make_shared<MerchantState>(std::move(incoming));
     {
       std::lock_guard lock(p.mu);
-      keep_sequences(incoming, p.state);
-      std::swap(p.state, incoming);
+      keep_sequences(*next, *p.state);
+      std::swap(p.state, next);
     }
-    // `incoming` now holds the old state: freed here, outside the lock.
+    // `next` now holds the old state: freed here (when no snapshot shares it), outside the lock.
   }
   if (!forget_others) return;
   for (const auto& id : client_ids()) {
     if (restored.contains(id)) continue;
-    MerchantState fresh = fresh_state(id);
+    auto fresh = std::make_shared<MerchantState>(fresh_state(id));
     Partition& p = partition(id);
     std::lock_guard lock(p.mu);
-    keep_sequences(fresh, p.state);
+    keep_sequences(*fresh, *p.state);
     std::swap(p.state, fresh);
   }
 }
@@ -169,7 +176,7 @@ void World::reset_all() {
   std::shared_lock read(map_mu_);
   for (auto& [id, p] : partitions_) {
     std::lock_guard lock(p->mu);
-    p->state = fresh_state(id);
+    p->state = std::make_shared<MerchantState>(fresh_state(id));
   }
 }
 
@@ -177,7 +184,7 @@ void World::reset(std::string_view client_id) {
   std::shared_lock read(map_mu_);
   if (auto it = partitions_.find(client_id); it != partitions_.end()) {
     std::lock_guard lock(it->second->mu);
-    it->second->state = fresh_state(client_id);
+    it->second->state = std::make_shared<MerchantState>(fresh_state(client_id));
   }
 }
 

@@ -40,14 +40,14 @@ Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> cl
     s.client_id = *client_id;
     if (auto m = app.merchants.find(*client_id)) s.merchants.push_back(m);
     // Through the door, so a merchant without state yet gets its fresh partition (and its sequences).
-    s.states.push_back(app.world.with_merchant(*client_id, [](state::MerchantState& st) { return st; }));
+    s.states.push_back(app.world.share(*client_id));
     s.scenarios = app.scenarios.save_state(*client_id);
     save_own_clock(app, s, *client_id);
     return s;
   }
   s.merchants = app.merchants.all();
   for (const auto& m : s.merchants) save_own_clock(app, s, m->client_id);
-  s.states = app.world.copy_all();
+  s.states = app.world.share_all();
   s.scenarios = app.scenarios.save_state(std::nullopt);
   s.wallets = app.world.wallets();
   s.fx = app.world.fx();
@@ -58,7 +58,9 @@ Snapshot take_snapshot(App& app, std::string name, std::optional<std::string> cl
 void restore_snapshot(App& app, const Snapshot& snapshot, bool merge) {
   static std::mutex one_at_a_time;  // two restores at once would interleave their merchants
   std::lock_guard restoring(one_at_a_time);
-  std::vector<state::MerchantState> states = snapshot.states;  // the copies, made before anything changes
+  std::vector<state::MerchantState> states;  // the copies, made before anything changes
+  states.reserve(snapshot.states.size());
+  for (const auto& st : snapshot.states) states.push_back(*st);
   restore_own_clocks(app, snapshot);  // first, like the shared clock: a request meanwhile ticks on the right one
   if (snapshot.whole() && merge) {
     for (const auto& m : snapshot.merchants) app.merchants.put(m);

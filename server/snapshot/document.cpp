@@ -101,7 +101,7 @@ std::string export_document(const Snapshot& s) {
                  [](Out& o, const scenarios::Activation& a) { activation_fields(o, a); });
   }
   std::map<std::string_view, const state::MerchantState*> states;
-  for (const auto& st : s.states) states[st.client_id] = &st;
+  for (const auto& st : s.states) states[st->client_id] = st.get();
   out.key("merchants");
   w.StartArray();
   for (const auto& m : s.merchants) {  // state without a registration (a deleted merchant's) is not written
@@ -245,7 +245,7 @@ ImportResult import_document(std::string_view text, const std::function<bool(std
         break;
       }
       s->merchants.push_back(std::move(registration));
-      s->states.push_back(std::move(st));
+      s->states.push_back(std::make_shared<const state::MerchantState>(std::move(st)));
     }
   }
   if (problem.empty() && !s->whole() && (s->merchants.size() != 1 || s->merchants[0]->client_id != *s->client_id))

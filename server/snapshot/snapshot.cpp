@@ -5,7 +5,8 @@ namespace antom::server {
 SnapshotCounts count(const Snapshot& s) {
   SnapshotCounts c;
   c.merchants = s.merchants.size();
-  for (const auto& m : s.states) {
+  for (const auto& shared : s.states) {
+    const state::MerchantState& m = *shared;
     c.payments += m.payments.payments().size();
     c.refunds += m.payments.refunds().size();
     c.declarations += m.payments.declarations().size();

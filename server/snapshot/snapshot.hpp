@@ -28,7 +28,7 @@ struct Snapshot {
   state::TimePoint created_at{};          // virtual time
   std::chrono::system_clock::time_point created_wall{};
   std::vector<std::shared_ptr<const Merchant>> merchants;  // registrations (a merchant snapshot: its own)
-  std::vector<state::MerchantState> states;                // partitions, by Client-Id
+  std::vector<std::shared_ptr<const state::MerchantState>> states;  // partitions, by Client-Id (shared: World::share)
   scenarios::EngineState scenarios;                        // activations and attempt counters
   // The shared parts, restored by a whole-simulator snapshot only. The shared clock is kept with a
   // merchant snapshot too (for information), not restored by it.
