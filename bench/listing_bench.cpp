@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/support/stored_payments.hpp"
 #include "bench/support/requests.hpp"
 #include "bench/support/sim.hpp"
 #include "server/crypto/codec.hpp"
@@ -42,30 +43,8 @@ std::string read_file(const std::filesystem::path& p) {
 }
 
 void fill(server::App& app, std::size_t count, std::vector<std::string>& sample) {
-  const auto wallets = app.world.wallets();
-  const auto now = app.world.clock().now();
-  state::Directive forced;  // skip the buyer's balance so a million payments fit one buyer
-  forced.force = state::ResultCode::SUCCESS;
-  app.world.with_merchant(server::kDemoClientId, [&](state::MerchantState& m) {
-    state::AccessToken t;
-    t.access_token = "tok";
-    t.wallet = "GCASH";
-    t.buyer_id = "buyer";
-    t.access_expires_at = now + std::chrono::hours(24 * 365);
-    m.auth.tokens.emplace("tok", t);
-    for (std::size_t i = 0; i < count; ++i) {
-      state::PayRequest r;
-      r.payment_request_id = "LIST-" + std::to_string(i);
-      r.wallet = "GCASH";
-      r.access_token = "tok";
-      r.reference_order_id = "ORD-" + std::to_string(i);
-      r.order_description = "Listing benchmark";
-      r.amount = state::Money{29900, "PHP"};
-      auto out = state::pay(m, r, *wallets, forced, now);
-      if (i % 4999 == 0) sample.push_back(out.payment->payment_id);
-      if (i % 10000 == 9999) m.outbox = state::Outbox{};
-    }
-    m.outbox = state::Outbox{};
+  bench::store_payments(app, server::kDemoClientId, count, "LIST", [&](std::size_t i, const state::Payment& p) {
+    if (i % 4999 == 0) sample.push_back(p.payment_id);
   });
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/stored_payments.hpp"
 #include "bench/support/sim.hpp"
 #include "server/simulator.hpp"
 #include "state/payment_flow.hpp"
@@ -27,31 +28,9 @@ constexpr double kGoalMs = 200;
 
 // N SUCCESS payments of one buyer; returns one paymentId and its paymentRequestId from the middle.
 std::pair<std::string, std::string> fill(server::App& app, std::size_t count) {
-  const auto wallets = app.world.wallets();
-  const auto now = app.world.clock().now();
-  state::Directive forced;  // skip the buyer's balance so every payment fits one buyer
-  forced.force = state::ResultCode::SUCCESS;
   std::pair<std::string, std::string> middle;
-  app.world.with_merchant(server::kDemoClientId, [&](state::MerchantState& m) {
-    state::AccessToken t;
-    t.access_token = "tok";
-    t.wallet = "GCASH";
-    t.buyer_id = "buyer";
-    t.access_expires_at = now + std::chrono::hours(24 * 365);
-    m.auth.tokens.emplace("tok", t);
-    for (std::size_t i = 0; i < count; ++i) {
-      state::PayRequest r;
-      r.payment_request_id = "PORTAL-" + std::to_string(i);
-      r.wallet = "GCASH";
-      r.access_token = "tok";
-      r.reference_order_id = "ORD-" + std::to_string(i);
-      r.order_description = "Portal benchmark";
-      r.amount = state::Money{29900, "PHP"};
-      auto out = state::pay(m, r, *wallets, forced, now);
-      if (i == count / 2) middle = {out.payment->payment_id, r.payment_request_id};
-      if (i % 10000 == 9999) m.outbox = state::Outbox{};  // the notifications are not what is measured
-    }
-    m.outbox = state::Outbox{};
+  bench::store_payments(app, server::kDemoClientId, count, "PORTAL", [&](std::size_t i, const state::Payment& p) {
+    if (i == count / 2) middle = {p.payment_id, p.payment_request_id};
   });
   return middle;
 }

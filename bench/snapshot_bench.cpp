@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/support/stored_payments.hpp"
 #include "server/app.hpp"
 #include "server/snapshot/capture.hpp"
 #include "server/snapshot/document.hpp"
@@ -29,30 +30,7 @@ void fill(server::App& app, const std::string& client_id, std::size_t count) {
   merchant.public_keys.emplace(1, key);
   merchant.public_key_text.emplace(1, key.public_base64());
   app.merchants.upsert(std::move(merchant));
-  const auto wallets = app.world.wallets();
-  const auto now = app.world.clock().now();
-  state::Directive forced;  // skip the buyer's balance so every payment fits one buyer
-  forced.force = state::ResultCode::SUCCESS;
-  app.world.with_merchant(client_id, [&](state::MerchantState& m) {
-    state::AccessToken t;
-    t.access_token = "tok";
-    t.wallet = "GCASH";
-    t.buyer_id = "buyer";
-    t.access_expires_at = now + std::chrono::hours(24 * 365);
-    m.auth.tokens.emplace("tok", t);
-    for (std::size_t i = 0; i < count; ++i) {
-      state::PayRequest r;
-      r.payment_request_id = "SNAP-" + std::to_string(i);
-      r.wallet = "GCASH";
-      r.access_token = "tok";
-      r.reference_order_id = "ORD-" + std::to_string(i);
-      r.order_description = "Snapshot benchmark";
-      r.amount = state::Money{29900, "PHP"};
-      (void)state::pay(m, r, *wallets, forced, now);
-      if (i % 10000 == 9999) m.outbox = state::Outbox{};
-    }
-    m.outbox = state::Outbox{};
-  });
+  bench::store_payments(app, client_id, count, "SNAP");
 }
 
 template <class F>

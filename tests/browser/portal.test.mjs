@@ -3,25 +3,17 @@
 // is one too, a notification the merchant refuses once and then acknowledges. Then the token gate
 // against a second antom-sim started with --control-token.
 // Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, ANTOM_SIM (the binary), CHROMIUM.
-import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { check, launchChromium, run } from './harness.mjs';
 import { antomCall, control, payBody, simUrl, startReceiver } from './sim_client.mjs';
 
 const binary = process.env.ANTOM_SIM;
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!binary) throw new Error('ANTOM_SIM must be set (use run.sh)');
 
 const XSS = '<img src=x onerror="window.__xss=1">';
-
-let failures = 0;
-function check(cond, what) {
-  console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!cond) failures++;
-  return cond;
-}
 
 // Polls from node: page.waitForFunction compiles its predicate inside the page, which the portal's
 // CSP (no eval) forbids, as it should.
@@ -74,13 +66,8 @@ async function main() {
   await control('POST', '/_sim/clock/advance', { by: '5m' });
   await control('POST', '/_sim/notifications/flush?timeout=10s');
 
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-sim-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
+  const { context } = browser;
   const tokenSim = await startTokenSim('portal-secret');
   try {
     const page = await context.newPage();
@@ -252,19 +239,9 @@ async function main() {
     check(await gated.isHidden('#token-gate'), 'the right token opens the portal with data');
   } finally {
     tokenSim.stop();
-    await context.close();
+    await browser.close();
     receiver.server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => {
-    console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-    process.exit(failures ? 1 : 0);
-  },
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);

@@ -3,20 +3,8 @@
 // inquiryRefund; an over-refund and a cancel after the window show Antom's code and message;
 // Redeliver sends a notification again; Activate and Deactivate change the active scenarios.
 // Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, CHROMIUM.
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { check, launchChromium, run } from './harness.mjs';
 import { antomCall, control, payBody, simUrl, startReceiver } from './sim_client.mjs';
-
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-let failures = 0;
-function check(cond, what) {
-  console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!cond) failures++;
-  return cond;
-}
 
 // Polls from node (the portal's CSP forbids the eval page.waitForFunction needs).
 async function until(fn, what, timeoutMs = 10000) {
@@ -39,13 +27,8 @@ async function main() {
   check(payA.result?.resultCode === 'SUCCESS' && payB.result?.resultCode === 'SUCCESS', 'two signed pays SUCCESS');
   await control('POST', '/_sim/notifications/flush?timeout=10s');
 
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-sim-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
+  const { context } = browser;
   try {
     const page = await context.newPage();
     const pageErrors = [];
@@ -159,19 +142,9 @@ async function main() {
 
     check(pageErrors.length === 0, `no script errors or CSP violations (${pageErrors.join('; ')})`);
   } finally {
-    await context.close();
+    await browser.close();
     receiver.server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => {
-    console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-    process.exit(failures ? 1 : 0);
-  },
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);

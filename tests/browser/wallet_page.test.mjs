@@ -2,22 +2,9 @@
 // a signed consult, open the normalUrl, click Approve, land on the merchant's redirect URL with
 // authCode and authState, exchange the code with a signed applyToken; then the same with Decline.
 // Environment (set by run.sh): SIM_URL, SIM_DATA_DIR, CHROMIUM (default /usr/bin/chromium).
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
+import { check, launchChromium, run } from './harness.mjs';
 import { antomCall, simUrl } from './sim_client.mjs';
-
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-
-let failures = 0;
-function check(cond, what) {
-  console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!cond) failures++;
-  return cond;
-}
 
 // The merchant's redirect target: records where the browser lands.
 function startMerchantSite() {
@@ -48,13 +35,8 @@ async function main() {
   const clientId = merchants.merchants[0].clientId;
   const site = await startMerchantSite();
   const redirect = `http://127.0.0.1:${site.port}/auth/back?order=7`;
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'antom-sim-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
+  const { context } = browser;
   try {
     const page = await context.newPage();
 
@@ -83,19 +65,9 @@ async function main() {
     check(declined.searchParams.get('authState') === 'st-decline', 'decline returns with authState');
     check(!declined.searchParams.has('authCode'), 'decline returns without authCode');
   } finally {
-    await context.close();
+    await browser.close();
     site.server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => {
-    console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
-    process.exit(failures ? 1 : 0);
-  },
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+run(main);
