@@ -32,6 +32,9 @@ Populated populate(SimFixture& fx) {
   REQUIRE(fx.control("POST", "/_sim/scenarios/pay-errors/activate", R"({"clientId":")" + fx.demo_client_id() +
                                                                         R"(","arg":"SYSTEM_ERROR"})").http_status == 200);
   p.inquiry = fx.call(kInquiry, by_payment_id(p.payment_id)).body;
+  // Let the sender finish its attempts at the refusing endpoint: an export taken while one is in
+  // flight shows IN_FLIGHT, which an import makes PENDING again, so two exports would differ.
+  REQUIRE(fx.control("POST", "/_sim/notifications/flush?timeout=10s").http_status == 200);
   return p;
 }
 
