@@ -1,5 +1,7 @@
 #include "state/time.hpp"
 
+#include <cstdio>
+
 #include "state/digits.hpp"
 
 namespace antom::state {
@@ -117,6 +119,14 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   const auto local = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{millis};
   return time_point_cast<Millis>(local - minutes{offset});
+}
+
+std::string format_day(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
 }
 
 }  // namespace antom::state

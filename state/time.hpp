@@ -22,5 +22,7 @@ inline constexpr int kDefaultOffsetMinutes = 8 * 60;
 [[nodiscard]] TimePoint from_epoch_ms(std::int64_t ms);
 // "20261125" in the given offset, for ids and report names.
 [[nodiscard]] std::string format_compact_date(TimePoint t, int offset_minutes = kDefaultOffsetMinutes);
+// "2026-03-01": a calendar day (a settlement business day, a snapshot's next day).
+[[nodiscard]] std::string format_day(std::chrono::sys_days day);
 
 }  // namespace antom::state

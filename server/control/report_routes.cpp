@@ -114,10 +114,7 @@ void write_batch(JsonWriter& w, const ProducedBatch& b, int offset_minutes) {
   write_string(w, "settlementBatchId", b.batch_id);
   write_string(w, "settlementCurrency", b.currency);
   if (!b.payment_method.empty()) write_string(w, "paymentMethodType", b.payment_method);
-  const std::chrono::year_month_day day{b.business_day};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(day.year()), unsigned(day.month()), unsigned(day.day()));
-  write_string(w, "businessDay", buf);
+  write_string(w, "businessDay", state::format_day(b.business_day));
   write_string(w, "settlementTime", state::format_iso8601(b.settled_at, offset_minutes));
   w.Key("count");
   w.Uint64(b.count);

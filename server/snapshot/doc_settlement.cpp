@@ -7,13 +7,7 @@
 namespace antom::server::snapshot_codec {
 namespace {
 
-std::string format_day(std::chrono::sys_days d) {
-  const std::chrono::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
+using state::format_day;
 
 std::optional<std::chrono::sys_days> parse_day(const std::string& text) {
   int y = 0;
