@@ -67,9 +67,14 @@ class Session {
   Session(std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer, std::string remote, std::string local,
           bool tls, const net::any_io_executor& executor)
       : server_(std::move(server)), buffer_(std::move(buffer)), remote_(std::move(remote)), local_(std::move(local)), tls_(tls),
-        idle_timer_(executor) {}
+        idle_timer_(executor) {
+    // Room for a whole typical request, so one read takes it: Beast reads at most the buffer's
+    // free capacity (512 bytes at first), and a signed pay (~1.5 KB) took two reads (recvmsg calls).
+    buffer_.reserve(kReadCapacity);
+  }
 
  protected:
+  static constexpr std::size_t kReadCapacity = 8 * 1024;
   Derived& self() { return static_cast<Derived&>(*this); }
 
   // One idle timer per connection, re-armed only when it fires: a per-read stream timeout would

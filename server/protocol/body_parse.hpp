@@ -11,8 +11,9 @@ namespace antom::server {
 
 using PooledDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>, rapidjson::MemoryPoolAllocator<>>;
 
-// `scan` must be scan_body(text) and its depth within kMaxJsonDepth (the parser recurses). `doc`
-// may point into a per-thread copy of `text`, untouched until the next call on this thread.
-void parse_body(const std::string& text, const BodyScan& scan, PooledDocument& doc);
+// `scan` must be scan_body(text) and its depth within kMaxJsonDepth (the parser recurses). The
+// parse may be in place: `doc`'s strings may point into `text`, which it changes and which must
+// outlive `doc`.
+void parse_body(std::string& text, const BodyScan& scan, PooledDocument& doc);
 
 }  // namespace antom::server

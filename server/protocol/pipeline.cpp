@@ -298,8 +298,9 @@ RawResponse handle_exchange(Exchange& ex) {
   alignas(16) thread_local char stack_buffer[16 * 1024];
   rapidjson::MemoryPoolAllocator<> value_allocator(value_buffer, sizeof value_buffer);
   rapidjson::MemoryPoolAllocator<> stack_allocator(stack_buffer, sizeof stack_buffer);
+  std::string body_text = req.body;  // parsed in place: `body` points into it
   PooledDocument body(&value_allocator, 4 * 1024, &stack_allocator);
-  parse_body(req.body, scan, body);
+  parse_body(body_text, scan, body);
   // The first problem in the body is the one reported; at one offset, the byte itself is wrong.
   const std::size_t parse_error_at = body.HasParseError() ? body.GetErrorOffset() : std::string_view::npos;
   if (scan.first_nul < scan.first_bad_utf8 && scan.first_nul <= parse_error_at)

@@ -34,7 +34,7 @@ void check_unique_names(const rapidjson::GenericValue<Encoding, Allocator>& root
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string text(reinterpret_cast<const char*>(data), size);
+  std::string text(reinterpret_cast<const char*>(data), size);  // parsed in place
   const antom::server::BodyScan scan = antom::server::scan_body(text);
   if (scan.first_nul != std::string_view::npos && text.find('\0') != scan.first_nul) std::abort();
   if (scan.depth > antom::server::kMaxJsonDepth) return 0;  // refused before parsing
