@@ -194,7 +194,7 @@ std::string JournalEntry::to_json() const {
 
 void RequestJournal::add(std::shared_ptr<JournalEntry> entry) {
   if (!enabled()) return;
-  std::shared_ptr<const JournalEntry> evicted;  // freed after the lock is let go
+  std::shared_ptr<JournalEntry> evicted;  // freed after the lock is let go
   std::lock_guard lock(mu_);
   auto it = buckets_.find(entry->merchant);
   if (it == buckets_.end()) {
@@ -213,7 +213,25 @@ void RequestJournal::add(std::shared_ptr<JournalEntry> entry) {
     --size_;
     ++bucket.dropped;
     dropped_total_.fetch_add(1, std::memory_order_relaxed);
+    // Readers copy pointers only under this lock, so a count of one stays one. The fence orders
+    // this thread's reuse after a reader's release of its copy (its decrement).
+    if (evicted.use_count() == 1 && spares_.size() < kMaxSpares) {
+      std::atomic_thread_fence(std::memory_order_acquire);
+      spares_.push_back(std::move(evicted));
+    }
   }
+}
+
+std::shared_ptr<JournalEntry> RequestJournal::blank_entry() {
+  {
+    std::lock_guard lock(mu_);
+    if (!spares_.empty()) {
+      auto e = std::move(spares_.back());
+      spares_.pop_back();
+      return e;
+    }
+  }
+  return std::make_shared<JournalEntry>();
 }
 
 RequestJournal::Listing RequestJournal::list(const Query& q) const {
@@ -254,7 +272,7 @@ std::shared_ptr<const JournalEntry> RequestJournal::find(std::uint64_t seq) cons
 }
 
 std::size_t RequestJournal::clear(std::string_view merchant) {
-  std::vector<std::shared_ptr<const JournalEntry>> freed;  // freed after the lock is let go
+  std::vector<std::shared_ptr<JournalEntry>> freed;  // freed after the lock is let go
   std::lock_guard lock(mu_);
   std::size_t removed = 0;
   for (auto it = buckets_.begin(); it != buckets_.end();) {

@@ -72,6 +72,7 @@ void put_settlement(Fields& f, const std::optional<Settlement>& s) {
 // wallet and the (masked) login id shown to the buyer, as applyToken returned them.
 Fields psp_customer_info(const Payment& p) {
   Fields f;
+  f.reserve(3);
   put(f, "pspName", psp_name_of(p.wallet));
   put_if(f, "pspCustomerId", p.buyer_id);
   put_if(f, "displayCustomerId", p.buyer_login_id);

@@ -395,17 +395,19 @@ RawResponse handle_exchange(Exchange& ex) {
   return response;
 }
 
-// The journal's record of the exchange: built here, outside the journal's lock, and moved in.
+// The journal's record of the exchange: built here, outside the journal's lock, and moved in. The
+// entry may be a reused one, so every member is set; the size check makes a new member come here.
+static_assert(sizeof(JournalEntry) == 976, "JournalEntry changed: set the new member in journal_exchange");
 void journal_exchange(Exchange& ex, const RawResponse& res, std::chrono::microseconds took,
                       std::chrono::system_clock::time_point received_wall) {
   // Cut at a character boundary, so a UTF-8 body stays UTF-8.
-  const auto capped = [](const std::string& body) {
+  const auto capped = [](std::string& out, const std::string& body) {
     std::size_t n = std::min(body.size(), RequestJournal::kMaxStoredBody);
     if (n < body.size())
       while (n > 0 && (static_cast<unsigned char>(body[n]) & 0xC0) == 0x80) --n;
-    return body.substr(0, n);
+    out.assign(body, 0, n);
   };
-  auto e = std::make_shared<JournalEntry>();
+  auto e = ex.app.journal.blank_entry();
   e->merchant = std::move(ex.merchant_id);
   e->client_id = ex.client_id;
   e->received = ex.now;
@@ -413,17 +415,17 @@ void journal_exchange(Exchange& ex, const RawResponse& res, std::chrono::microse
   e->method = ex.req.method;
   e->path = ex.req.target;
   e->request_headers = ex.req.headers;
-  e->request_body = capped(ex.req.body);
+  capped(e->request_body, ex.req.body);
   e->request_body_length = ex.req.body.size();
   e->request_body_too_large = ex.req.body_too_large;
-  if (ex.op) e->operation = ex.op->name;
+  e->operation = ex.op ? ex.op->name : std::string_view{};
   e->verification = ex.verification;
   e->diagnosis = std::move(ex.diagnosis);
   e->validation = ex.verification != JournalStep::Failed && ex.verification != JournalStep::NotReached &&
                           ex.validation == JournalStep::NotReached
                       ? JournalStep::Failed
                       : ex.validation;
-  if (e->verification == JournalStep::Failed || e->validation == JournalStep::Failed) e->refusal = std::move(ex.refusal);
+  e->refusal = e->verification == JournalStep::Failed || e->validation == JournalStep::Failed ? std::move(ex.refusal) : std::string{};
   e->scenario = std::move(ex.scenario);
   e->scenario_via = std::move(ex.scenario_via);
   e->rule = std::move(ex.rule);
@@ -433,10 +435,12 @@ void journal_exchange(Exchange& ex, const RawResponse& res, std::chrono::microse
   e->stall = res.stall;
   e->status = res.status;
   e->response_headers = res.headers;
-  e->response_body = capped(res.body);
+  capped(e->response_body, res.body);
   e->response_body_length = res.body.size();
   e->result_code = res.log_code;
-  if (ex.answered && state::to_string(*ex.answered) == res.log_code) e->result_status = state::status_of(*ex.answered);
+  e->result_status = ex.answered && state::to_string(*ex.answered) == res.log_code
+                         ? std::optional(state::status_of(*ex.answered))
+                         : std::nullopt;
   e->payment_request_id = std::move(ex.payment_request_id);
   e->payment_id = std::move(ex.payment_id);
   e->refund_request_id = std::move(ex.refund_request_id);

@@ -256,6 +256,47 @@ TEST_CASE("the journal keeps at most --journal-size entries per merchant, droppi
   CHECK(metrics.body.find("antom_sim_journal_dropped_total{journal=\"requests\"} 2\n") != std::string::npos);
 }
 
+// A full journal refills the entries it drops (RequestJournal::blank_entry): nothing of an earlier
+// request may show through in a later one.
+TEST_CASE("an entry reused after a drop shows only its own request") {
+  FixtureOptions options;
+  options.journal_size = 1;
+  SimFixture fx(options);
+  const pay::Token token = pay::mint(fx);
+  REQUIRE_FALSE(token.access_token.empty());
+
+  // A scenario with a fault and ids; then a refusal with a diagnosis; then a plain call.
+  (void)fx.call(pay::kPay, pay::pay_body("jr-reuse-1", token.access_token, "100"),
+                pay::with_scenario("http-500"));
+  const auto first = only(fx, "");
+  REQUIRE(first["scenario"].IsObject());
+  REQUIRE(first["fault"].IsObject());
+  REQUIRE(first["ids"].HasMember("paymentRequestId"));
+
+  CallOptions bad;
+  bad.signature_override = "algorithm=RSA256,keyVersion=1,signature=QUJD";
+  REQUIRE(fx.call(kRevoke, kRevokeBody, bad).code() == "INVALID_SIGNATURE");
+  const auto second = only(fx, "");
+  CHECK(second["scenario"].IsNull());
+  CHECK(second["fault"].IsNull());
+  CHECK(text(second["verification"], "outcome") == "failed");
+  CHECK(second["verification"].HasMember("diagnosis"));
+  CHECK(text(second["request"], "body") == kRevokeBody);
+  CHECK(header(second["request"]["headers"], "x-sim-scenario").empty());
+  CHECK(second["ids"].ObjectEmpty());
+
+  REQUIRE(fx.call(kRevoke, kRevokeBody).code() != "INVALID_SIGNATURE");
+  const auto third = only(fx, "");
+  CHECK(text(third["verification"], "outcome") == "passed");
+  CHECK_FALSE(third["verification"].HasMember("diagnosis"));
+  CHECK_FALSE(third["verification"].HasMember("message"));
+  CHECK(third["scenario"].IsNull());
+  CHECK(text(third, "operation") == "revoke");
+  CHECK(text(third["request"], "body") == kRevokeBody);
+  CHECK(text(third, "resultCode") == "INVALID_ACCESS_TOKEN");
+  CHECK(requests(fx)["dropped"].GetUint64() == 2);
+}
+
 TEST_CASE("a journal of size 0 records nothing") {
   FixtureOptions options;
   options.journal_size = 0;
