@@ -69,7 +69,8 @@ class Session {
       : server_(std::move(server)), buffer_(std::move(buffer)), remote_(std::move(remote)), local_(std::move(local)), tls_(tls),
         idle_timer_(executor) {
     // Room for a whole typical request, so one read takes it: Beast reads at most the buffer's
-    // free capacity (512 bytes at first), and a signed pay (~1.5 KB) took two reads (recvmsg calls).
+    // free capacity (512 bytes at first), and a signed pay (~1.5 KB) took two recvmsg calls. One
+    // fewer system call a request is part of what the crypto-off goal needs (docs/benchmarks.md).
     buffer_.reserve(kReadCapacity);
   }
 
@@ -304,8 +305,8 @@ class Session {
 };
 
 // Plain HTTP on beast::tcp_stream with its own timeout left unset: the idle watch above times
-// connections out. (Reading the socket directly saved 2 900 of ~80 000 instructions a pay; no goal
-// needs that: 72 500-74 600 req/s against 60 000 with verification and signing off.)
+// connections out. (Reading the socket directly saved 2 900 of ~80 000 instructions a pay, ~3 %:
+// not what decides the crypto-off goal, docs/benchmarks.md.)
 class PlainSession : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {
  public:
   PlainSession(beast::tcp_stream&& stream, std::shared_ptr<HttpServer::Impl> server, beast::flat_buffer buffer,
