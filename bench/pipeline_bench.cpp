@@ -55,6 +55,7 @@ RawRequest control_request(const std::string& path, const std::string& body) {
   r.target = path;
   r.headers = {{"Host", "127.0.0.1"}, {"Content-Type", "application/json"}};
   r.body = body;
+  r.remote = "127.0.0.1:40000";  // the control API answers loopback peers only
   return r;
 }
 
@@ -151,7 +152,7 @@ int main(int argc, char** argv) {
   const std::string token = json_text(minted, "accessToken");
   (void)router.handle(app, control_request("/_sim/buyers/" + url_encode(token), R"({"balance":900000000000000,"dailyCountLimit":1000000000})"),
                       "http://127.0.0.1");
-  if (token.empty() || !demo_key) return std::fprintf(stderr, "pipeline_bench: could not mint a token\n"), 0;
+  if (token.empty() || !demo_key) return std::fprintf(stderr, "pipeline_bench: could not mint a token: %s\n", minted.c_str()), 1;
 
   std::printf("pipeline_bench: handle_api_request in-process on one thread (no sockets, no Beast); notifications are queued\n"
               "and never sent (no sender runs)\n");
