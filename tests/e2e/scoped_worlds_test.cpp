@@ -36,18 +36,25 @@ Token token_for(SimFixture& fx, const std::string& merchant) {
   return t;
 }
 
+// Two test jobs on one instance, each with its own merchant and a token of its own.
+struct TwoJobs {
+  TwoJobs() {
+    fx.add_merchant(kJobA);
+    fx.add_merchant(kJobB);
+    a = token_for(fx, kJobA);
+    b = token_for(fx, kJobB);
+  }
+  SimFixture fx;
+  Token a, b;
+};
+
 std::string clock_now(SimFixture& fx, const std::string& merchant = {}) {
   return fx.control("GET", "/_sim/clock" + (merchant.empty() ? "" : "?clientId=" + merchant)).json["now"].GetString();
 }
 
 }  // namespace
 
-TEST_CASE("two jobs on one instance: one moves its own clock 31 days, the other keeps paying") {
-  SimFixture fx;
-  fx.add_merchant(kJobA);
-  fx.add_merchant(kJobB);
-  const Token a = token_for(fx, kJobA);
-  const Token b = token_for(fx, kJobB);
+TEST_CASE_FIXTURE(TwoJobs, "two jobs on one instance: one moves its own clock 31 days, the other keeps paying") {
   REQUIRE(pay_code(fx, kJobA, a.access_token, "A-0") == "SUCCESS");
 
   std::atomic<int> b_ok{0}, b_other{0};
@@ -150,12 +157,7 @@ TEST_CASE("merchant clocks: unknown merchants, a global reset, and the shared cl
   CHECK_FALSE(fx.control("GET", "/_sim/clock?clientId=" + kJobA).json["ownClock"].GetBool());
 }
 
-TEST_CASE("a control call may name its merchant in the Client-Id header, as a routing proxy sees it") {
-  SimFixture fx;
-  fx.add_merchant(kJobA);
-  fx.add_merchant(kJobB);
-  const Token a = token_for(fx, kJobA);
-  const Token b = token_for(fx, kJobB);
+TEST_CASE_FIXTURE(TwoJobs, "a control call may name its merchant in the Client-Id header, as a routing proxy sees it") {
   REQUIRE(pay_code(fx, kJobA, a.access_token, "HA-1") == "SUCCESS");
   REQUIRE(pay_code(fx, kJobB, b.access_token, "HB-1") == "SUCCESS");
   const antom::server::Headers as_a{{"client-id", kJobA}};
@@ -209,12 +211,7 @@ TEST_CASE("a merchant's own clock is part of its snapshot: restored, exported an
   CHECK(std::string(copied.json["now"].GetString()) == "2026-03-03T10:00:00+08:00");
 }
 
-TEST_CASE("a merchant's wallet settings are its own: changed, read, snapshotted and reset per merchant") {
-  SimFixture fx;
-  fx.add_merchant(kJobA);
-  fx.add_merchant(kJobB);
-  const Token a = token_for(fx, kJobA);
-  const Token b = token_for(fx, kJobB);
+TEST_CASE_FIXTURE(TwoJobs, "a merchant's wallet settings are its own: changed, read, snapshotted and reset per merchant") {
   // Job A caps GCash payments at PHP 5.00 for its own tests.
   auto changed = fx.control("PATCH", "/_sim/wallets/GCASH?clientId=" + kJobA, R"({"maxPaymentMinor":500})");
   REQUIRE(changed.http_status == 200);
