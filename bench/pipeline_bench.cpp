@@ -147,12 +147,21 @@ int main(int argc, char** argv) {
         return text;
       }());
   const ControlRouter router = build_control_router();
-  const std::string minted =
-      router.handle(app, control_request("/_sim/authorizations/tokens", R"({"customerBelongsTo":"GCASH"})"), "http://127.0.0.1").body;
-  const std::string token = json_text(minted, "accessToken");
-  (void)router.handle(app, control_request("/_sim/buyers/" + url_encode(token), R"({"balance":900000000000000,"dailyCountLimit":1000000000})"),
-                      "http://127.0.0.1");
-  if (token.empty() || !demo_key) return std::fprintf(stderr, "pipeline_bench: could not mint a token: %s\n", minted.c_str()), 1;
+  // A buyer of its own for each load of real payments: one buyer reaches GCash's published daily
+  // cap after about 100 000 payments of 100 PHP, and the loads after it would time refusals.
+  auto mint_buyer = [&]() -> std::string {
+    const std::string minted =
+        router.handle(app, control_request("/_sim/authorizations/tokens", R"({"customerBelongsTo":"GCASH"})"), "http://127.0.0.1").body;
+    const std::string token = json_text(minted, "accessToken");
+    if (token.empty()) std::fprintf(stderr, "pipeline_bench: could not mint a token: %s\n", minted.c_str());
+    else
+      (void)router.handle(app, control_request("/_sim/buyers/" + url_encode(token), R"({"balance":900000000000000,"dailyCountLimit":1000000000})"),
+                          "http://127.0.0.1");
+    return token;
+  };
+  const std::string token = mint_buyer(), verify_token = mint_buyer(), signed_token = mint_buyer();
+  if (token.empty() || verify_token.empty() || signed_token.empty()) return 1;
+  if (!demo_key) return std::fprintf(stderr, "pipeline_bench: could not read the demo merchant's private key\n"), 1;
 
   std::printf("pipeline_bench: handle_api_request in-process on one thread (no sockets, no Beast); notifications are queued\n"
               "and never sent (no sender runs)\n");
@@ -168,10 +177,10 @@ int main(int argc, char** argv) {
   print("verify+sign off, real payments", run(app, requests, "SUCCESS"), nosign);
   fill(nosign, nullptr, "lookup-", "unknown-token");
   print("verify+sign off, unknown token", run(app, requests, "INVALID_ACCESS_TOKEN"), nosign);
-  fill(signed_n, &*demo_key, "verify-", token);
+  fill(signed_n, &*demo_key, "verify-", verify_token);
   app.options.verify_signatures = true;
   print("verify on, sign off, real payments", run(app, requests, "SUCCESS"), signed_n);
-  fill(signed_n, &*demo_key, "signed-", token);
+  fill(signed_n, &*demo_key, "signed-", signed_token);
   app.options.sign_responses = true;
   print("verify+sign on, real payments", run(app, requests, "SUCCESS"), signed_n);
   std::vector<RawRequest>().swap(requests);
