@@ -44,10 +44,24 @@ std::size_t open_descriptors() {
   return n;
 }
 
+std::size_t open_sockets() {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+    n += std::filesystem::read_symlink(e.path(), ec).string().starts_with("socket:") ? 1 : 0;
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("at the file descriptor limit the accept loop backs off, logs once per episode, and accepts again") {
   SimFixture fx;
+  // The fixture set its clock over HTTP; the server closes its end of that connection on its own
+  // thread. A descriptor freed that way during the test would end the episode early (a second
+  // "accept failed"), so wait until the listening socket is the only one left.
+  const auto settle_until = std::chrono::steady_clock::now() + 5s;
+  while (open_sockets() > 1 && std::chrono::steady_clock::now() < settle_until) std::this_thread::sleep_for(5ms);
+  REQUIRE(open_sockets() == 1);
   StderrCapture log;
   antom::server::set_log_format(antom::server::LogFormat::Text);
   rlimit saved{};
