@@ -20,6 +20,11 @@ TEST_CASE("virtual clock: read, set, advance, freeze") {
   c = fx.control("POST", "/_sim/clock", R"({"time":"2030-01-01T00:00:00Z"})");
   CHECK(std::string(c.json["utc"].GetString()) == "2030-01-01T00:00:00+00:00");
   CHECK(fx.control("POST", "/_sim/clock/advance", R"({"by":"-1h"})").http_status == 400);
+  // The clock only moves forward, whichever way "by" is written; a refused move leaves it where it was.
+  const auto backwards = fx.control("POST", "/_sim/clock/advance", R"({"by":-3600000})");
+  CHECK(backwards.http_status == 400);
+  CHECK(backwards.body.find("only moves forward") != std::string::npos);
+  CHECK(std::string(fx.control("GET", "/_sim/clock").json["utc"].GetString()) == "2030-01-01T00:00:00+00:00");
   CHECK(fx.control("POST", "/_sim/clock/advance", R"({"by":"soon"})").http_status == 400);
   CHECK(fx.control("POST", "/_sim/clock", R"({"time":"yesterday"})").http_status == 400);
   CHECK(fx.control("POST", "/_sim/clock", "not json").http_status == 400);
