@@ -44,7 +44,7 @@ TEST_CASE("a dropped journal entry that a reader still holds is not refilled") {
   CHECK(held->seq == first);
 }
 
-TEST_CASE("a dropped journal entry nobody holds is refilled, and shows only what it is given") {
+TEST_CASE("a dropped journal entry nobody holds is refilled, and lists as the new request") {
   RequestJournal journal(1);
   const std::uint64_t first = add(journal, "/first");
   const JournalEntry* first_address = journal.find(first).get();
