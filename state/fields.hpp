@@ -35,7 +35,11 @@ struct Field {
 
 // Appends helpers; they keep call sites short and ordered like the reference tables.
 inline void put(Fields& out, FieldName name, std::string value) {
-  out.push_back(Field{name.text, FieldValue{std::move(value)}});
+  // Built in place: moving a whole Field in makes GCC 12 warn, falsely, that the variant may be
+  // used uninitialized (-Wmaybe-uninitialized).
+  Field& field = out.emplace_back();
+  field.name = name.text;
+  field.value.value = std::move(value);
 }
 inline void put(Fields& out, FieldName name, const char* value) { put(out, name, std::string(value)); }
 inline void put(Fields& out, FieldName name, bool value) { out.push_back(Field{name.text, FieldValue{value}}); }

@@ -113,7 +113,7 @@ TEST_CASE("the wallet page cannot be framed: Content-Security-Policy frame-ances
   SimFixture fx;
   const auto c = auth::consult(fx);
   REQUIRE(c.code() == "SUCCESS");
-  for (const std::string path : {auth::page_path(c), std::string("/_sim/wallet/nobody/nothing")}) {
+  for (const std::string& path : {auth::page_path(c), std::string("/_sim/wallet/nobody/nothing")}) {
     CAPTURE(path);
     const auto page = fx.control("GET", path);
     CHECK(page.header("content-type").starts_with("text/html"));

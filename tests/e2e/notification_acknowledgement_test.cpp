@@ -84,7 +84,7 @@ TEST_CASE("every answer but HTTP 200 with SUCCESS / S is not an acknowledgement 
 }
 
 TEST_CASE("the documented acknowledgement, with or without resultMessage, ends delivery at the first attempt") {
-  for (const std::string body : {ack_with("\"SUCCESS\"", "\"S\""), std::string(R"({"result":{"resultStatus":"S","resultCode":"SUCCESS"}})"),
+  for (const std::string& body : {ack_with("\"SUCCESS\"", "\"S\""), std::string(R"({"result":{"resultStatus":"S","resultCode":"SUCCESS"}})"),
                                  std::string(R"({"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"ok"},"extra":1})")}) {
     CAPTURE(body);
     SimFixture fx;

@@ -189,7 +189,7 @@ TEST_CASE("facts: only the documented acknowledgement acknowledges, field by fie
     if (allowed.empty()) continue;
     std::string lower = allowed;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const std::string bad : {"\"" + lower + "\"", std::string("\"\""), std::string("\"U\""), std::string("\"F\""),
+    for (const std::string& bad : {"\"" + lower + "\"", std::string("\"\""), std::string("\"U\""), std::string("\"F\""),
                                   std::string("\"FAIL\""), std::string("\"" + allowed + " \""), std::string("null"),
                                   std::string("1"), std::string("[\"" + allowed + "\"]")}) {
       const auto body = body_without("", path, bad);

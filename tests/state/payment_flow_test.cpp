@@ -315,7 +315,7 @@ TEST_CASE("PENDING: the buyer is done, inquiry says PENDING and PAYMENT_PENDING 
 TEST_CASE("the world's door brings a merchant up to the clock: a read sees time-driven changes with no advance call") {
   World world(7);
   world.clock().freeze();
-  world.clock().set(kT0);
+  REQUIRE(world.clock().set(kT0));
   const WalletTable wallets;
   Directive d;
   d.processing = true;
@@ -330,9 +330,9 @@ TEST_CASE("the world's door brings a merchant up to the clock: a read sees time-
       return std::pair(m.payments.payment_by_request("async")->status, m.outbox.size());
     });
   };
-  world.clock().advance(9s);
+  REQUIRE(world.clock().advance(9s));
   CHECK(status() == std::pair(PaymentStatus::Processing, std::size_t{0}));
-  world.clock().advance(1s);
+  REQUIRE(world.clock().advance(1s));
   CHECK(status() == std::pair(PaymentStatus::Success, std::size_t{1}));  // settled and notified by the read itself
   auto copy = world.copy_of("SANDBOX_TEST");
   REQUIRE(copy);
