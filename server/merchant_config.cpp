@@ -175,7 +175,8 @@ Status load_merchant_config_text(std::string_view text, const std::string& origi
     for (const auto& entry : it->value.GetArray()) {
       NotifyTargets check;
       if (!entry.IsString()) return Status::refused(origin + ": notifyAllow entries must be strings");
-      if (auto err = check.add(entry.GetString()); !err.empty()) return Status::refused(origin + ": notifyAllow: " + err);
+      if (auto added = check.add(entry.GetString()); !added.ok())
+        return Status::refused(origin + ": notifyAllow: " + added.reason());
       allow.emplace_back(entry.GetString());
     }
   }

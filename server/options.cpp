@@ -104,7 +104,7 @@ const OptionSpec kOptions[] = {
      "are journaled.",
      [](Options& o, std::string_view v) -> std::string {
        NotifyTargets check;
-       if (auto err = check.add_list(v); !err.empty()) return err;
+       if (auto added = check.add_list(v); !added.ok()) return added.reason();
        o.notify_allow = std::string(v);
        return {};
      }},

@@ -60,7 +60,7 @@ struct Simulator::Impl {
 
   void save_state_file_now(const char* when) {
     const auto r = save_state_file(app, *app.options.state_file);
-    if (!r.error.empty()) std::cerr << "antom-sim: the state was not saved (" << when << "): " << r.error << std::endl;
+    if (!r.saved.ok()) std::cerr << "antom-sim: the state was not saved (" << when << "): " << r.saved.reason() << std::endl;
   }
   void run_saver() {
     std::unique_lock lock(saver_mu);
@@ -150,12 +150,13 @@ Simulator::Simulator(Options options) : impl_(std::make_unique<Impl>(std::move(o
                            files.private_pkcs1_pem.string() + " (PEM)");
   }
   auto targets = std::make_shared<NotifyTargets>();
-  if (auto err = targets->add_list(app.options.notify_allow); !err.empty()) throw std::runtime_error("--notify-allow: " + err);
+  if (auto added = targets->add_list(app.options.notify_allow); !added.ok())
+    throw std::runtime_error("--notify-allow: " + added.reason());
   if (app.options.config) {
     std::vector<std::string> allow;
     if (auto s = load_merchant_config(*app.options.config, app.merchants, &allow); !s.ok()) throw std::runtime_error(s.reason());
     for (const auto& entry : allow)
-      if (auto err = targets->add(entry); !err.empty()) throw std::runtime_error(err);
+      if (auto added = targets->add(entry); !added.ok()) throw std::runtime_error(added.reason());
   }
   load_startup_state(app);  // fixtures, then the state file: over --config's merchants
   if (app.options.state_file)

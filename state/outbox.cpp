@@ -322,8 +322,8 @@ void Outbox::requeue_in_flight() {
     if (r.state == DeliveryState::InFlight) schedule(seq, r, r.next_attempt_at);
 }
 
-std::string Outbox::rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id, std::uint64_t evicted,
-                            std::uint64_t expired, Outbox& out) {
+Status Outbox::rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id, std::uint64_t evicted,
+                       std::uint64_t expired, Outbox& out) {
   Outbox box;
   box.next_id_ = std::max<std::uint64_t>(next_id, 1);
   box.evicted_ = evicted;
@@ -331,9 +331,9 @@ std::string Outbox::rebuild(std::vector<OutboxRecord> records, std::uint64_t nex
   std::uint64_t previous = 0;
   for (auto& r : records) {
     const auto seq = box.seq_of(r.id);
-    if (!seq) return "notification id \"" + r.id + "\" is not " + box.id_prefix_ + "<number>";
-    if (*seq <= previous) return "notification ids are not in ascending order at \"" + r.id + "\"";
-    if (next_id != 0 && *seq >= next_id) return "notification id \"" + r.id + "\" is not below nextSequence";
+    if (!seq) return Status::refused("notification id \"" + r.id + "\" is not " + box.id_prefix_ + "<number>");
+    if (*seq <= previous) return Status::refused("notification ids are not in ascending order at \"" + r.id + "\"");
+    if (next_id != 0 && *seq >= next_id) return Status::refused("notification id \"" + r.id + "\" is not below nextSequence");
     previous = *seq;
     box.next_id_ = std::max(box.next_id_, *seq + 1);
     auto& stored = box.records_.emplace(*seq, std::move(r)).first->second;

@@ -16,6 +16,7 @@
 #include "state/fields.hpp"
 #include "state/notify_faults.hpp"
 #include "state/payload.hpp"
+#include "state/status.hpp"
 #include "state/time.hpp"
 
 namespace antom::state {
@@ -140,10 +141,10 @@ class Outbox {
   // A record taken out for an attempt when the state was saved is due again (the attempt's answer
   // went to the state of that time): IN_FLIGHT -> PENDING at its due time.
   void requeue_in_flight();
-  // An outbox from saved records in creation order. "" when done; else the problem (an id not
-  // "<prefix><number>", ids not ascending or not below `next_id`), and `out` is unchanged.
+  // An outbox from saved records in creation order; refused with the problem (an id not
+  // "<prefix><number>", ids not ascending or not below `next_id`), and `out` unchanged.
   // `next_id` 0: right after the last record.
-  [[nodiscard]] static std::string rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id,
+  static Status rebuild(std::vector<OutboxRecord> records, std::uint64_t next_id,
                                            std::uint64_t evicted, std::uint64_t expired, Outbox& out);
 
  private:

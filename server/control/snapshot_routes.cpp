@@ -49,8 +49,8 @@ RawResponse import(App& app, const ControlRequest& req) {
   else if (s.name == "live") s.name = "imported";  // an export of the live state, kept without ?name=
   if (auto problem = snapshot_name_problem(s.name); !problem.empty()) return bad(problem + ".");
   std::shared_ptr<const Snapshot> kept = imported.snapshot;
-  if (auto problem = app.snapshots.put(kept); !problem.empty())
-    return json_error(409, "LIMIT_REACHED", "Snapshot " + s.name + " was not kept: " + problem + ".");
+  if (auto stored = app.snapshots.put(kept); !stored.ok())
+    return json_error(409, "LIMIT_REACHED", "Snapshot " + s.name + " was not kept: " + stored.reason() + ".");
   if (wants_apply(req)) restore_snapshot(app, *kept);
   return json_object_response(201, [&](JsonWriter& w) {
     write_summary(w, *kept);
@@ -81,8 +81,8 @@ RawResponse create(App& app, const ControlRequest& req) {
   }
   if (wants_apply(req)) return bad("apply=true is for a document body.");
   auto snapshot = std::make_shared<const Snapshot>(take_snapshot(app, name, client_id));
-  if (auto problem = app.snapshots.put(snapshot); !problem.empty())
-    return json_error(409, "LIMIT_REACHED", "Snapshot " + name + " was not kept: " + problem + ".");
+  if (auto stored = app.snapshots.put(snapshot); !stored.ok())
+    return json_error(409, "LIMIT_REACHED", "Snapshot " + name + " was not kept: " + stored.reason() + ".");
   return json_object_response(201, [&](JsonWriter& w) { write_summary(w, *snapshot); });
 }
 
@@ -109,7 +109,7 @@ RawResponse save_state(App& app) {
   if (!app.options.state_file)
     return json_error(409, "NO_STATE_FILE", "antom-sim runs without a state file: start it with --state-file FILE.");
   const auto r = save_state_file(app, *app.options.state_file);
-  if (!r.error.empty()) return json_error(500, "SAVE_FAILED", "The state was not saved: " + r.error + ".");
+  if (!r.saved.ok()) return json_error(500, "SAVE_FAILED", "The state was not saved: " + r.saved.reason() + ".");
   return json_object_response(200, [&](JsonWriter& w) {
     w.Key("saved");
     w.Bool(true);

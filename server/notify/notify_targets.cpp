@@ -23,11 +23,11 @@ bool valid_name(std::string_view name) {
 
 }  // namespace
 
-std::string NotifyTargets::add(std::string_view raw) {
+state::Status NotifyTargets::add(std::string_view raw) {
   std::string entry = lower(raw);
   entry.erase(0, entry.find_first_not_of(' '));
   entry.erase(entry.find_last_not_of(' ') + 1);
-  if (entry.empty()) return "an empty entry";
+  if (entry.empty()) return state::Status::refused("an empty entry");
   boost::system::error_code ec;
   if (entry == "any") {
     any_ = true;
@@ -40,11 +40,11 @@ std::string NotifyTargets::add(std::string_view raw) {
   } else if (entry.find('/') != std::string::npos) {
     if (entry.find(':') != std::string::npos) {
       const auto net = ip::make_network_v6(entry, ec);
-      if (ec) return entry + " is not an IPv6 network (address/prefix)";
+      if (ec) return state::Status::refused(entry + " is not an IPv6 network (address/prefix)");
       v6_.push_back(net.canonical());
     } else {
       const auto net = ip::make_network_v4(entry, ec);
-      if (ec) return entry + " is not an IPv4 network (address/prefix)";
+      if (ec) return state::Status::refused(entry + " is not an IPv4 network (address/prefix)");
       v4_.push_back(net.canonical());
     }
   } else if (const auto address = ip::make_address(entry, ec); !ec) {
@@ -53,18 +53,18 @@ std::string NotifyTargets::add(std::string_view raw) {
   } else if (valid_name(entry)) {
     names_.push_back(entry);
   } else {
-    return entry + " is neither loopback, private, any, a network, an address nor a host name";
+    return state::Status::refused(entry + " is neither loopback, private, any, a network, an address nor a host name");
   }
   if (!text_.empty()) text_ += ',';
   text_ += entry;
-  return {};
+  return state::Status();
 }
 
-std::string NotifyTargets::add_list(std::string_view entries) {
+state::Status NotifyTargets::add_list(std::string_view entries) {
   while (true) {
     const auto comma = entries.find(',');
-    if (auto err = add(entries.substr(0, comma)); !err.empty()) return err;
-    if (comma == std::string_view::npos) return {};
+    if (auto added = add(entries.substr(0, comma)); !added.ok()) return added;
+    if (comma == std::string_view::npos) return state::Status();
     entries.remove_prefix(comma + 1);
   }
 }

@@ -13,16 +13,18 @@
 #include <string_view>
 #include <vector>
 
+#include "state/status.hpp"
+
 namespace antom::server {
 
 inline constexpr std::string_view kDefaultNotifyAllow = "loopback";
 
 class NotifyTargets {
  public:
-  // Adds one entry; returns "" or what is wrong with it.
-  [[nodiscard]] std::string add(std::string_view entry);
-  // Adds comma-separated entries; returns "" or the first problem.
-  [[nodiscard]] std::string add_list(std::string_view entries);
+  // Adds one entry; refused with what is wrong with it.
+  state::Status add(std::string_view entry);
+  // Adds comma-separated entries; refused with the first problem.
+  state::Status add_list(std::string_view entries);
 
   [[nodiscard]] bool allows_name(std::string_view host) const;
   [[nodiscard]] bool allows(const boost::asio::ip::address& address) const;

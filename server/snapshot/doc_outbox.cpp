@@ -14,6 +14,7 @@ namespace {
 
 using state::DeliveryState;
 using state::NotifyKind;
+using state::Status;
 
 constexpr std::array<std::pair<NotifyKind, std::string_view>, 3> kKinds = {
     {{NotifyKind::Authorization, "AUTHORIZATION"}, {NotifyKind::Payment, "PAYMENT"}, {NotifyKind::Refund, "REFUND"}}};
@@ -36,50 +37,50 @@ std::optional<std::string_view> intern(std::string_view name) {
   return *names.emplace(name).first;
 }
 
-// "" when read; else the problem, relative to the payload.
-std::string read_fields(const rapidjson::Value& object, state::Fields& out, const std::string& at);
+// Refused with the problem, its place relative to the payload.
+Status read_fields(const rapidjson::Value& object, state::Fields& out, const std::string& at);
 
-std::string read_value(const rapidjson::Value& v, state::FieldValue& out, const std::string& at) {
+Status read_value(const rapidjson::Value& v, state::FieldValue& out, const std::string& at) {
   if (v.IsString()) {
     out.value = std::string(v.GetString(), v.GetStringLength());
   } else if (v.IsBool()) {
     out.value = v.GetBool();
   } else if (v.IsObject()) {
     state::Fields fields;
-    if (auto p = read_fields(v, fields, at); !p.empty()) return p;
+    if (auto read = read_fields(v, fields, at); !read.ok()) return read;
     out.value = std::move(fields);
   } else if (v.IsArray()) {
     const bool objects = v.Size() > 0 && v[0].IsObject();
     if (objects) {
       std::vector<state::Fields> list;
       for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
-        if (!v[i].IsObject()) return at + "/" + std::to_string(i) + ": must be an object like the others";
+        if (!v[i].IsObject()) return Status::refused(at + "/" + std::to_string(i) + ": must be an object like the others");
         state::Fields fields;
-        if (auto p = read_fields(v[i], fields, at + "/" + std::to_string(i)); !p.empty()) return p;
+        if (auto read = read_fields(v[i], fields, at + "/" + std::to_string(i)); !read.ok()) return read;
         list.push_back(std::move(fields));
       }
       out.value = std::move(list);
     } else {
       state::Strings list;
       for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
-        if (!v[i].IsString()) return at + "/" + std::to_string(i) + ": must be a string like the others";
+        if (!v[i].IsString()) return Status::refused(at + "/" + std::to_string(i) + ": must be a string like the others");
         list.emplace_back(v[i].GetString(), v[i].GetStringLength());
       }
       out.value = std::move(list);
     }
   } else {
-    return at + ": a payload holds strings, booleans, objects and arrays only";
+    return Status::refused(at + ": a payload holds strings, booleans, objects and arrays only");
   }
   return {};
 }
 
-std::string read_fields(const rapidjson::Value& object, state::Fields& out, const std::string& at) {
+Status read_fields(const rapidjson::Value& object, state::Fields& out, const std::string& at) {
   for (const auto& m : object.GetObject()) {
     const std::string_view name(m.name.GetString(), m.name.GetStringLength());
     const auto kept = intern(name);
-    if (!kept) return at + "/" + std::string(name) + ": too many distinct payload field names, or a name over 128 characters";
+    if (!kept) return Status::refused(at + "/" + std::string(name) + ": too many distinct payload field names, or a name over 128 characters");
     state::Field f{*kept, {}};
-    if (auto p = read_value(m.value, f.value, at + "/" + std::string(name)); !p.empty()) return p;
+    if (auto read = read_value(m.value, f.value, at + "/" + std::string(name)); !read.ok()) return read;
     out.push_back(std::move(f));
   }
   return {};
@@ -123,8 +124,8 @@ void record_fields(V& v, R& r) {
     if (const rapidjson::Value* p = v.member("payload")) {
       if (!p->IsObject()) return v.fail("payload", "must be an object");
       state::Fields fields;
-      if (auto problem = read_fields(*p, fields, v.pointer() + "/payload"); !problem.empty()) {
-        *v.problem() = problem;
+      if (auto read = read_fields(*p, fields, v.pointer() + "/payload"); !read.ok()) {
+        *v.problem() = read.reason();
         return;
       }
       r.payload = std::move(fields);
@@ -180,8 +181,8 @@ void read_outbox(In& in, state::Outbox& outbox) {
     n("expired", expired);
     n.array("records", records, [](In& r, state::OutboxRecord& x) { record_fields(r, x); });
     if (!n.ok()) return;
-    if (auto problem = state::Outbox::rebuild(std::move(records), next, evicted, expired, box); !problem.empty())
-      n.fail("records", problem);
+    if (auto rebuilt = state::Outbox::rebuild(std::move(records), next, evicted, expired, box); !rebuilt.ok())
+      n.fail("records", rebuilt.reason());
   });
 }
 

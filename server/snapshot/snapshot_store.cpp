@@ -2,17 +2,19 @@
 
 namespace antom::server {
 
-std::string SnapshotStore::put(std::shared_ptr<const Snapshot> snapshot) {
+state::Status SnapshotStore::put(std::shared_ptr<const Snapshot> snapshot) {
   const std::uint64_t records = count(*snapshot).records();  // outside the lock
   std::shared_ptr<const Snapshot> replaced;                  // freed outside the lock
   std::lock_guard lock(mu_);
   auto it = kept_.find(snapshot->name);
   const std::uint64_t others = records_ - (it == kept_.end() ? 0 : it->second.records);
   if (it == kept_.end() && kept_.size() >= kMaxSnapshots)
-    return "at most " + std::to_string(kMaxSnapshots) + " snapshots are kept; delete one first (DELETE /_sim/snapshots/{name})";
+    return state::Status::refused("at most " + std::to_string(kMaxSnapshots) +
+                                  " snapshots are kept; delete one first (DELETE /_sim/snapshots/{name})");
   if (others + records > kMaxRecords)
-    return "snapshots kept in memory would hold " + std::to_string(others + records) + " records, over the bound of " +
-           std::to_string(kMaxRecords) + "; delete one first (DELETE /_sim/snapshots/{name})";
+    return state::Status::refused("snapshots kept in memory would hold " + std::to_string(others + records) +
+                                  " records, over the bound of " + std::to_string(kMaxRecords) +
+                                  "; delete one first (DELETE /_sim/snapshots/{name})");
   records_ = others + records;
   if (it == kept_.end()) {
     const std::string name = snapshot->name;
@@ -21,7 +23,7 @@ std::string SnapshotStore::put(std::shared_ptr<const Snapshot> snapshot) {
     replaced = std::move(it->second.snapshot);
     it->second = Kept{std::move(snapshot), records};
   }
-  return {};
+  return state::Status();
 }
 
 std::shared_ptr<const Snapshot> SnapshotStore::find(std::string_view name) const {

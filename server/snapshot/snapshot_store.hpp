@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/snapshot/snapshot.hpp"
+#include "state/status.hpp"
 
 namespace antom::server {
 
@@ -18,8 +19,8 @@ class SnapshotStore {
   static constexpr std::size_t kMaxSnapshots = 64;
   static constexpr std::uint64_t kMaxRecords = 5'000'000;
 
-  // Stores (or replaces a same-named one). "" when stored; else why not (a bound reached).
-  [[nodiscard]] std::string put(std::shared_ptr<const Snapshot> snapshot);
+  // Stores (or replaces a same-named one); refused when a bound is reached, saying which.
+  state::Status put(std::shared_ptr<const Snapshot> snapshot);
   [[nodiscard]] std::shared_ptr<const Snapshot> find(std::string_view name) const;
   bool remove(std::string_view name);
   [[nodiscard]] std::vector<std::shared_ptr<const Snapshot>> all() const;  // by name

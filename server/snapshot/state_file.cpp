@@ -15,13 +15,13 @@
 namespace antom::server {
 namespace {
 
-std::string os_error(const std::string& what, const std::filesystem::path& p) {
-  return what + " " + p.string() + ": " + std::strerror(errno);
+state::Status os_error(const std::string& what, const std::filesystem::path& p) {
+  return state::Status::refused(what + " " + p.string() + ": " + std::strerror(errno));
 }
 
 // Writes `bytes` to `file` through a temporary file in the same directory: write, fsync, rename,
-// fsync the directory. "" when done.
-std::string write_atomically(const std::filesystem::path& file, const std::string& bytes) {
+// fsync the directory. Refused with the failed step, the file and the system's reason.
+state::Status write_atomically(const std::filesystem::path& file, const std::string& bytes) {
   const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
   const std::filesystem::path tmp = dir / ("." + file.filename().string() + ".tmp-" + std::to_string(::getpid()));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -31,7 +31,7 @@ std::string write_atomically(const std::filesystem::path& file, const std::strin
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      const std::string e = os_error("cannot write", tmp);
+      const state::Status e = os_error("cannot write", tmp);
       ::close(fd);
       ::unlink(tmp.c_str());
       return e;
@@ -39,14 +39,14 @@ std::string write_atomically(const std::filesystem::path& file, const std::strin
     done += static_cast<std::size_t>(n);
   }
   if (::fsync(fd) != 0) {
-    const std::string e = os_error("cannot fsync", tmp);
+    const state::Status e = os_error("cannot fsync", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
     return e;
   }
   ::close(fd);
   if (::rename(tmp.c_str(), file.c_str()) != 0) {
-    const std::string e = os_error("cannot rename the temporary file onto", file);
+    const state::Status e = os_error("cannot rename the temporary file onto", file);
     ::unlink(tmp.c_str());
     return e;
   }
@@ -54,7 +54,7 @@ std::string write_atomically(const std::filesystem::path& file, const std::strin
     ::fsync(dfd);  // the rename itself survives a crash
     ::close(dfd);
   }
-  return {};
+  return state::Status();
 }
 
 }  // namespace
@@ -65,7 +65,7 @@ SaveResult save_state_file(App& app, const std::filesystem::path& file) {
   const std::string doc = export_document(s);
   std::lock_guard lock(one_at_a_time);
   SaveResult r;
-  r.error = write_atomically(file, doc);
+  r.saved = write_atomically(file, doc);
   r.bytes = doc.size();
   return r;
 }

@@ -8,11 +8,12 @@
 #include <string>
 
 #include "server/app.hpp"
+#include "state/status.hpp"
 
 namespace antom::server {
 
 struct SaveResult {
-  std::string error;       // "" when saved
+  state::Status saved;     // refused: why the file was not written
   std::uint64_t bytes = 0;
 };
 // The whole simulator into `file`, atomically. Saves never overlap (one at a time).

@@ -121,6 +121,12 @@ TEST_CASE("damaged and hand-edited documents are refused, naming the problem; th
   refused(R"({"antomSimSnapshot":1,"merchants":[{"clientId":"SANDBOX_X"}]})", "registration: is required");
   refused("[1,2]", "JSON object");
   refused(R"({"name":"x","antomSimSnapshot":"1"})", "not one this antom-sim reads");
+  // The notification journal: ids, their order, and what a payload may hold.
+  refused(replace_once(doc, "\"id\":\"ntf_", "\"id\":\"xtf_"), "is not ntf_<number>");
+  refused(replace_once(doc, "\"id\":\"ntf_000002\"", "\"id\":\"ntf_000001\""), "notification ids are not in ascending order at \"ntf_000001\"");
+  refused(replace_once(doc, "\"id\":\"ntf_000001\"", "\"id\":\"ntf_999999\""), "notification id \"ntf_999999\" is not below nextSequence");
+  refused(replace_once(doc, "\"payload\":{", "\"payload\":{\"fee\":12,"), "/payload/fee: a payload holds strings, booleans, objects and arrays only");
+  refused(replace_once(doc, "\"payload\":{", "\"payload\":{\"list\":[\"a\",{}],"), "/payload/list/1: must be a string like the others");
 
   CHECK(unchanged() == before);
   CHECK(fx.control("GET", "/_sim/snapshots").json["snapshots"].Size() == 0);

@@ -144,3 +144,20 @@ TEST_CASE("snapshot listing, deletion, and refusals naming the problem") {
   CHECK(fx.control("GET", "/_sim/snapshots").json["snapshots"].Size() == 1);
   CHECK(restore(fx, "a").http_status == 404);
 }
+
+TEST_CASE("at most 64 snapshots are kept: the next is refused with 409 saying what to do; a same-named one replaces") {
+  SimFixture fx;
+  for (int i = 1; i <= 64; ++i) REQUIRE(snapshot(fx, "s" + std::to_string(i)).http_status == 201);
+  auto refused = snapshot(fx, "s65");
+  CHECK(refused.http_status == 409);
+  CHECK(std::string(refused.json["error"].GetString()) == "LIMIT_REACHED");
+  const std::string message = refused.json["message"].GetString();
+  CAPTURE(message);
+  CHECK(message.find("Snapshot s65 was not kept: at most 64 snapshots are kept") != std::string::npos);
+  CHECK(message.find("DELETE /_sim/snapshots/{name}") != std::string::npos);
+  CHECK(restore(fx, "s65").http_status == 404);
+  CHECK(snapshot(fx, "s64").http_status == 201);  // replacing one is not a 65th
+  REQUIRE(fx.control("DELETE", "/_sim/snapshots/s1").http_status == 200);
+  CHECK(snapshot(fx, "s65").http_status == 201);
+  CHECK(fx.control("GET", "/_sim/snapshots").json["snapshots"].Size() == 64);
+}

@@ -91,6 +91,32 @@ TEST_CASE("--state-save-interval saves the state file while antom-sim runs") {
   std::filesystem::remove(file);
 }
 
+TEST_CASE("a save that cannot write answers 500 naming the step, the file and the reason; the old file stays") {
+  const std::filesystem::path dir = temp_path("unwritable");
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "state.json").string();
+  {
+    SimFixture fx(with_state_file(file, true));
+    REQUIRE(fx.control("POST", "/_sim/state/save").http_status == 200);
+    const std::string saved = read_file(file);
+    REQUIRE_FALSE(saved.empty());
+    // A directory where the temporary file would go: creating it fails, and nothing is renamed over the file.
+    const std::string blocker = (dir / (".state.json.tmp-" + std::to_string(::getpid()))).string();
+    std::filesystem::create_directory(blocker);
+    auto r = fx.control("POST", "/_sim/state/save");
+    REQUIRE(r.http_status == 500);
+    CHECK(std::string(r.json["error"].GetString()) == "SAVE_FAILED");
+    const std::string message = r.json["message"].GetString();
+    CAPTURE(message);
+    CHECK(message.find("cannot create " + blocker) != std::string::npos);
+    CHECK(message.find("Is a directory") != std::string::npos);
+    CHECK(read_file(file) == saved);
+    std::filesystem::remove(blocker);
+    CHECK(fx.control("POST", "/_sim/state/save").http_status == 200);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("POST /_sim/state/save without --state-file says how to get one") {
   SimFixture fx;
   auto r = fx.control("POST", "/_sim/state/save");
