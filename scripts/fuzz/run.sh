@@ -3,7 +3,7 @@
 # build directory and runs each for SECONDS, starting from its seed corpus in tests/fuzz/corpus/.
 # Fails on any finding (crash, leak, undefined behaviour, timeout, out of memory); the input that
 # found it is kept in $BUILD/findings/<target>/ and the command to replay it is printed.
-#   scripts/fuzz/run.sh                    # every target, 60 s each, ASan+UBSan (CI: about 7 minutes)
+#   scripts/fuzz/run.sh                    # every target, 60 s each, ASan+UBSan (CI: about 8 minutes)
 #   scripts/fuzz/run.sh 45 body_parse      # some targets
 #   FUZZ_SANITIZERS= scripts/fuzz/run.sh 1800   # the long run: instrumentation for coverage only
 # Environment: FUZZ_SANITIZERS (default address,undefined), FUZZ_BUILD_DIR (default build-fuzz, or
