@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "server/notify/notify_targets.hpp"
+#include "state/status.hpp"
 
 namespace antom::server {
 namespace {
@@ -22,8 +23,8 @@ bool parse_switch(std::string_view text, bool& out) {
   return false;
 }
 
-// Applies one value; returns "" or what is wrong with it (the caller names the flag or variable).
-using Apply = std::string (*)(Options&, std::string_view);
+// Applies one value; refused with what is wrong with it (the caller names the flag or variable).
+using Apply = state::Status (*)(Options&, std::string_view);
 
 struct OptionSpec {
   std::string_view flag;        // "--listen"
@@ -34,15 +35,15 @@ struct OptionSpec {
   Apply apply;
 };
 
-std::string set_switch(bool& field, bool value_when_on, std::string_view v) {
+state::Status set_switch(bool& field, bool value_when_on, std::string_view v) {
   bool on = false;
-  if (!parse_switch(v, on)) return "expects 1 or 0 (on/off, true/false)";
+  if (!parse_switch(v, on)) return state::Status::refused("expects 1 or 0 (on/off, true/false)");
   field = on ? value_when_on : !value_when_on;
   return {};
 }
 
-std::string on_off(bool& field, std::string_view v) {
-  return parse_switch(v, field) ? std::string{} : std::string("expects on or off");
+state::Status on_off(bool& field, std::string_view v) {
+  return parse_switch(v, field) ? state::Status() : state::Status::refused("expects on or off");
 }
 
 // The one table: parsing, environment variables and --help come from it.
@@ -51,46 +52,46 @@ const OptionSpec kOptions[] = {
      "listen here (repeatable; default 127.0.0.1:8080; port 0 = any free port). :PORT,\n"
      "0.0.0.0:PORT and [::]:PORT mean every interface, IPv4 and IPv6. Every port\n"
      "speaks both plain HTTP and TLS.",
-     [](Options& o, std::string_view v) -> std::string {
-       if (v.rfind(':') == std::string_view::npos) return "expects HOST:PORT (or :PORT), got '" + std::string(v) + "'";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (v.rfind(':') == std::string_view::npos) return state::Status::refused("expects HOST:PORT (or :PORT), got '" + std::string(v) + "'");
        std::uint64_t port = 0;
        if (!parse_uint(v.substr(v.rfind(':') + 1), port) || port > 65535)
-         return "expects a port 0..65535 after the last ':', got '" + std::string(v) + "'";
+         return state::Status::refused("expects a port 0..65535 after the last ':', got '" + std::string(v) + "'");
        o.listen.emplace_back(v);
        return {};
      }},
     {"--threads", "ANTOM_SIM_THREADS", "N", false, "I/O threads (default: number of cores)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        std::uint64_t n = 0;
-       if (!parse_uint(v, n) || n == 0 || n > 256) return "expects 1..256";
+       if (!parse_uint(v, n) || n == 0 || n > 256) return state::Status::refused("expects 1..256");
        o.threads = static_cast<unsigned>(n);
        return {};
      }},
     {"--data-dir", "ANTOM_SIM_DATA_DIR", "DIR", false,
      "keys, demo merchant and TLS certificate (default ./.antom-sim). Instances may\n"
      "share it; one that already holds every file may be read-only.",
-     [](Options& o, std::string_view v) -> std::string {
-       if (v.empty()) return "expects a directory";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (v.empty()) return state::Status::refused("expects a directory");
        o.data_dir = std::string(v);
        return {};
      }},
     {"--config", "ANTOM_SIM_CONFIG", "FILE", false,
      "merchants: {\"merchants\":[{\"clientId\":..,\"publicKey\":..,\"keyVersion\":1,\"notifyUrl\":..}]}",
-     [](Options& o, std::string_view v) -> std::string { return o.config = std::string(v), std::string{}; }},
+     [](Options& o, std::string_view v) -> state::Status { return o.config = std::string(v), state::Status{}; }},
     {"--tls-cert", "ANTOM_SIM_TLS_CERT", "FILE", false,
      "TLS certificate chain (PEM), with --tls-key; default: self-signed for\n"
      "localhost, 127.0.0.1 and ::1, made in the data directory",
-     [](Options& o, std::string_view v) -> std::string { return o.tls_cert = std::string(v), std::string{}; }},
+     [](Options& o, std::string_view v) -> state::Status { return o.tls_cert = std::string(v), state::Status{}; }},
     {"--tls-key", "ANTOM_SIM_TLS_KEY", "FILE", false, "TLS private key (PEM), with --tls-cert",
-     [](Options& o, std::string_view v) -> std::string { return o.tls_key = std::string(v), std::string{}; }},
+     [](Options& o, std::string_view v) -> state::Status { return o.tls_key = std::string(v), state::Status{}; }},
     {"--sim-key", "ANTOM_SIM_SIM_KEY", "FILE", false,
      "the simulator's (\"Antom's\") RSA private key (PEM); default: made on first\n"
      "start in the data directory",
-     [](Options& o, std::string_view v) -> std::string { return o.sim_private_key = std::string(v), std::string{}; }},
+     [](Options& o, std::string_view v) -> state::Status { return o.sim_private_key = std::string(v), state::Status{}; }},
     {"--scenarios", "ANTOM_SIM_SCENARIOS", "DIR", true,
      "more scenario files, after the built-in catalog; a same-named scenario\n"
      "overrides the built-in one (repeatable)",
-     [](Options& o, std::string_view v) -> std::string { return o.scenario_dirs.emplace_back(std::string(v)), std::string{}; }},
+     [](Options& o, std::string_view v) -> state::Status { return o.scenario_dirs.emplace_back(std::string(v)), state::Status{}; }},
     {"--verify-signatures", "ANTOM_SIM_VERIFY_SIGNATURES", "on|off", false, "verify request signatures (default on)",
      [](Options& o, std::string_view v) { return on_off(o.verify_signatures, v); }},
     {"--sign-responses", "ANTOM_SIM_SIGN_RESPONSES", "on|off", false,
@@ -102,9 +103,9 @@ const OptionSpec kOptions[] = {
      "fd00::/8), addresses or host names (merchant.test, *.example.com); default\n"
      "loopback. A --config file's \"notifyAllow\": [...] adds to it. Refused attempts\n"
      "are journaled.",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        NotifyTargets check;
-       if (auto added = check.add_list(v); !added.ok()) return added.reason();
+       if (auto added = check.add_list(v); !added.ok()) return added;
        o.notify_allow = std::string(v);
        return {};
      }},
@@ -115,8 +116,8 @@ const OptionSpec kOptions[] = {
      "last change and the close of their cancel and refund windows (counted in\n"
      "POST /_sim/notifications/flush and /metrics); default 0 = keep (the journal\n"
      "still keeps at most 10000 per merchant)",
-     [](Options& o, std::string_view v) -> std::string {
-       if (!parse_uint(v, o.retention_days) || o.retention_days > 36500) return "expects 0..36500";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (!parse_uint(v, o.retention_days) || o.retention_days > 36500) return state::Status::refused("expects 0..36500");
        return {};
      }},
     {"--magic-amounts", "ANTOM_SIM_MAGIC_AMOUNTS", "on|off", false,
@@ -127,8 +128,8 @@ const OptionSpec kOptions[] = {
      "require \"Authorization: Bearer TOKEN\" on /_sim/ control calls, from any peer.\n"
      "Without a token, control calls answer only to loopback peers (403 otherwise);\n"
      "wallet pages and /_sim/health answer everyone; Antom's /ams/ APIs always do.",
-     [](Options& o, std::string_view v) -> std::string {
-       if (v.empty()) return "expects a non-empty token";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (v.empty()) return state::Status::refused("expects a non-empty token");
        o.control_token = std::string(v);
        return {};
      }},
@@ -138,34 +139,34 @@ const OptionSpec kOptions[] = {
      [](Options& o, std::string_view v) { return set_switch(o.control_open, true, v); }},
     {"--notification-schedule", "ANTOM_SIM_NOTIFICATION_SCHEDULE", "production|sandbox", false,
      "retry schedule of notifications (default production)",
-     [](Options& o, std::string_view v) -> std::string {
-       if (v != "production" && v != "sandbox") return "expects production or sandbox";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (v != "production" && v != "sandbox") return state::Status::refused("expects production or sandbox");
        o.notification_schedule = std::string(v);
        return {};
      }},
     {"--seed", "ANTOM_SIM_SEED", "N", false,
      "seed of ids, tokens, codes and probabilistic scenarios. Default: drawn from\n"
      "the OS at each start and printed on the ready line (give it back to replay)",
-     [](Options& o, std::string_view v) -> std::string {
-       if (!parse_uint(v, o.seed)) return "expects a non-negative integer";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (!parse_uint(v, o.seed)) return state::Status::refused("expects a non-negative integer");
        o.seed_from_os = false;
        return {};
      }},
     {"--no-demo-merchant", "ANTOM_SIM_NO_DEMO_MERCHANT", "", false, "do not register the built-in demo merchant",
      [](Options& o, std::string_view v) { return set_switch(o.demo_merchant, false, v); }},
     {"--body-limit", "ANTOM_SIM_BODY_LIMIT", "BYTES", false, "largest accepted request body (default 1048576)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        std::uint64_t n = 0;
-       if (!parse_uint(v, n) || n < 1024) return "expects at least 1024 bytes";
+       if (!parse_uint(v, n) || n < 1024) return state::Status::refused("expects at least 1024 bytes");
        o.body_limit = n;
        return {};
      }},
     {"--idle-timeout", "ANTOM_SIM_IDLE_TIMEOUT", "SECONDS", false,
      "close a connection (HTTP or SFTP) that completes no request for this long\n"
      "(default 120)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        std::uint64_t n = 0;
-       if (!parse_uint(v, n) || n == 0 || n > 86400) return "expects 1..86400 seconds";
+       if (!parse_uint(v, n) || n == 0 || n > 86400) return state::Status::refused("expects 1..86400 seconds");
        o.idle_timeout = std::chrono::seconds(n);
        return {};
      }},
@@ -177,20 +178,20 @@ const OptionSpec kOptions[] = {
     {"--notify-timeout-ms", "ANTOM_SIM_NOTIFY_TIMEOUT_MS", "MS", false,
      "real time one notification attempt may take: connect, TLS, write, answer\n"
      "(100..60000, default 5000; a merchant's notifyTimeoutMs overrides it)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        std::uint64_t n = 0;
        if (!parse_uint(v, n) || n < static_cast<std::uint64_t>(kMinNotifyTimeout.count()) ||
            n > static_cast<std::uint64_t>(kMaxNotifyTimeout.count()))
-         return "expects 100..60000 milliseconds";
+         return state::Status::refused("expects 100..60000 milliseconds");
        o.notify_timeout = std::chrono::milliseconds(n);
        return {};
      }},
     {"--journal-size", "ANTOM_SIM_JOURNAL_SIZE", "N", false,
      "requests kept per merchant in the request journal, GET /_sim/requests\n"
      "(0..100000, default 1000; the oldest goes first; 0 = no journal)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        std::uint64_t n = 0;
-       if (!parse_uint(v, n) || n > 100000) return "expects 0..100000";
+       if (!parse_uint(v, n) || n > 100000) return state::Status::refused("expects 0..100000");
        o.journal_size = static_cast<std::size_t>(n);
        return {};
      }},
@@ -199,40 +200,40 @@ const OptionSpec kOptions[] = {
      "0 = any free port). Each merchant logs in with its \"sftp\" user and password\n"
      "(demo merchant: demo / antom-sim) and sees only its own folder\n"
      "/v1/settlements/<customerId>/; the host key is made in the data directory",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        const auto colon = v.rfind(':');
        std::uint64_t port = 0;
        if (colon == std::string_view::npos || !parse_uint(v.substr(colon + 1), port) || port > 65535)
-         return "expects HOST:PORT with a port 0..65535, got '" + std::string(v) + "'";
+         return state::Status::refused("expects HOST:PORT with a port 0..65535, got '" + std::string(v) + "'");
        o.sftp_listen = std::string(v);
        return {};
      }},
     {"--fixture", "ANTOM_SIM_FIXTURE", "FILE", true,
      "load a snapshot document at start (repeatable; docs/snapshots.md): its\n"
      "merchants, their tokens, buyers, payments and notifications",
-     [](Options& o, std::string_view v) -> std::string { return o.fixtures.emplace_back(std::string(v)), std::string{}; }},
+     [](Options& o, std::string_view v) -> state::Status { return o.fixtures.emplace_back(std::string(v)), state::Status{}; }},
     {"--state-file", "ANTOM_SIM_STATE_FILE", "FILE", false,
      "keep the state in FILE: loaded at start when it exists, saved atomically on\n"
      "shutdown and on POST /_sim/state/save (docs/snapshots.md)",
-     [](Options& o, std::string_view v) -> std::string {
-       if (v.empty()) return "expects a file name";
+     [](Options& o, std::string_view v) -> state::Status {
+       if (v.empty()) return state::Status::refused("expects a file name");
        o.state_file = std::filesystem::path(std::string(v));
        return {};
      }},
     {"--state-save-interval", "ANTOM_SIM_STATE_SAVE_INTERVAL", "SECONDS", false,
      "also save --state-file every SECONDS (1..86400; default 0 = never)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        std::uint64_t n = 0;
-       if (!parse_uint(v, n) || n > 86400) return "expects 0..86400 seconds";
+       if (!parse_uint(v, n) || n > 86400) return state::Status::refused("expects 0..86400 seconds");
        o.state_save_interval = std::chrono::seconds(n);
        return {};
      }},
     {"--log-format", "ANTOM_SIM_LOG_FORMAT", "text|json|off", false, "one line per request on stderr (default text)",
-     [](Options& o, std::string_view v) -> std::string {
+     [](Options& o, std::string_view v) -> state::Status {
        if (v == "text") o.log_format = LogFormat::Text;
        else if (v == "json") o.log_format = LogFormat::Json;
        else if (v == "off") o.log_format = LogFormat::Off;
-       else return "expects text, json or off";
+       else return state::Status::refused("expects text, json or off");
        return {};
      }},
 };
@@ -333,15 +334,15 @@ ParsedOptions parse_options(int argc, const char* const* argv, const EnvLookup& 
     while (true) {  // a repeatable option's variable is a comma-separated list
       const auto comma = spec.repeatable ? text.find(',') : std::string_view::npos;
       const std::string_view item = text.substr(0, comma);
-      if (auto err = spec.apply(o, item); !err.empty())
-        return fail("environment variable " + std::string(spec.env) + "=" + std::string(raw) + ": " + err +
+      if (auto applied = spec.apply(o, item); !applied.ok())
+        return fail("environment variable " + std::string(spec.env) + "=" + std::string(raw) + ": " + applied.reason() +
                     " (fix or unset it)");
       if (comma == std::string_view::npos) break;
       text = text.substr(comma + 1);
     }
   }
   for (const auto& [spec, value] : given)
-    if (auto err = spec->apply(o, value); !err.empty()) return fail(std::string(spec->flag) + " " + err);
+    if (auto applied = spec->apply(o, value); !applied.ok()) return fail(std::string(spec->flag) + " " + applied.reason());
 
   if (o.tls_cert.has_value() != o.tls_key.has_value())
     return fail("--tls-cert and --tls-key (ANTOM_SIM_TLS_CERT, ANTOM_SIM_TLS_KEY) go together");

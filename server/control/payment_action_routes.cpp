@@ -14,6 +14,7 @@
 #include "state/payment_fields.hpp"
 #include "state/payment_flow.hpp"
 #include "state/refund_flow.hpp"
+#include "state/status.hpp"
 
 namespace antom::server {
 namespace {
@@ -59,11 +60,11 @@ std::string string_member(const rapidjson::Value& body, const char* name) {
 }
 
 // refundAmount {currency, value}: value in minor units as Antom writes it (a string of digits) or a
-// JSON integer. The API's validator has the same limits (up to 16 digits); empty when it is fine.
-std::string read_amount(const rapidjson::Value& amount, state::Money& out) {
+// JSON integer. The API's validator has the same limits (up to 16 digits).
+state::Status read_amount(const rapidjson::Value& amount, state::Money& out) {
   const auto* currency = member(amount, "currency");
   if (!currency || !currency->IsString() || currency->GetStringLength() != 3)
-    return "refundAmount.currency must be an ISO 4217 code (3 letters).";
+    return state::Status::refused("refundAmount.currency must be an ISO 4217 code (3 letters).");
   out.currency.assign(currency->GetString(), currency->GetStringLength());
   const auto* value = member(amount, "value");
   if (value && value->IsInt64() && value->GetInt64() >= 0 && value->GetInt64() < 10'000'000'000'000'000) {
@@ -76,7 +77,7 @@ std::string read_amount(const rapidjson::Value& amount, state::Money& out) {
     if (!s.empty() && s.size() <= 16 && s.front() != '-' && s.front() != '+' && ec == std::errc() && ptr == s.data() + s.size())
       return {};
   }
-  return "refundAmount.value must be a whole number of minor units (up to 16 digits), e.g. \"1000\".";
+  return state::Status::refused("refundAmount.value must be a whole number of minor units (up to 16 digits), e.g. \"1000\".");
 }
 
 // A refundRequestId the merchant has not used: portal-<n>, n from the merchant's refund count.
@@ -90,8 +91,8 @@ std::string fresh_refund_request_id(const state::MerchantState& m) {
 RawResponse refund(App& app, const ControlRequest& req) {
   const auto* body = json_body(req);  // fields and JSON types checked by the router
   state::RefundRequest r;
-  if (auto problem = read_amount(*member(*body, "refundAmount"), r.amount); !problem.empty())
-    return json_error(400, "BAD_REQUEST", problem);
+  if (auto read = read_amount(*member(*body, "refundAmount"), r.amount); !read.ok())
+    return json_error(400, "BAD_REQUEST", read.reason());
   r.payment_id = req.param("paymentId");
   r.refund_request_id = string_member(*body, "refundRequestId");
   if (r.refund_request_id.size() > 64) return json_error(400, "BAD_REQUEST", "refundRequestId is longer than 64 characters.");

@@ -6,6 +6,7 @@
 #include "server/control/control_json.hpp"
 #include "server/control/merchant_param.hpp"
 #include "server/wallet/wallet_routes.hpp"
+#include "state/status.hpp"
 
 namespace antom::server {
 namespace {
@@ -81,59 +82,62 @@ std::optional<seconds> ttl_value(const rapidjson::Value& v) {
   return std::nullopt;
 }
 
-// Applies the fields present in `body`; returns an error text, or "" when all were valid.
-std::string apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
+// Applies the fields present in `body`; refused with the first field that is not valid.
+state::Status apply_changes(const rapidjson::Value& body, state::WalletSpec& s) {
   for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
     const std::string name = it->name.GetString();
     const rapidjson::Value& v = it->value;
-    auto positive = [&](std::int64_t& out, bool allow_zero) -> std::string {
-      if (!v.IsInt64() || v.GetInt64() < (allow_zero ? 0 : 1)) return name + " must be a " + (allow_zero ? "non-negative" : "positive") + " integer.";
+    auto positive = [&](std::int64_t& out, bool allow_zero) -> state::Status {
+      if (!v.IsInt64() || v.GetInt64() < (allow_zero ? 0 : 1))
+        return state::Status::refused(name + " must be a " + (allow_zero ? "non-negative" : "positive") + " integer.");
       out = v.GetInt64();
       return {};
     };
     if (name == "authCodeTtlSeconds" || name == "accessTokenTtlSeconds" || name == "refreshTokenTtlSeconds") {
       auto ttl = ttl_value(v);
-      if (!ttl) return name + " must be a positive number of seconds or a duration such as \"10m\".";
+      if (!ttl) return state::Status::refused(name + " must be a positive number of seconds or a duration such as \"10m\".");
       (name == "authCodeTtlSeconds" ? s.auth_code_ttl : name == "accessTokenTtlSeconds" ? s.access_token_ttl : s.refresh_token_ttl) = *ttl;
     } else if (name == "supportsRefresh") {
-      if (!v.IsBool()) return "supportsRefresh must be a boolean.";
+      if (!v.IsBool()) return state::Status::refused("supportsRefresh must be a boolean.");
       s.supports_refresh = v.GetBool();
     } else if (name == "minPaymentMinor") {
-      if (auto e = positive(s.min_payment_minor, false); !e.empty()) return e;
+      if (auto e = positive(s.min_payment_minor, false); !e.ok()) return e;
     } else if (name == "minRefundMinor") {
-      if (auto e = positive(s.min_refund_minor, false); !e.empty()) return e;
+      if (auto e = positive(s.min_refund_minor, false); !e.ok()) return e;
     } else if (name == "maxPaymentMinor") {
-      if (auto e = positive(s.max_payment_minor, true); !e.empty()) return e;
+      if (auto e = positive(s.max_payment_minor, true); !e.ok()) return e;
     } else if (name == "dailyMaxMinor") {
-      if (auto e = positive(s.daily_max_minor, true); !e.empty()) return e;
+      if (auto e = positive(s.daily_max_minor, true); !e.ok()) return e;
     } else if (auto rules = post_payment_rules(s);
                std::any_of(rules.begin(), rules.end(), [&](const auto& r) { return r.first == name; })) {
-      if (!v.IsBool()) return name + " must be a boolean.";
+      if (!v.IsBool()) return state::Status::refused(name + " must be a boolean.");
       for (auto& [rule, flag] : rules)
         if (rule == name) *flag = v.GetBool();
     } else if (name == "defaultBalanceMinor") {
-      if (auto e = positive(s.default_balance_minor, true); !e.empty()) return e;
+      if (auto e = positive(s.default_balance_minor, true); !e.ok()) return e;
     } else if (name == "refundWindowDays") {
-      if (!v.IsInt() || v.GetInt() < 0) return "refundWindowDays must be a non-negative integer.";
+      if (!v.IsInt() || v.GetInt() < 0) return state::Status::refused("refundWindowDays must be a non-negative integer.");
       s.refund_window_days = v.GetInt();
     } else if (name == "displayName") {
-      if (!v.IsString() || v.GetStringLength() == 0 || v.GetStringLength() > 64) return "displayName must be a string of 1 to 64 characters.";
+      if (!v.IsString() || v.GetStringLength() == 0 || v.GetStringLength() > 64)
+        return state::Status::refused("displayName must be a string of 1 to 64 characters.");
       s.display_name = v.GetString();
     } else if (name == "brandColor") {
       const std::string c = v.IsString() ? v.GetString() : "";
       if (c.size() != 7 || c[0] != '#' || c.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
-        return "brandColor must look like #1677ff.";
+        return state::Status::refused("brandColor must look like #1677ff.");
       s.brand_color = c;
     } else if (name == "currencies") {
-      if (!v.IsArray() || v.Empty()) return "currencies must be a non-empty array of ISO 4217 codes.";
+      if (!v.IsArray() || v.Empty()) return state::Status::refused("currencies must be a non-empty array of ISO 4217 codes.");
       std::vector<std::string> cs;
       for (const auto& c : v.GetArray()) {
-        if (!c.IsString() || state::currency_decimals(c.GetString()) < 0) return "currencies must be a non-empty array of ISO 4217 codes.";
+        if (!c.IsString() || state::currency_decimals(c.GetString()) < 0)
+          return state::Status::refused("currencies must be a non-empty array of ISO 4217 codes.");
         cs.emplace_back(c.GetString());
       }
       s.currencies = std::move(cs);
     } else if (name != "customerBelongsTo") {
-      return "Unknown field " + name + ".";
+      return state::Status::refused("Unknown field " + name + ".");
     }
   }
   return {};
@@ -176,7 +180,7 @@ RawResponse change_wallet(App& app, const ControlRequest& req) {
   state::WalletSpec* spec = table.find(req.param("code"));
   if (!spec) return json_error(404, "NOT_FOUND", "No wallet " + req.param("code") + ".");
   state::WalletSpec changed = *spec;
-  if (auto err = apply_changes(*body, changed); !err.empty()) return json_error(400, "BAD_REQUEST", err);
+  if (auto applied = apply_changes(*body, changed); !applied.ok()) return json_error(400, "BAD_REQUEST", applied.reason());
   *spec = changed;
   store(app, scope, std::move(table));
   return wallet_json(changed);
