@@ -47,6 +47,14 @@ VirtualClock::Saved VirtualClock::save() const {
   return Saved{frozen_.load(), from_epoch_ms(frozen_at_ms_.load()), Millis{offset_ms_.load()}};
 }
 
+bool VirtualClock::restorable(const Saved& saved) {
+  if (saved.frozen_at < kClockMin || saved.frozen_at > kClockMax) return false;
+  if (saved.frozen) return true;
+  // Compared before adding: an offset of any size cannot overflow.
+  const Millis room_ahead = kClockMax - real_now(), room_behind = kClockMin - real_now();
+  return saved.offset >= room_behind && saved.offset <= room_ahead;
+}
+
 void VirtualClock::restore(const Saved& saved) {
   frozen_at_ms_.store(to_epoch_ms(saved.frozen_at));
   offset_ms_.store(saved.offset.count());

@@ -7,10 +7,15 @@
 
 namespace antom::state {
 
-// The virtual clock's range: the Unix epoch to the last millisecond of year 9999, the years Antom's
-// ISO 8601 datetimes write with four digits. A move outside is refused, so time never wraps.
+// The longest lifetime a merchant may give anything that expires (an auth code, an access or a
+// refresh token): 10 years (3650 days).
+inline constexpr Millis kMaxLifetime{3650LL * 24 * 60 * 60 * 1000};
+// The virtual clock's range: the Unix epoch to the end of year 9989. The clock plus the longest
+// lifetime, written in any offset, then still has a four-digit year, as Antom's ISO 8601 datetimes
+// have, and ids that start with the date keep their length. A move outside is refused, so time
+// never wraps.
 inline constexpr TimePoint kClockMin{Millis{0}};
-inline constexpr TimePoint kClockMax{Millis{253'402'300'799'999}};  // 9999-12-31T23:59:59.999Z
+inline constexpr TimePoint kClockMax{Millis{253'086'767'999'999}};  // 9989-12-31T23:59:59.999Z
 
 class VirtualClock {
  public:
@@ -32,6 +37,9 @@ class VirtualClock {
     Millis offset{0};
   };
   [[nodiscard]] Saved save() const;
+  // Whether `saved` would put the clock inside its range now (frozen: at frozen_at; running: at
+  // real time plus the offset). restore() takes only such a state.
+  [[nodiscard]] static bool restorable(const Saved& saved);
   void restore(const Saved& saved);
 
  private:

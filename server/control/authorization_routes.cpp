@@ -10,6 +10,7 @@
 #include "server/wallet/redirect_url.hpp"
 #include "server/wallet/wallet_routes.hpp"
 #include "state/authorization_flow.hpp"
+#include "state/clock.hpp"
 #include "state/tick.hpp"
 
 namespace antom::server {
@@ -246,7 +247,8 @@ RawResponse mint(App& app, const ControlRequest& req) {
   if (auto it = body->FindMember("accessTokenTtl"); it != body->MemberEnd()) {
     in.access_ttl = it->value.IsString() ? parse_duration(it->value.GetString())
                     : it->value.IsInt64() ? std::optional(std::chrono::milliseconds(it->value.GetInt64())) : std::nullopt;
-    if (!in.access_ttl || in.access_ttl->count() <= 0) return json_error(400, "BAD_REQUEST", "accessTokenTtl must be a duration such as \"1h\".");
+    if (!in.access_ttl || in.access_ttl->count() <= 0 || *in.access_ttl > state::kMaxLifetime)
+      return json_error(400, "BAD_REQUEST", "accessTokenTtl must be a duration such as \"1h\", at most 10 years (\"3650d\").");
   }
   const auto wallets = app.world.wallets(*p);
   const auto now = app.world.now(*p);
@@ -323,7 +325,7 @@ void add_authorization_routes(ControlRouter& router) {
               .body = BodySpec{{client_id_field("The merchant; optional when only one is registered."),
                                 {.name = "customerBelongsTo", .description = "A wallet of GET /_sim/wallets (default GCASH)."},
                                 {.name = "scopes", .types = kArray, .description = "Strings, e.g. [\"AGREEMENT_PAY\"]."},
-                                {.name = "accessTokenTtl", .types = kString | kInteger, .description = "A duration such as \"1h\", or ms."}}},
+                                {.name = "accessTokenTtl", .types = kString | kInteger, .description = "A duration such as \"1h\", or ms; at most 10 years (\"3650d\")."}}},
               .response = {{.name = "clientId"}, {.name = "attemptId"}, {.name = "accessToken"}, {.name = "accessTokenExpiryTime"},
                            {.name = "refreshToken"}, {.name = "buyerId"}},
               .status = 201},

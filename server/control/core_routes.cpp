@@ -91,11 +91,16 @@ RawResponse set_clock(App& app, const ControlRequest& req) {
 RawResponse advance_clock(App& app, const ControlRequest& req) {
   const auto* body = json_body(req);
   std::optional<std::chrono::milliseconds> by;
-  if (auto it = body->FindMember("by"); it != body->MemberEnd()) {
+  const auto it = body->FindMember("by");
+  if (it != body->MemberEnd()) {
     if (it->value.IsString()) by = parse_duration(it->value.GetString());
     else if (it->value.IsInt64()) by = std::chrono::milliseconds(it->value.GetInt64());
   }
-  if (!by || by->count() < 0) return bad_body("by is required: a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds; the clock only moves forward.");
+  constexpr std::string_view kDuration = "a duration such as \"24h\", \"15m\", \"30s\", \"250ms\" or milliseconds";
+  if (it == body->MemberEnd()) return bad_body("by is required: " + std::string(kDuration) + ".");
+  if (!by || by->count() < 0)
+    return bad_body("by must be " + std::string(kDuration) + ", not negative (the clock only moves forward), and fit the clock: " +
+                    clock_range() + ".");
   const ClockScope scope = clock_scope(app, req, true);
   if (!scope.clock) return scope.refused;
   if (!scope.clock->advance(*by))

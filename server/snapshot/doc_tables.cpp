@@ -2,13 +2,17 @@
 // Only a whole-simulator snapshot holds them.
 #include "server/snapshot/doc_tables.hpp"
 
+#include "state/clock.hpp"
+
 namespace antom::server::snapshot_codec {
 namespace {
 
-template <class V>
-void seconds(V& v, std::string_view key, std::chrono::seconds& s) {
+// A lifetime (authCodeTtlSeconds, ...): 1 s to state::kMaxLifetime, as PATCH /_sim/wallets/{code} takes it.
+void seconds(In& v, std::string_view key, std::chrono::seconds& s) {
   std::int64_t n = s.count();
   v(key, n);
+  if (n < 1 || n > std::chrono::duration_cast<std::chrono::seconds>(state::kMaxLifetime).count())
+    return v.fail(key, "must be 1 to 315360000 seconds (10 years)");
   s = std::chrono::seconds{n};
 }
 void seconds(Out& v, std::string_view key, const std::chrono::seconds& s) { v(key, static_cast<std::int64_t>(s.count())); }

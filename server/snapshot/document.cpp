@@ -29,11 +29,21 @@ void activation_fields(V& v, A& a) {
   v("until", a.until);
 }
 
-template <class V, class C>
-void clock_fields(V& v, C& c) {
+void clock_fields(Out& v, const state::VirtualClock::Saved& c) {
   v("frozen", c.frozen);
   v("frozenAt", c.frozen_at);
   v("offsetMs", c.offset);
+}
+// A saved clock reads back only if it stands inside the clock's range now (a running one moves on
+// with real time from where it was), so no restore puts the clock where it would wrap.
+void clock_fields(In& v, state::VirtualClock::Saved& c) {
+  v("frozen", c.frozen);
+  v("frozenAt", c.frozen_at);
+  v("offsetMs", c.offset);
+  if (v.ok() && !state::VirtualClock::restorable(c))
+    v.fail(c.frozen ? "frozenAt" : "offsetMs", "puts the clock outside its range: the virtual clock runs from " +
+                                                   state::format_iso8601(state::kClockMin, 0) + " to " +
+                                                   state::format_iso8601(state::kClockMax, 0) + " (UTC)");
 }
 
 template <class V, class I>

@@ -6,6 +6,7 @@
 #include "server/control/control_json.hpp"
 #include "server/control/merchant_param.hpp"
 #include "server/wallet/wallet_routes.hpp"
+#include "state/clock.hpp"
 #include "state/status.hpp"
 
 namespace antom::server {
@@ -74,12 +75,14 @@ RawResponse wallet_json(const state::WalletSpec& s) {
   return json_response(200, std::string(buf.GetString(), buf.GetSize()));
 }
 
-// Seconds as a number, or a duration string ("10m", "30d").
+// Seconds as a number, or a duration string ("10m", "30d"); from 1 s to state::kMaxLifetime.
 std::optional<seconds> ttl_value(const rapidjson::Value& v) {
-  if (v.IsInt64() && v.GetInt64() > 0) return seconds(v.GetInt64());
+  std::optional<seconds> ttl;
+  if (v.IsInt64() && v.GetInt64() > 0) ttl = seconds(v.GetInt64());
   if (v.IsString())
-    if (auto d = parse_duration(v.GetString()); d && d->count() >= 1000) return duration_cast<seconds>(*d);
-  return std::nullopt;
+    if (auto d = parse_duration(v.GetString()); d && d->count() >= 1000) ttl = duration_cast<seconds>(*d);
+  if (ttl && *ttl > duration_cast<seconds>(state::kMaxLifetime)) return std::nullopt;  // compared in seconds: no overflow
+  return ttl;
 }
 
 // Applies the fields present in `body`; refused with the first field that is not valid.
@@ -95,7 +98,8 @@ state::Status apply_changes(const rapidjson::Value& body, state::WalletSpec& s) 
     };
     if (name == "authCodeTtlSeconds" || name == "accessTokenTtlSeconds" || name == "refreshTokenTtlSeconds") {
       auto ttl = ttl_value(v);
-      if (!ttl) return state::Status::refused(name + " must be a positive number of seconds or a duration such as \"10m\".");
+      if (!ttl)
+        return state::Status::refused(name + " must be a positive number of seconds or a duration such as \"10m\", at most 10 years (\"3650d\").");
       (name == "authCodeTtlSeconds" ? s.auth_code_ttl : name == "accessTokenTtlSeconds" ? s.access_token_ttl : s.refresh_token_ttl) = *ttl;
     } else if (name == "supportsRefresh") {
       if (!v.IsBool()) return state::Status::refused("supportsRefresh must be a boolean.");
@@ -207,9 +211,9 @@ std::vector<ControlField> wallet_fields() {
       {.name = "brandColor", .description = "Like #1677ff."},
       {.name = "currencies", .types = kArray, .description = "ISO 4217 codes."},
       {.name = "supportsRefresh", .types = kBoolean},
-      {.name = "authCodeTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration such as \"10m\"."},
-      {.name = "accessTokenTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration such as \"30d\"."},
-      {.name = "refreshTokenTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration."},
+      {.name = "authCodeTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration such as \"10m\"; at most 10 years."},
+      {.name = "accessTokenTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration such as \"30d\"; at most 10 years."},
+      {.name = "refreshTokenTtlSeconds", .types = kInteger | kString, .description = "Seconds, or a duration; at most 10 years."},
       {.name = "minPaymentMinor", .types = kInteger},
       {.name = "minRefundMinor", .types = kInteger},
       {.name = "maxPaymentMinor", .types = kInteger, .description = "0: no maximum."},

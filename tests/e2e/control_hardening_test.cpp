@@ -22,24 +22,56 @@ TEST_CASE("clock: the range is bounded and a move past either end is refused, na
   SimFixture fx;
   auto r = fx.control("POST", "/_sim/clock/advance", R"({"by":9223372036854775807})");
   CHECK(r.http_status == 400);
-  CHECK(message_of(r).find("9999-12-31T23:59:59") != std::string::npos);
+  CHECK(message_of(r).find("9989-12-31T23:59:59") != std::string::npos);
   CHECK(now_of(fx) == kFixtureStartTime);  // unchanged, not wrapped
+  r = fx.control("POST", "/_sim/clock/advance", R"({"by":"9999999999d"})");  // too large to be a duration at all
+  CHECK(r.http_status == 400);
+  CHECK(message_of(r).find("by must be a duration") != std::string::npos);
+  CHECK(message_of(r).find("9989-12-31T23:59:59") != std::string::npos);
 
   r = fx.control("POST", "/_sim/clock", R"({"time":"0000-01-01T00:00:00Z"})");
   CHECK(r.http_status == 400);
   CHECK(message_of(r).find("1970-01-01T00:00:00") != std::string::npos);
   r = fx.control("POST", "/_sim/clock", R"({"time":"1969-12-31T23:59:59Z"})");
   CHECK(r.http_status == 400);
+  r = fx.control("POST", "/_sim/clock", R"({"time":"9990-01-01T00:00:00Z"})");
+  CHECK(r.http_status == 400);
+  CHECK(message_of(r).find("9989-12-31T23:59:59") != std::string::npos);
   CHECK(now_of(fx) == kFixtureStartTime);
 
   // the ends themselves are inside
-  CHECK(fx.control("POST", "/_sim/clock", R"({"time":"9999-12-31T23:59:59Z"})").http_status == 200);
+  CHECK(fx.control("POST", "/_sim/clock", R"({"time":"9989-12-31T23:59:59Z"})").http_status == 200);
   r = fx.control("POST", "/_sim/clock/advance", R"({"by":"1s"})");
   CHECK(r.http_status == 400);
-  CHECK(message_of(r).find("9999-12-31T23:59:59") != std::string::npos);
+  CHECK(message_of(r).find("9989-12-31T23:59:59") != std::string::npos);
   CHECK(fx.control("POST", "/_sim/clock/advance", R"({"by":"999ms"})").http_status == 200);
   CHECK(fx.control("POST", "/_sim/clock", R"({"time":"1970-01-01T00:00:00Z"})").http_status == 200);
   CHECK(fx.control("GET", "/_sim/clock").json["epochMs"].GetInt64() == 0);
+}
+
+TEST_CASE("lifetimes are at most 10 years, so even at the clock's end every time written has a four-digit year") {
+  SimFixture fx;
+  for (const char* body : {R"({"accessTokenTtlSeconds":9000000000000000000})", R"({"refreshTokenTtlSeconds":315360001})",
+                           R"({"authCodeTtlSeconds":"3651d"})"}) {
+    auto r = fx.control("PATCH", "/_sim/wallets/GCASH", body);
+    CHECK_MESSAGE(r.http_status == 400, body);
+    CHECK(message_of(r).find("at most 10 years") != std::string::npos);
+  }
+  auto r = fx.control("POST", "/_sim/authorizations/tokens", R"({"customerBelongsTo":"GCASH","accessTokenTtl":"3651d"})");
+  CHECK(r.http_status == 400);
+  CHECK(message_of(r).find("at most 10 years") != std::string::npos);
+
+  REQUIRE(fx.control("PATCH", "/_sim/wallets/GCASH", R"({"accessTokenTtlSeconds":"3650d","refreshTokenTtlSeconds":315360000})")
+              .http_status == 200);
+  REQUIRE(fx.control("POST", "/_sim/clock", R"({"time":"9989-12-31T23:59:59Z","freeze":true})").http_status == 200);
+  auto token = fx.control("POST", "/_sim/authorizations/tokens", R"({"customerBelongsTo":"GCASH"})");
+  REQUIRE(token.http_status == 201);
+  const std::string access_expiry = token.json["accessTokenExpiryTime"].GetString();
+  CHECK(access_expiry.rfind("9999-12-", 0) == 0);  // +08:00 and ten years later: still 9999
+  CHECK(std::string(token.json["refreshTokenExpiryTime"].GetString()) == access_expiry);
+  const std::string access_token = token.json["accessToken"].GetString();
+  CHECK(access_token.size() == 30);
+  CHECK(access_token.rfind("9990", 0) == 0);  // the merchant's day (+08:00) starts the id
 }
 
 TEST_CASE("buyers: null removes a limit, as documented") {

@@ -121,6 +121,14 @@ TEST_CASE("damaged and hand-edited documents are refused, naming the problem; th
   refused(R"({"antomSimSnapshot":1,"merchants":[{"clientId":"SANDBOX_X"}]})", "registration: is required");
   refused("[1,2]", "JSON object");
   refused(R"({"name":"x","antomSimSnapshot":"1"})", "not one this antom-sim reads");
+  // Lifetimes and the clock stay inside what the control API accepts (no time past the clock's range).
+  refused(replace_once(doc, "\"accessTokenTtlSeconds\":2592000", "\"accessTokenTtlSeconds\":9000000000000000000"),
+          "/wallets/0/accessTokenTtlSeconds: must be 1 to 315360000 seconds (10 years)");
+  refused(replace_once(doc, "\"authCodeTtlSeconds\":600", "\"authCodeTtlSeconds\":0"), "authCodeTtlSeconds: must be 1 to");
+  refused(replace_once(doc, "\"frozenAt\":\"2026-03-01T02:00:00.000Z\"", "\"frozenAt\":\"9995-01-01T00:00:00.000Z\""),
+          "/clock/frozenAt: puts the clock outside its range");
+  refused(replace_once(replace_once(doc, "\"frozen\":true", "\"frozen\":false"), "\"offsetMs\":0", "\"offsetMs\":9223372036854775807"),
+          "/clock/offsetMs: puts the clock outside its range");
   // The notification journal: ids, their order, and what a payload may hold.
   refused(replace_once(doc, "\"id\":\"ntf_", "\"id\":\"xtf_"), "is not ntf_<number>");
   refused(replace_once(doc, "\"id\":\"ntf_000002\"", "\"id\":\"ntf_000001\""), "notification ids are not in ascending order at \"ntf_000001\"");

@@ -91,7 +91,9 @@ TEST_CASE("virtual clock: moves outside its range are refused and change nothing
   CHECK(clock.set(kClockMax));
   CHECK_FALSE(clock.advance(Millis{1}));
   CHECK(clock.advance(Millis{0}));
-  CHECK(format_iso8601(clock.now(), 0) == "9999-12-31T23:59:59+00:00");
+  CHECK(format_iso8601(clock.now(), 0) == "9989-12-31T23:59:59+00:00");
+  // The longest lifetime from the end, in the furthest offset ahead (+14:00), still has four digits.
+  CHECK(format_iso8601(kClockMax + kMaxLifetime, 14 * 60).rfind("9999-12-", 0) == 0);
   CHECK(clock.set(kClockMin));
   CHECK(to_epoch_ms(clock.now()) == 0);
 }
