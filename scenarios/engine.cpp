@@ -6,6 +6,7 @@
 #include "scenarios/loader.hpp"
 #include "scenarios/matcher.hpp"
 #include "scenarios/rng.hpp"
+#include "state/clock.hpp"
 
 namespace antom::scenarios {
 namespace {
@@ -191,6 +192,9 @@ state::Status Engine::activate(std::string_view name, std::optional<std::string>
     }
   }
   if (until && *until <= now) return state::Status::refused("the expiry must be after the current virtual time");
+  if (until && *until > state::kClockMax)
+    return state::Status::refused("the expiry must be within the virtual clock's range, at most " +
+                                  state::format_iso8601(state::kClockMax, 0) + "; leave it out for no end");
   Activation a{std::string(name), std::move(arg), now, until};
   std::lock_guard lock(mu_);
   if (merchant)

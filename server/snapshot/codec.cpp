@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "state/clock.hpp"
+
 namespace antom::server::snapshot_codec {
 
 std::string format_time(state::TimePoint t) {
@@ -99,6 +101,10 @@ void In::operator()(std::string_view key, state::TimePoint& t) {
   if (!v) return;
   const auto parsed = parse_time(*v);
   if (!parsed) return fail(key, "must be an ISO 8601 time with an offset (2026-03-01T02:00:00.000Z) or epoch milliseconds");
+  // No time antom-sim keeps is before the clock's start or after its end plus the longest lifetime.
+  if (*parsed < state::kClockMin || *parsed > state::kClockMax + state::kMaxLifetime)
+    return fail(key, "is outside the times antom-sim keeps (" + state::format_iso8601(state::kClockMin, 0) + " to " +
+                         state::format_iso8601(state::kClockMax + state::kMaxLifetime, 0) + ")");
   t = *parsed;
 }
 

@@ -72,6 +72,17 @@ TEST_CASE("lifetimes are at most 10 years, so even at the clock's end every time
   const std::string access_token = token.json["accessToken"].GetString();
   CHECK(access_token.size() == 30);
   CHECK(access_token.rfind("9990", 0) == 0);  // the merchant's day (+08:00) starts the id
+
+  // A scenario's activation ends inside the clock's range too (leaving "until" out means no end).
+  REQUIRE(fx.control("POST", "/_sim/clock", R"({"time":"2026-03-01T10:00:00+08:00"})").http_status == 200);
+  for (const char* body : {R"({"arg":"SYSTEM_ERROR","until":"9999-12-31T23:59:59Z"})", R"({"arg":"SYSTEM_ERROR","for":"3000000d"})"}) {
+    r = fx.control("POST", "/_sim/scenarios/pay-errors/activate", body);
+    CHECK_MESSAGE(r.http_status == 400, body);
+    CHECK(message_of(r).find("at most 9989-12-31T23:59:59") != std::string::npos);
+  }
+  CHECK(fx.control("GET", "/_sim/scenarios/active").json["active"].Size() == 0);
+  CHECK(fx.control("POST", "/_sim/scenarios/pay-errors/activate", R"({"arg":"SYSTEM_ERROR","until":"9989-12-31T23:59:59Z"})")
+            .http_status == 200);
 }
 
 TEST_CASE("buyers: null removes a limit, as documented") {

@@ -127,6 +127,8 @@ TEST_CASE("damaged and hand-edited documents are refused, naming the problem; th
   refused(replace_once(doc, "\"authCodeTtlSeconds\":600", "\"authCodeTtlSeconds\":0"), "authCodeTtlSeconds: must be 1 to");
   refused(replace_once(doc, "\"frozenAt\":\"2026-03-01T02:00:00.000Z\"", "\"frozenAt\":\"9995-01-01T00:00:00.000Z\""),
           "/clock/frozenAt: puts the clock outside its range");
+  refused(replace_once(doc, "\"frozenAt\":\"2026-03-01T02:00:00.000Z\"", "\"frozenAt\":9000000000000000000"),
+          "/clock/frozenAt: is outside the times antom-sim keeps (1970-01-01T00:00:00+00:00 to 9999-12-");
   refused(replace_once(replace_once(doc, "\"frozen\":true", "\"frozen\":false"), "\"offsetMs\":0", "\"offsetMs\":9223372036854775807"),
           "/clock/offsetMs: puts the clock outside its range");
   // The notification journal: ids, their order, and what a payload may hold.
