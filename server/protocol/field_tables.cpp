@@ -44,7 +44,6 @@ constexpr sv kGrantTypes[] = {"AUTHORIZATION_CODE", "REFRESH_TOKEN"};
 constexpr sv kAuthorizationCode[] = {"AUTHORIZATION_CODE"};
 constexpr sv kRefreshTokenGrant[] = {"REFRESH_TOKEN"};
 constexpr sv kAgreementPayment[] = {"AGREEMENT_PAYMENT"};
-constexpr sv kDeliveryMethods[] = {"PHYSICAL", "DIGITAL"};
 constexpr sv kCny[] = {"CNY"};
 constexpr sv kMiniApp[] = {"MINI_APP"};
 constexpr sv kTrue[] = {"true"};
