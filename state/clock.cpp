@@ -2,6 +2,10 @@
 
 namespace antom::state {
 
+std::string clock_range_text() {
+  return "the virtual clock runs from " + format_iso8601(kClockMin, 0) + " to " + format_iso8601(kClockMax, 0) + " (UTC)";
+}
+
 TimePoint VirtualClock::real_now() {
   return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
 }

@@ -2,6 +2,7 @@
 // The one virtual clock every lifecycle reads. It follows real time shifted by an offset,
 // or stands still when frozen. Lock-free: readers never wait for a writer.
 #include <atomic>
+#include <string>
 
 #include "state/time.hpp"
 
@@ -16,6 +17,8 @@ inline constexpr Millis kMaxLifetime{3650LL * 24 * 60 * 60 * 1000};
 // never wraps.
 inline constexpr TimePoint kClockMin{Millis{0}};
 inline constexpr TimePoint kClockMax{Millis{253'086'767'999'999}};  // 9989-12-31T23:59:59.999Z
+// "the virtual clock runs from <kClockMin> to <kClockMax> (UTC)", for the refusals that name it.
+[[nodiscard]] std::string clock_range_text();
 
 class VirtualClock {
  public:

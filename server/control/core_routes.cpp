@@ -58,12 +58,6 @@ RawResponse clock_state(App& app, const ClockScope& scope) {
 
 RawResponse bad_body(std::string_view what) { return json_error(400, "BAD_REQUEST", what); }
 
-// The clock's range, as the refusals name it.
-std::string clock_range() {
-  return "the virtual clock runs from " + state::format_iso8601(state::kClockMin, 0) + " to " +
-         state::format_iso8601(state::kClockMax, 0) + " (UTC)";
-}
-
 RawResponse show_clock(App& app, const ControlRequest& req) {
   const ClockScope scope = clock_scope(app, req, false);
   if (!scope.clock) return scope.refused;
@@ -75,7 +69,7 @@ RawResponse set_clock(App& app, const ControlRequest& req) {
   const auto it = body->FindMember("time");
   const auto t = state::parse_iso8601(it->value.GetString());
   if (!t) return bad_body("time must be ISO 8601 with an offset, e.g. 2026-03-01T10:00:00+08:00.");
-  if (*t < state::kClockMin || *t > state::kClockMax) return bad_body("time is out of range: " + clock_range() + ".");
+  if (*t < state::kClockMin || *t > state::kClockMax) return bad_body("time is out of range: " + state::clock_range_text() + ".");
   const ClockScope scope = clock_scope(app, req, true);
   if (!scope.clock) return scope.refused;
   auto& clock = *scope.clock;
@@ -83,7 +77,7 @@ RawResponse set_clock(App& app, const ControlRequest& req) {
     if (fr->value.GetBool()) clock.freeze();
     else clock.unfreeze();
   }
-  if (!clock.set(*t)) return bad_body("time is out of range: " + clock_range() + ".");
+  if (!clock.set(*t)) return bad_body("time is out of range: " + state::clock_range_text() + ".");
   app.state_changed();
   return clock_state(app, scope);
 }
@@ -100,11 +94,11 @@ RawResponse advance_clock(App& app, const ControlRequest& req) {
   if (it == body->MemberEnd()) return bad_body("by is required: " + std::string(kDuration) + ".");
   if (!by || by->count() < 0)
     return bad_body("by must be " + std::string(kDuration) + ", not negative (the clock only moves forward), and fit the clock: " +
-                    clock_range() + ".");
+                    state::clock_range_text() + ".");
   const ClockScope scope = clock_scope(app, req, true);
   if (!scope.clock) return scope.refused;
   if (!scope.clock->advance(*by))
-    return bad_body("by would move the clock past its end: " + clock_range() + "; it is now " +
+    return bad_body("by would move the clock past its end: " + state::clock_range_text() + "; it is now " +
                     state::format_iso8601(scope.clock->now(), 0) + ".");
   app.state_changed();
   return clock_state(app, scope);

@@ -41,9 +41,7 @@ void clock_fields(In& v, state::VirtualClock::Saved& c) {
   v("frozenAt", c.frozen_at);
   v("offsetMs", c.offset);
   if (v.ok() && !state::VirtualClock::restorable(c))
-    v.fail(c.frozen ? "frozenAt" : "offsetMs", "puts the clock outside its range: the virtual clock runs from " +
-                                                   state::format_iso8601(state::kClockMin, 0) + " to " +
-                                                   state::format_iso8601(state::kClockMax, 0) + " (UTC)");
+    v.fail(c.frozen ? "frozenAt" : "offsetMs", "puts the clock outside its range: " + state::clock_range_text());
 }
 
 template <class V, class I>
