@@ -28,6 +28,13 @@ TEST_CASE("clock: the range is bounded and a move past either end is refused, na
   CHECK(r.http_status == 400);
   CHECK(message_of(r).find("by must be a duration") != std::string::npos);
   CHECK(message_of(r).find("9989-12-31T23:59:59") != std::string::npos);
+  r = fx.control("POST", "/_sim/clock/advance", R"({"by":18446744073709551615})");  // an integer past int64
+  CHECK(r.http_status == 400);
+  CHECK(message_of(r).find("by must be a duration") != std::string::npos);
+  r = fx.control("POST", "/_sim/clock/advance", "{}");
+  CHECK(r.http_status == 400);
+  CHECK(message_of(r).find("by is required") != std::string::npos);
+  CHECK(now_of(fx) == kFixtureStartTime);
 
   r = fx.control("POST", "/_sim/clock", R"({"time":"0000-01-01T00:00:00Z"})");
   CHECK(r.http_status == 400);
