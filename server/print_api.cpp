@@ -12,7 +12,7 @@ std::string api_tables_markdown() {
            std::string(op.path) + "`)\n\n";
     if (!op.idempotency_field.empty()) out += "Idempotency key: `" + std::string(op.idempotency_field) + "`.\n\n";
     out += "| field | type | presence | max | allowed values |\n|---|---|---|---|---|\n";
-    for (const auto& f : op.fields) {
+    for_each_row(op.fields, [&](const FieldSpec& f, const std::string& path) {
       std::string presence(to_string(f.presence));
       if (!f.when_field.empty()) {
         presence += f.presence == Presence::RequiredUnless ? " (required unless `" : " (required when `";
@@ -27,9 +27,9 @@ std::string api_tables_markdown() {
       std::string allowed;
       for (std::size_t i = 0; i < f.allowed.size(); ++i) allowed += (i ? ", " : "") + std::string(f.allowed[i]);
       const unsigned max = f.item_max_len ? f.item_max_len : f.max_len;
-      out += "| `" + std::string(f.path) + "` | " + std::string(to_string(f.kind)) + " | " + presence + " | " +
+      out += "| `" + path + "` | " + std::string(to_string(f.kind)) + " | " + presence + " | " +
              (max ? std::to_string(max) : std::string{}) + " | " + allowed + " |\n";
-    }
+    });
     out += "\n";
   }
   out += "### Result codes\n\n| resultCode | resultStatus | default resultMessage |\n|---|---|---|\n";

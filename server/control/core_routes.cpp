@@ -207,9 +207,9 @@ RawResponse describe_api(App&) {
       write_string(w, "idempotencyField", op.idempotency_field);
       w.Key("fields");
       w.StartArray();
-      for (const auto& f : op.fields) {
+      for_each_row(op.fields, [&](const FieldSpec& f, const std::string& path) {
         w.StartObject();
-        write_string(w, "path", f.path);
+        write_string(w, "path", path);
         write_string(w, "type", to_string(f.kind));
         write_string(w, "presence", to_string(f.presence));
         if (f.max_len) {
@@ -224,7 +224,7 @@ RawResponse describe_api(App&) {
         }
         if (!f.when_field.empty()) write_string(w, "condition", f.when_field);
         w.EndObject();
-      }
+      });
       w.EndArray();
       w.EndObject();
     }

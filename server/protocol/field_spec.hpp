@@ -35,6 +35,9 @@ struct FieldSpec {
   std::string_view when_field{};
   std::span<const std::string_view> when_values{};
   std::uint32_t item_max_len = 0;  // for string arrays
+  // For object arrays: the table each item is checked against, its paths relative to the item
+  // (shown as "order.goods[].goodsName"; a violation names the item: "order.goods[2].goodsName").
+  std::span<const FieldSpec> items{};
 
   // Filled in by field_tables.cpp at compile time: the row of the object that holds this field
   // (kTopLevel: the body itself) and the field's own name in it, so the validator finds each

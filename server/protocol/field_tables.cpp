@@ -48,6 +48,28 @@ constexpr sv kCny[] = {"CNY"};
 constexpr sv kMiniApp[] = {"MINI_APP"};
 constexpr sv kTrue[] = {"true"};
 constexpr sv kCertificateTypes[] = {"ID_CARD", "PASSPORT"};
+constexpr sv kDeliveryMethods[] = {"PHYSICAL", "DIGITAL"};
+
+// One item of order.goods: the SDKs' Goods model (global-open-sdk-java's model/ams/Goods.java),
+// with the lengths its copy of the pay page's text gives (docs/fidelity.md for the rest). Which
+// item fields Antom requires is not published, so none is required here.
+constexpr FieldSpec kGoodsItemRows[] = {
+    {"referenceGoodsId", K::String, P::Optional, 64},
+    {"goodsName", K::String, P::Optional, 256},
+    {"goodsCategory", K::String, P::Optional, 64},
+    {"goodsBrand", K::String, P::Optional, 128},
+    {"goodsUnitAmount", K::Object, P::Optional},
+    {"goodsUnitAmount.currency", K::Currency, P::Optional, 3},
+    // A free item (a gift) may be worth 0, so not the positive amount rule of payment amounts.
+    {"goodsUnitAmount.value", K::String, P::Optional, 16},
+    {"goodsQuantity", K::String, P::Optional},
+    {"goodsSkuName", K::String, P::Optional, 64},
+    {"goodsUrl", K::String, P::Optional, 2048},
+    {"deliveryMethodType", K::String, P::Optional, 32, kDeliveryMethods},
+    {"goodsImageUrl", K::String, P::Optional, 2048},
+    {"priceId", K::String, P::Optional, 64},
+};
+constexpr auto kGoodsItem = linked(kGoodsItemRows);
 
 constexpr FieldSpec kConsultRows[] = {
     {"customerBelongsTo", K::String, P::Required, 64},
@@ -96,7 +118,7 @@ constexpr FieldSpec kPayRows[] = {
     {"order.orderAmount", K::Object, P::Required},
     {"order.orderAmount.currency", K::Currency, P::Required, 3},
     {"order.orderAmount.value", K::AmountValue, P::Required, 16},
-    {"order.goods", K::ObjectArray, P::Optional, 100},
+    {"order.goods", K::ObjectArray, P::Optional, 100, {}, {}, {}, 0, kGoodsItem},
     {"order.buyer", K::Object, P::Optional},
     {"order.buyer.referenceBuyerId", K::String, P::Optional, 64},
     {"order.buyer.buyerPhoneNo", K::String, P::Optional, 24},

@@ -27,6 +27,21 @@ std::span<const OperationSpec> all_operations() { return kOperations; }
 
 const OperationSpec& operation_spec(Operation op) { return kOperations[static_cast<std::size_t>(op)]; }
 
+namespace {
+void visit_rows(std::span<const FieldSpec> fields, const std::string& prefix,
+                const std::function<void(const FieldSpec&, const std::string&)>& visit) {
+  for (const auto& f : fields) {
+    const std::string path = prefix + std::string(f.path);
+    visit(f, path);
+    if (!f.items.empty()) visit_rows(f.items, path + "[].", visit);
+  }
+}
+}  // namespace
+
+void for_each_row(std::span<const FieldSpec> fields, const std::function<void(const FieldSpec&, const std::string&)>& visit) {
+  visit_rows(fields, "", visit);
+}
+
 Route route_path(std::string_view path) {
   Route r;
   std::string_view rest;

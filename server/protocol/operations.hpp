@@ -1,8 +1,10 @@
 #pragma once
 // The Auto Debit API surface as data: every operation, its path and its request table.
 // The router, the validator, the tests and the README's API tables all read this.
+#include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "server/protocol/field_spec.hpp"
@@ -32,6 +34,10 @@ struct OperationSpec {
 
 [[nodiscard]] std::span<const OperationSpec> all_operations();
 [[nodiscard]] const OperationSpec& operation_spec(Operation op);
+
+// Every row of a table in order with its full path; an object array's item rows follow it, as
+// "order.goods[].goodsName". For the listings (--print-api, GET /_sim/api), not the validator.
+void for_each_row(std::span<const FieldSpec> fields, const std::function<void(const FieldSpec&, const std::string&)>& visit);
 
 inline constexpr std::string_view kProductionPrefix = "/ams/api";
 inline constexpr std::string_view kSandboxPrefix = "/ams/sandbox/api";

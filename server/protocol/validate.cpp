@@ -147,6 +147,14 @@ std::optional<Violation> validate_fields(JsonPaths& body, std::span<const FieldS
       continue;
     }
     if (auto kind = check_value(*v, f)) return Violation{std::string(f.path), *kind, &f, {}};
+    if (f.kind == FieldKind::ObjectArray && !f.items.empty()) {
+      const auto array = v->GetArray();
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i)
+        if (auto in_item = validate_fields(array[i], f.items)) {
+          in_item->path = std::string(f.path) + "[" + std::to_string(i) + "]." + in_item->path;
+          return in_item;
+        }
+    }
     if (f.kind == FieldKind::Url)  // after the length check; the one URL check every way in shares
       if (auto problem = notify_url_problem(std::string_view(v->GetString(), v->GetStringLength())); !problem.empty())
         return Violation{std::string(f.path), ViolationKind::BadUrl, &f, std::move(problem)};

@@ -119,3 +119,46 @@ TEST_CASE("consult for a WEB terminal returns authCodeForm, a QR code of the wal
   REQUIRE(app.code() == "SUCCESS");
   CHECK_FALSE(app.json.HasMember("authCodeForm"));
 }
+
+TEST_CASE("order.goods: each item is checked against the Goods fields, and a refusal names the item") {
+  SimFixture fx;
+  const Token t = mint(fx);
+  // A pay whose order carries `goods` (a JSON array).
+  auto with_goods = [&](const std::string& request_id, const std::string& goods) {
+    std::string body = pay_body(request_id, t.access_token, "10000");
+    const std::string anchor = R"("orderDescription":"Monthly plan",)";
+    body.insert(body.find(anchor) + anchor.size(), R"("goods":)" + goods + ",");
+    return body;
+  };
+  const std::string plan = R"({"referenceGoodsId":"SKU-1","goodsName":"Monthly plan","goodsCategory":"Digital/Subscriptions",)"
+                           R"("goodsUnitAmount":{"currency":"PHP","value":"10000"},"goodsQuantity":"1",)"
+                           R"("deliveryMethodType":"DIGITAL","goodsUrl":"https://m.example/plan"})";
+  const std::string gift = R"({"referenceGoodsId":"SKU-2","goodsName":"Welcome gift","goodsQuantity":1,)"
+                           R"("goodsUnitAmount":{"currency":"PHP","value":"0"},"deliveryMethodType":"PHYSICAL"})";
+
+  auto too_long = fx.call(kPay, with_goods("FS-G1", "[" + plan + R"(,{"goodsName":")" + std::string(257, 'g') + R"("}])"));
+  CHECK(too_long.code() == "PARAM_ILLEGAL");
+  CHECK(too_long.message() == "The length of the parameter order.goods[1].goodsName exceeds the maximum of 256 characters.");
+
+  auto method = fx.call(kPay, with_goods("FS-G1", R"([{"goodsName":"Box","deliveryMethodType":"SHIPPED"}])"));
+  CHECK(method.code() == "PARAM_ILLEGAL");
+  CHECK(method.message() ==
+        "The value of the parameter order.goods[0].deliveryMethodType is not allowed; expected one of: PHYSICAL, DIGITAL.");
+
+  auto amount = fx.call(kPay, with_goods("FS-G1", R"([{"goodsName":"Box","goodsUnitAmount":"100"}])"));
+  CHECK(amount.code() == "PARAM_ILLEGAL");
+  CHECK(amount.message() == "The parameter order.goods[0].goodsUnitAmount must be of type Object.");
+
+  auto currency = fx.call(kPay, with_goods("FS-G1", R"([{"goodsUnitAmount":{"currency":"pesos","value":"1"}}])"));
+  CHECK(currency.code() == "PARAM_ILLEGAL");
+  CHECK(currency.message().find("order.goods[0].goodsUnitAmount.currency") != std::string::npos);
+
+  auto not_object = fx.call(kPay, with_goods("FS-G1", R"(["Monthly plan"])"));
+  CHECK(not_object.code() == "PARAM_ILLEGAL");
+  CHECK(not_object.message() == "The parameter order.goods must be of type Array<Object>.");
+
+  // The refusals made no payment: the same paymentRequestId then pays, with items whose fields are
+  // all optional, a quantity sent as a number and a free item.
+  auto ok = fx.call(kPay, with_goods("FS-G1", "[" + plan + "," + gift + ",{}]"));
+  CHECK(ok.code() == "SUCCESS");
+}

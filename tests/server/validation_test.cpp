@@ -4,6 +4,8 @@
 
 #include <rapidjson/document.h>
 
+#include <span>
+
 #include "server/protocol/operations.hpp"
 #include "server/protocol/pipeline.hpp"
 #include "server/protocol/validate.hpp"
@@ -12,9 +14,11 @@ using namespace antom::server;
 
 namespace {
 
-rapidjson::Value& ensure_path(rapidjson::Document& doc, std::string_view path) {
-  rapidjson::Value* cur = &doc;
-  auto& a = doc.GetAllocator();
+using Allocator = rapidjson::Document::AllocatorType;
+
+// `root` is the body, or one item of an object array (its table's paths are relative to it).
+rapidjson::Value& ensure_path(rapidjson::Value& root, Allocator& a, std::string_view path) {
+  rapidjson::Value* cur = &root;
   while (true) {
     const auto dot = path.find('.');
     const std::string key(path.substr(0, dot));
@@ -25,8 +29,10 @@ rapidjson::Value& ensure_path(rapidjson::Document& doc, std::string_view path) {
   }
 }
 
-void remove_path(rapidjson::Document& doc, std::string_view path) {
-  rapidjson::Value* cur = &doc;
+rapidjson::Value& ensure_path(rapidjson::Document& doc, std::string_view path) { return ensure_path(doc, doc.GetAllocator(), path); }
+
+void remove_path(rapidjson::Value& root, std::string_view path) {
+  rapidjson::Value* cur = &root;
   while (true) {
     const auto dot = path.find('.');
     const std::string key(path.substr(0, dot));
@@ -40,13 +46,25 @@ void remove_path(rapidjson::Document& doc, std::string_view path) {
   }
 }
 
-void set_valid(rapidjson::Document& doc, const FieldSpec& f) {
-  auto& a = doc.GetAllocator();
-  rapidjson::Value& v = ensure_path(doc, f.path);
+void set_valid(rapidjson::Value& root, Allocator& a, const FieldSpec& f);
+
+// An object holding every field of `fields` with a valid value.
+void fill_valid(rapidjson::Value& root, Allocator& a, std::span<const FieldSpec> fields) {
+  for (const auto& f : fields) set_valid(root, a, f);
+}
+
+void set_valid(rapidjson::Value& root, Allocator& a, const FieldSpec& f) {
+  rapidjson::Value& v = ensure_path(root, a, f.path);
   const std::string first = f.allowed.empty() ? std::string{} : std::string(f.allowed.front());
   switch (f.kind) {
     case FieldKind::Object: if (!v.IsObject()) v.SetObject(); break;
-    case FieldKind::ObjectArray: v.SetArray(); v.PushBack(rapidjson::Value(rapidjson::kObjectType), a); break;
+    case FieldKind::ObjectArray: {
+      v.SetArray();
+      rapidjson::Value item(rapidjson::kObjectType);
+      fill_valid(item, a, f.items);
+      v.PushBack(item, a);
+      break;
+    }
     case FieldKind::StringArray: v.SetArray(); v.PushBack(rapidjson::Value(first.empty() ? "id-1" : first.c_str(), a), a); break;
     case FieldKind::Boolean: v.SetBool(f.path == "splitOrder"); break;
     case FieldKind::AmountValue: v.SetString("100", a); break;
@@ -62,7 +80,7 @@ void set_valid(rapidjson::Document& doc, const FieldSpec& f) {
 rapidjson::Document full_body(const OperationSpec& op) {
   rapidjson::Document doc;
   doc.SetObject();
-  for (const auto& f : op.fields) set_valid(doc, f);
+  fill_valid(doc, doc.GetAllocator(), op.fields);
   if (op.op == Operation::Consult) {  // osType must be an allowed value when terminalType is APP
     ensure_path(doc, "terminalType").SetString("APP");
   }
@@ -163,6 +181,69 @@ TEST_CASE("every table row: missing, too long, not allowed") {
       }
     }
   }
+}
+
+TEST_CASE("every item table row: each item of an object array is checked, and the violation names the item") {
+  int item_tables = 0;
+  for (const auto& op : all_operations()) {
+    for (const auto& array : op.fields) {
+      if (array.items.empty()) continue;
+      ++item_tables;
+      CAPTURE(op.name);
+      CAPTURE(array.path);
+      auto doc = full_body(op);
+      auto& a = doc.GetAllocator();
+      // A second valid item: the one under test is items[1], so the index in the path is checked.
+      rapidjson::Value second(rapidjson::kObjectType);
+      fill_valid(second, a, array.items);
+      ensure_path(doc, array.path).PushBack(second, a);
+      REQUIRE_FALSE(validate_fields(doc, op.fields));
+      for (const auto& f : array.items) {
+        CAPTURE(f.path);
+        const std::string named = std::string(array.path) + "[1]." + std::string(f.path);
+        auto item = [&](rapidjson::Document& d) -> rapidjson::Value& { return ensure_path(d, array.path)[1]; };
+        if (f.kind == FieldKind::String && f.max_len && f.allowed.empty()) {
+          auto d = full_body(op);
+          d.CopyFrom(doc, d.GetAllocator());
+          const std::string too_long(f.max_len + 1, 'g');
+          ensure_path(item(d), d.GetAllocator(), f.path).SetString(too_long.c_str(), d.GetAllocator());
+          const auto v = validate_fields(d, op.fields);
+          REQUIRE(v);
+          CHECK(v->path == named);
+          CHECK(v->kind == ViolationKind::TooLong);
+          CHECK(describe(*v).find(named) != std::string::npos);
+          std::string at_limit;
+          for (unsigned i = 0; i < f.max_len; ++i) at_limit += "\xc3\xa9";
+          ensure_path(item(d), d.GetAllocator(), f.path).SetString(at_limit.c_str(), d.GetAllocator());
+          CHECK_FALSE(validate_fields(d, op.fields));
+        }
+        if (!f.allowed.empty()) {
+          auto d = full_body(op);
+          d.CopyFrom(doc, d.GetAllocator());
+          ensure_path(item(d), d.GetAllocator(), f.path).SetString("NOT_AN_ALLOWED_VALUE");
+          const auto v = validate_fields(d, op.fields);
+          REQUIRE(v);
+          CHECK(v->path == named);
+          CHECK(v->kind == ViolationKind::NotAllowed);
+        }
+        if (f.kind == FieldKind::Object || f.kind == FieldKind::Currency) {
+          auto d = full_body(op);
+          d.CopyFrom(doc, d.GetAllocator());
+          ensure_path(item(d), d.GetAllocator(), f.path).SetString("not an object, not a currency");
+          const auto v = validate_fields(d, op.fields);
+          REQUIRE(v);
+          CHECK(v->path == named);
+        }
+        if (f.presence == Presence::Optional) {  // an item without the field is still a valid item
+          auto d = full_body(op);
+          d.CopyFrom(doc, d.GetAllocator());
+          remove_path(item(d), f.path);
+          CHECK_FALSE(validate_fields(d, op.fields));
+        }
+      }
+    }
+  }
+  CHECK(item_tables == 1);  // pay's order.goods
 }
 
 TEST_CASE("scalars may be strings or numbers; amounts are positive integers in minor units") {
