@@ -117,6 +117,7 @@ std::string render_metrics(App& app) {
   t.sample("antom_sim_retention_expired_total", label("record", "payments"), sender.expired_payments);
   t.sample("antom_sim_retention_expired_total", label("record", "refunds"), sender.expired_refunds);
   t.sample("antom_sim_retention_expired_total", label("record", "declarations"), sender.expired_declarations);
+  t.sample("antom_sim_retention_expired_total", label("record", "authorizations"), sender.expired_authorizations);
 
   t.family("antom_sim_scenario_plans_total", "counter",
            "Requests shaped by a scenario rule, by how the scenario was selected.");

@@ -113,8 +113,9 @@ const OptionSpec kOptions[] = {
      "drop delivered, given-up and dropped notifications from the journal once they\n"
      "are N virtual days old (counted as \"expired\" in GET /_sim/notifications), and\n"
      "finished payments with their refunds and declarations N virtual days after the\n"
-     "last change and the close of their cancel and refund windows (counted in\n"
-     "POST /_sim/notifications/flush and /metrics); default 0 = keep (the journal\n"
+     "last change and the close of their cancel and refund windows, and ended\n"
+     "authorizations N virtual days after their last token ended or expired (counted\n"
+     "in POST /_sim/notifications/flush and /metrics); default 0 = keep (the journal\n"
      "still keeps at most 10000 per merchant)",
      [](Options& o, std::string_view v) -> state::Status {
        if (!parse_uint(v, o.retention_days) || o.retention_days > 36500) return state::Status::refused("expects 0..36500");

@@ -1,5 +1,5 @@
 #pragma once
-// notifyAuthorization bodies (reference section 6.1) as outbox records, and the simulated wallet
+// notifyAuthorization bodies (https://docs.antom.com/ac/ams/notifyauth) as outbox records, and the simulated wallet
 // user behind an approval. Internal to the authorization flow.
 #include <string>
 #include <vector>

@@ -119,13 +119,15 @@ struct ExpiredRecords {
   std::uint64_t payments = 0;
   std::uint64_t refunds = 0;
   std::uint64_t declarations = 0;
+  std::uint64_t authorizations = 0;  // each with its auth codes and access tokens
   ExpiredRecords& operator+=(const ExpiredRecords& o) {
     payments += o.payments;
     refunds += o.refunds;
     declarations += o.declarations;
+    authorizations += o.authorizations;
     return *this;
   }
-  [[nodiscard]] std::uint64_t total() const { return payments + refunds + declarations; }
+  [[nodiscard]] std::uint64_t total() const { return payments + refunds + declarations + authorizations; }
 };
 
 class PaymentBook {
@@ -151,8 +153,11 @@ class PaymentBook {
   // refunds and declarations, and their ids and idempotency keys: positions move, the indexes and
   // the pending lists are rebuilt. Returns what was dropped; expired() adds it up.
   ExpiredRecords remove_payments(const std::vector<bool>& drop);
+  // The merchant's retention tally: these payments' records, and the authorizations retention
+  // dropped (counted here, next to them, by expire_finished_before).
   [[nodiscard]] const ExpiredRecords& expired() const { return expired_; }
   void set_expired(const ExpiredRecords& expired) { expired_ = expired; }  // a snapshot's import
+  void count_expired_authorizations(std::uint64_t n) { expired_.authorizations += n; }
 
   [[nodiscard]] const std::deque<Payment>& payments() const { return payments_; }
   [[nodiscard]] const std::deque<Refund>& refunds() const { return refunds_; }

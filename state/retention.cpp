@@ -1,8 +1,10 @@
 #include "state/retention.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string_view>
+#include <type_traits>
 
 #include "state/payment_flow.hpp"
 
@@ -29,18 +31,21 @@ std::optional<TimePoint> settled_at(const PaymentBook& book, const Payment& p, c
   return settled;
 }
 
-ExpiredRecords expire_finished_before(MerchantState& m, const WalletTable& wallets, TimePoint cutoff) {
-  PaymentBook& book = m.payments;
-  if (const auto last = book.retention_scanned_at; last && cutoff >= *last && cutoff - *last < kRetentionScanStep)
-    return {};
-  book.retention_scanned_at = cutoff;
-  if (book.payments().empty()) return {};
+namespace {
 
-  // Subjects of notifications still to be sent: their payments stay until they are.
+// The subjects (payment, refund, auth code, access token ids) of notifications still to be sent:
+// their records stay until they are.
+std::set<std::string_view> subjects_notifying(const Outbox& outbox) {
   std::set<std::string_view> notifying;
-  m.outbox.for_each([&](const OutboxRecord& r) {
+  outbox.for_each([&](const OutboxRecord& r) {
     if (r.state == DeliveryState::Pending || r.state == DeliveryState::InFlight) notifying.insert(r.subject_id);
   });
+  return notifying;
+}
+
+ExpiredRecords expire_payments(MerchantState& m, const WalletTable& wallets, TimePoint cutoff,
+                               const std::set<std::string_view>& notifying) {
+  PaymentBook& book = m.payments;
   // Per payment position: its declarations' latest change, and whether one waits for customs.
   const auto& payments = book.payments();
   std::vector<std::optional<TimePoint>> declared(payments.size());
@@ -65,6 +70,79 @@ ExpiredRecords expire_finished_before(MerchantState& m, const WalletTable& walle
     drop[i] = any = true;
   }
   return any ? book.remove_payments(drop) : ExpiredRecords{};
+}
+
+// When a token stopped being usable or refreshable.
+TimePoint token_ended_at(const AccessToken& t) {
+  if (t.state != TokenState::Active) return t.ended_at;
+  const bool refreshable = !t.refresh_token.empty() && !t.refresh_used;
+  return refreshable ? std::max(t.access_expires_at, t.refresh_expires_at) : t.access_expires_at;
+}
+
+std::uint64_t expire_authorizations(AuthorizationBook& book, TimePoint cutoff, const std::set<std::string_view>& notifying) {
+  // By attempt id, copied: the records the views would point into are erased below.
+  std::map<std::string, std::vector<const AuthCode*>, std::less<>> codes;
+  std::map<std::string, std::vector<const AccessToken*>, std::less<>> tokens;
+  for (const auto& [id, c] : book.codes) codes[c.attempt_id].push_back(&c);
+  for (const auto& [id, t] : book.tokens) tokens[t.attempt_id].push_back(&t);
+  auto of = [](const auto& by_attempt, std::string_view id) {
+    const auto it = by_attempt.find(id);
+    return it == by_attempt.end() ? std::decay_t<decltype(it->second)>{} : it->second;
+  };
+  auto quiet = [&](std::string_view attempt_id) {
+    for (const AuthCode* c : of(codes, attempt_id))
+      if (notifying.contains(c->code)) return false;
+    for (const AccessToken* t : of(tokens, attempt_id))
+      if (notifying.contains(t->access_token)) return false;
+    return true;
+  };
+  std::vector<std::string> drop;
+  for (const auto& [id, a] : book.attempts) {
+    const auto settled = authorization_settled_at(a, of(codes, id), of(tokens, id));
+    if (settled && *settled < cutoff && quiet(id)) drop.push_back(id);
+  }
+  // Tokens that name no authorization (a hand-written snapshot document's): each on its own.
+  std::vector<std::string> loose_tokens;
+  for (const AccessToken* t : of(tokens, ""))
+    if (token_ended_at(*t) < cutoff && !notifying.contains(t->access_token)) loose_tokens.push_back(t->access_token);
+
+  auto erase_token = [&](std::string access_token) {  // a copy: the token's own string goes with it
+    const auto it = book.tokens.find(access_token);
+    if (it == book.tokens.end()) return;
+    if (!it->second.refresh_token.empty()) book.by_refresh_token.erase(it->second.refresh_token);
+    book.tokens.erase(it);
+  };
+  for (const auto& id : drop) {
+    for (const AuthCode* c : of(codes, id)) book.codes.erase(std::string(c->code));  // a copy, as above
+    for (const AccessToken* t : of(tokens, id)) erase_token(t->access_token);
+    book.attempts.erase(id);
+  }
+  for (const auto& token : loose_tokens) erase_token(token);
+  return drop.size() + loose_tokens.size();
+}
+
+}  // namespace
+
+std::optional<TimePoint> authorization_settled_at(const AuthAttempt& attempt, const std::vector<const AuthCode*>& codes,
+                                                  const std::vector<const AccessToken*>& tokens) {
+  if (attempt.state == AttemptState::Pending) return std::nullopt;  // the buyer may still decide
+  TimePoint settled = std::max(attempt.created_at, attempt.decided_at);
+  for (const AuthCode* c : codes) settled = std::max(settled, c->used ? c->used_at : c->expires_at);
+  for (const AccessToken* t : tokens) settled = std::max(settled, token_ended_at(*t));
+  return settled;
+}
+
+ExpiredRecords expire_finished_before(MerchantState& m, const WalletTable& wallets, TimePoint cutoff) {
+  PaymentBook& book = m.payments;
+  if (const auto last = book.retention_scanned_at; last && cutoff >= *last && cutoff - *last < kRetentionScanStep)
+    return {};
+  book.retention_scanned_at = cutoff;
+  if (book.payments().empty() && m.auth.attempts.empty() && m.auth.tokens.empty()) return {};
+  const auto notifying = subjects_notifying(m.outbox);
+  ExpiredRecords out = book.payments().empty() ? ExpiredRecords{} : expire_payments(m, wallets, cutoff, notifying);
+  out.authorizations = expire_authorizations(m.auth, cutoff, notifying);
+  book.count_expired_authorizations(out.authorizations);
+  return out;
 }
 
 }  // namespace antom::state

@@ -13,8 +13,17 @@
 // before the cutoff (now - N days). Afterwards Antom's answers for an unknown id apply:
 // inquiryPayment / cancel / refund / declare name ORDER_NOT_EXIST, inquiryRefund REFUND_NOT_EXIST,
 // and a pay that repeats the dropped paymentRequestId is a new payment.
+//
+// An authorization (a consult's attempt, with its auth codes and every access token issued for it)
+// is dropped the same way once nothing can change it any more and N days have passed since: the
+// buyer decided (a pending page can still be approved), each code was used or expired, and each
+// token ended (revoked, cancelled, refreshed) or expired with its refresh token. Payments keep
+// what they need (the buyer, the method), so no record points at it. Afterwards its ids answer as
+// unknown ones: INVALID_ACCESS_TOKEN, INVALID_CODE, INVALID_REFRESH_TOKEN.
 #include <optional>
+#include <vector>
 
+#include "state/authorizations.hpp"
 #include "state/merchant_state.hpp"
 #include "state/payments.hpp"
 #include "state/time.hpp"
@@ -32,8 +41,14 @@ inline constexpr Millis kRetentionScanStep = std::chrono::hours(1);
 [[nodiscard]] std::optional<TimePoint> settled_at(const PaymentBook& book, const Payment& p, const WalletTable& wallets,
                                                   std::optional<TimePoint> latest_declaration, bool declarations_pending);
 
-// Drops the payments settled before `cutoff` (see above) and returns the counts. Scans only when
-// `cutoff` has moved kRetentionScanStep past the last scan (or moved back).
+// When the authorization `attempt` (with `codes` and `tokens`, those naming it) stopped being
+// able to change; nullopt while it still can.
+[[nodiscard]] std::optional<TimePoint> authorization_settled_at(const AuthAttempt& attempt,
+                                                                const std::vector<const AuthCode*>& codes,
+                                                                const std::vector<const AccessToken*>& tokens);
+
+// Drops the payments and authorizations settled before `cutoff` (see above) and returns the counts.
+// Scans only when `cutoff` has moved kRetentionScanStep past the last scan (or moved back).
 ExpiredRecords expire_finished_before(MerchantState& m, const WalletTable& wallets, TimePoint cutoff);
 
 }  // namespace antom::state

@@ -228,6 +228,8 @@ RawResponse flush_answer(bool idle, const NotifierStats& stats) {
     w.Uint64(stats.expired_refunds);
     w.Key("expiredDeclarations");
     w.Uint64(stats.expired_declarations);
+    w.Key("expiredAuthorizations");
+    w.Uint64(stats.expired_authorizations);
     w.Key("memoryTrims");
     w.Uint64(stats.trims);
   });

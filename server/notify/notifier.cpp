@@ -61,7 +61,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<bool> accepting{true};
   std::atomic<bool> running{false};
   std::atomic<std::uint64_t> attempts{0}, delivered{0}, failed{0}, expired{0}, trims{0};
-  std::atomic<std::uint64_t> expired_payments{0}, expired_refunds{0}, expired_declarations{0};
+  std::atomic<std::uint64_t> expired_payments{0}, expired_refunds{0}, expired_declarations{0}, expired_authorizations{0};
 
   void trim_memory() {
     malloc_trim(0);
@@ -189,6 +189,7 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     expired_payments += records_expired.payments;
     expired_refunds += records_expired.refunds;
     expired_declarations += records_expired.declarations;
+    expired_authorizations += records_expired.authorizations;
     if (expired_now + records_expired.total() >= kTrimAfterExpired) trim_memory();  // a large drain: give the pages back
     for (auto& [client_id, due] : batch) dispatch(client_id, std::move(due));
     if (batch.empty() && journaled == 0 && room_left && in_flight.load() == 0) mark_idle(gen);
@@ -417,6 +418,7 @@ NotifierStats Notifier::stats() const {
   s.expired_payments = impl_->expired_payments.load();
   s.expired_refunds = impl_->expired_refunds.load();
   s.expired_declarations = impl_->expired_declarations.load();
+  s.expired_authorizations = impl_->expired_authorizations.load();
   s.trims = impl_->trims.load();
   s.in_flight = impl_->in_flight.load();
   s.running = impl_->running.load();

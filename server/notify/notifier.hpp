@@ -35,6 +35,7 @@ struct NotifierStats {
   std::uint64_t expired_payments = 0;
   std::uint64_t expired_refunds = 0;
   std::uint64_t expired_declarations = 0;
+  std::uint64_t expired_authorizations = 0;  // with their codes and tokens
   std::uint64_t trims = 0;     // malloc_trim calls after large drops
   std::size_t in_flight = 0;
   bool running = false;

@@ -138,6 +138,7 @@ void expired_fields(V& v, E& e) {
   v("payments", e.payments);
   v("refunds", e.refunds);
   v("declarations", e.declarations);
+  v("authorizations", e.authorizations);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // #21 item 12: with --retention-days N, finished payments leave memory N virtual days after nothing
 // can change them any more (state/retention.hpp), counted; newer ones and open windows stay, and a
-// dropped payment answers as an unknown one.
+// dropped payment answers as an unknown one. Ended authorizations go the same way.
 #include <doctest/doctest.h>
 
+#include "tests/e2e/authorization_support.hpp"
 #include "tests/e2e/notification_support.hpp"
 #include "tests/e2e/payment_support.hpp"
 
@@ -72,4 +73,46 @@ TEST_CASE("without --retention-days payments stay") {
   fx.advance(kDay * 800);
   CHECK(stat(fx, "expiredPayments") == 0);
   CHECK(fx.call(kInquiry, by_payment_id(id)).text("paymentStatus") == "CANCELLED");
+}
+
+TEST_CASE("retention drops a revoked authorization N days on, with its tokens; a live one stays and pays") {
+  SimFixture fx({.retention_days = 1});
+  NotifyReceiver ok(antom_public_key(fx.app().keys.antom_private));
+  struct Authorization {
+    std::string attempt, access_token, refresh_token;
+  };
+  auto authorize = [&](const std::string& state) {
+    auto c = auth::consult(fx, {.state = state, .notify_url = ok.url()});
+    REQUIRE(c.code() == "SUCCESS");
+    auto t = auth::exchange_code(fx, auth::approve(fx, c));
+    REQUIRE(t.code() == "SUCCESS");
+    return Authorization{auth::attempt_id(c), t.text("accessToken"), t.text("refreshToken")};
+  };
+  const Authorization ended = authorize("st-ended");
+  const Authorization live = authorize("st-live");
+  REQUIRE(auth::revoke(fx, ended.access_token).code() == "SUCCESS");
+  REQUIRE(flush(fx));
+  REQUIRE(ok.wait_for(5));  // two AUTHCODE_CREATED, two TOKEN_CREATED, one TOKEN_CANCELED
+
+  fx.advance(kDay * 2);
+  CHECK(stat(fx, "expiredAuthorizations") == 1);
+  CHECK(fx.control("GET", "/_sim/authorizations/" + ended.attempt).http_status == 404);
+  CHECK(fx.control("GET", "/_sim/authorizations/" + ended.access_token).http_status == 404);
+  CHECK(auth::revoke(fx, ended.access_token).code() == "INVALID_ACCESS_TOKEN");
+  CHECK(auth::refresh(fx, ended.refresh_token).code() == "INVALID_REFRESH_TOKEN");
+  // The live one is whole: found, refreshable, and its token pays.
+  CHECK(fx.control("GET", "/_sim/authorizations/" + live.attempt).http_status == 200);
+  auto refreshed = auth::refresh(fx, live.refresh_token);
+  REQUIRE(refreshed.code() == "SUCCESS");
+  CHECK(fx.call(kPay, pay_body("PRQ-LIVE", refreshed.text("accessToken"), "1000")).code() == "SUCCESS");
+  const auto metrics = fx.control("GET", "/metrics");
+  CHECK(metrics.body.find("antom_sim_retention_expired_total{record=\"authorizations\"} 1") != std::string::npos);
+  // What is left exports and restores whole (no reference to the dropped authorization).
+  REQUIRE(fx.control("POST", "/_sim/snapshots", R"({"name":"after-retention"})").http_status == 201);
+  CHECK(fx.control("POST", "/_sim/snapshots/after-retention/restore").http_status == 200);
+  const auto document = fx.control("GET", "/_sim/snapshots/after-retention");
+  REQUIRE(document.http_status == 200);
+  CHECK(document.body.find(ended.access_token) == std::string::npos);
+  CHECK(document.body.find(live.refresh_token) != std::string::npos);
+  CHECK(document.body.find(R"("authorizations":1)") != std::string::npos);  // the merchant's tally
 }
