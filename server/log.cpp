@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "server/protocol/utf8.hpp"
 #include "state/time.hpp"
 
 namespace antom::server {
@@ -26,7 +27,7 @@ std::string json_escape(std::string_view s) {
       out.push_back(c);
     }
   }
-  return out;
+  return is_valid_utf8(out) ? out : to_valid_utf8(out);  // values a client sent may be any bytes
 }
 
 // Values a client sent, on one text line: control characters become spaces.

@@ -8,6 +8,7 @@
 
 #include "server/control/control_access.hpp"
 #include "server/crypto/codec.hpp"
+#include "server/protocol/utf8.hpp"
 
 namespace antom::server {
 namespace {
@@ -115,7 +116,9 @@ RawResponse ControlRouter::handle(App& app, const RawRequest& req, const std::st
 RawResponse json_response(int status, std::string body) {
   RawResponse res;
   res.status = status;
-  res.body = std::move(body);
+  // What an answer quotes may come from outside as any bytes (a header value, a percent-decoded
+  // path, a merchant endpoint's reply): the JSON sent is UTF-8 all the same (RFC 8259 section 8.1).
+  res.body = is_valid_utf8(body) ? std::move(body) : to_valid_utf8(body);
   res.set_header("content-type", "application/json");
   res.set_header("cache-control", "no-store");
   res.log_code = std::to_string(status);

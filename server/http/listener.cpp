@@ -148,7 +148,7 @@ class Session {
       return finish(false);
     const auto started = SteadyClock::now();
     last_activity_ = started;
-    if (ec && ec != http::error::body_limit) return write_bad_request(parser_->refusal_status());
+    if (ec && ec != http::error::body_limit) return write_bad_request(parser_->refusal_status(), parser_->refusal_reason());
     // Beast's reading of Connection (a token list, any case) and of the version: HTTP/1.0 is
     // closed after the answer unless it asked for keep-alive.
     const bool http10 = parser_->version() < 11;
@@ -273,11 +273,13 @@ class Session {
     do_read();
   }
 
-  void write_bad_request(int status) {
+  void write_bad_request(int status, std::string_view reason = {}) {
     RawResponse res;
     res.status = status;
     res.headers = {{"content-type", "text/plain"}};
-    res.body = status == 501 ? "transfer coding not supported (only chunked)" : "bad request";
+    res.body = status == 501 ? "transfer coding not supported (only chunked)"
+               : reason.empty() ? "bad request"
+                                : "bad request: " + std::string(reason);
     drain_before_close_ = true;
     wire_ = to_wire(res, false);
     write_wire(true);

@@ -26,8 +26,9 @@ class RawRequestParser : public boost::beast::http::basic_parser<true> {
   [[nodiscard]] RawRequest release() { return std::move(raw_); }
   [[nodiscard]] int version() const { return version_; }  // 11 for HTTP/1.1
   // After an error: the status the refusal is answered with (400, or 501 for a transfer coding
-  // antom-sim does not implement).
+  // antom-sim does not implement), and what to say when it is more than "bad request".
   [[nodiscard]] int refusal_status() const { return refusal_status_; }
+  [[nodiscard]] std::string_view refusal_reason() const { return refusal_reason_; }
 
  private:
   void on_request_impl(boost::beast::http::verb, string_view method, string_view target, int version, error_code& ec) override {
@@ -35,6 +36,13 @@ class RawRequestParser : public boost::beast::http::basic_parser<true> {
     raw_.target.assign(target.data(), target.size());
     version_ = version;
     ec = {};
+    // A request target is ASCII (RFC 9112 section 3.2, RFC 3986 section 2.1: other bytes are
+    // percent-encoded). Beast lets bytes past 0x7F through; they would reach paths and messages.
+    if (std::any_of(target.begin(), target.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      refusal_status_ = 400;
+      refusal_reason_ = "the request target has a byte that is not ASCII: percent-encode it (RFC 3986 section 2.1)";
+      ec = boost::beast::http::error::bad_target;
+    }
   }
   void on_response_impl(int, string_view, int, error_code& ec) override { ec = {}; }
   void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code& ec) override {
@@ -92,6 +100,7 @@ class RawRequestParser : public boost::beast::http::basic_parser<true> {
   RawRequest raw_;
   int version_ = 11;
   int refusal_status_ = 400;
+  std::string_view refusal_reason_;
 };
 
 }  // namespace antom::server

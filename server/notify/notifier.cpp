@@ -16,6 +16,7 @@
 #include "server/log.hpp"
 #include "server/notify/http_client.hpp"
 #include "server/notify/notification_message.hpp"
+#include "server/protocol/utf8.hpp"
 #include "server/report_desk.hpp"
 #include "state/retention.hpp"
 #include "state/tick.hpp"
@@ -278,7 +279,9 @@ struct Notifier::Impl : std::enable_shared_from_this<Impl> {
     a.url = url;
     a.request_headers = std::move(headers);
     a.http_status = o.status;
-    a.response_body = o.body.substr(0, kJournaledBodyBytes);
+    // Kept as text: the endpoint may answer in any encoding (a Latin-1 error page), and the journal
+    // is JSON, in GET /_sim/notifications and in snapshot documents alike.
+    a.response_body = to_valid_utf8(utf8_prefix(o.body, kJournaledBodyBytes));
     a.latency_us = o.latency_us;
     if (o.error.empty()) {
       auto verdict = judge_acknowledgement(o.status, o.body);

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "server/protocol/utf8.hpp"
+
 namespace antom::server {
 namespace {
 
@@ -19,25 +21,6 @@ constexpr std::array<std::uint8_t, 256> kClasses = [] {
   for (int c = 0x80; c < 0x100; ++c) t[c] = kMultiByte;
   return t;
 }();
-
-// Length of the UTF-8 sequence starting at text[i] (a byte >= 0x80), or 0 when it is invalid.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return k < text.size() && byte(k) >= lo && byte(k) <= hi;
-  };
-  const unsigned char c = byte(i);
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;  // overlong; surrogates
-    return cont(i + 1, lo, hi) && cont(i + 2) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;  // overlong; past U+10FFFF
-    return cont(i + 1, lo, hi) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  }
-  return 0;
-}
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "server/notify/notifier.hpp"
 #include "server/protocol/body_parse.hpp"
 #include "server/protocol/body_scan.hpp"
+#include "server/protocol/utf8.hpp"
 #include "server/protocol/handlers.hpp"
 #include "server/protocol/json_view.hpp"
 #include "server/protocol/render.hpp"
@@ -403,12 +404,7 @@ static_assert(sizeof(JournalEntry) == 976, "JournalEntry changed: set the new me
 void journal_exchange(Exchange& ex, const RawResponse& res, std::chrono::microseconds took,
                       std::chrono::system_clock::time_point received_wall) {
   // Cut at a character boundary, so a UTF-8 body stays UTF-8.
-  const auto capped = [](std::string& out, const std::string& body) {
-    std::size_t n = std::min(body.size(), RequestJournal::kMaxStoredBody);
-    if (n < body.size())
-      while (n > 0 && (static_cast<unsigned char>(body[n]) & 0xC0) == 0x80) --n;
-    out.assign(body, 0, n);
-  };
+  const auto capped = [](std::string& out, const std::string& body) { out.assign(utf8_prefix(body, RequestJournal::kMaxStoredBody)); };
   auto e = ex.app.journal.blank_entry();
   e->merchant = std::move(ex.merchant_id);
   e->client_id = ex.client_id;

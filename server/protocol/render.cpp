@@ -1,6 +1,7 @@
 #include "server/protocol/render.hpp"
 
 #include "server/protocol/run_writer.hpp"
+#include "server/protocol/utf8.hpp"
 
 namespace antom::server {
 namespace {
@@ -73,7 +74,12 @@ std::string render_reply(const state::Result& result, const state::Fields& field
   w.Key("resultStatus");
   w.String(status.data(), static_cast<rapidjson::SizeType>(status.size()));
   w.Key("resultMessage");
-  w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  if (is_valid_utf8(text)) {
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  } else {  // a message that quotes what the client sent (a Client-Id header's bytes)
+    const std::string valid = to_valid_utf8(text);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+  }
   w.EndObject();
   for (const auto& f : fields) {
     w.Key(f.name.data(), static_cast<rapidjson::SizeType>(f.name.size()));

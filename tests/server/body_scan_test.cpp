@@ -4,6 +4,7 @@
 #include <string>
 
 #include "server/protocol/body_scan.hpp"
+#include "server/protocol/utf8.hpp"
 
 using namespace antom::server;
 
@@ -46,4 +47,29 @@ TEST_CASE("NUL bytes are found wherever they are") {
   CHECK(scan_body(std::string("{}") + '\0' + '\0').first_nul == 2);
   // Behind a backslash in a string (found by fuzz_body_parse): not skipped as an escaped character
   CHECK(scan_body(std::string("{\"a\":\"\\") + '\0' + "\"}").first_nul == 7);
+}
+
+TEST_CASE("text from outside made UTF-8: each bad byte becomes U+FFFD, and a cut never splits a character") {
+  using antom::server::is_valid_utf8;
+  using antom::server::to_valid_utf8;
+  using antom::server::utf8_prefix;
+  const std::string r = "\xEF\xBF\xBD";
+  CHECK(to_valid_utf8("plain ASCII") == "plain ASCII");
+  CHECK(to_valid_utf8("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");  // valid stays as it is
+  CHECK(to_valid_utf8("caf\xE9!") == "caf" + r + "!");                                    // Latin-1
+  CHECK(to_valid_utf8("\xFF\xFE" "A") == r + r + "A");
+  CHECK(to_valid_utf8("\xC0\xAF") == r + r);                                              // overlong '/'
+  CHECK(to_valid_utf8("\xED\xA0\x80") == r + r + r);                                      // a surrogate
+  CHECK(to_valid_utf8("\xE2\x82") == r + r);                                              // cut short
+  for (const std::string text : {"caf\xE9", "\xFF", "\xF0\x9F\x98", "a\xC3"}) CHECK(is_valid_utf8(to_valid_utf8(text)));
+  CHECK_FALSE(is_valid_utf8("caf\xE9"));
+  CHECK(is_valid_utf8("caf\xC3\xA9"));
+
+  const std::string euro = "ab\xE2\x82\xAC";  // 'a', 'b', then a 3-byte character
+  CHECK(utf8_prefix(euro, 10) == euro);
+  CHECK(utf8_prefix(euro, 5) == euro);
+  CHECK(utf8_prefix(euro, 4) == "ab");  // not half of the euro sign
+  CHECK(utf8_prefix(euro, 3) == "ab");
+  CHECK(utf8_prefix(euro, 2) == "ab");
+  CHECK(utf8_prefix(euro, 0).empty());
 }
