@@ -28,10 +28,17 @@ using state::Status;
 
 namespace {
 
+constexpr int kMinKeyBits = 2048;
+
 Status read_key(Merchant& m, int version, const rapidjson::Value& v, const std::string& field) {
   if (!v.IsString()) return Status::refused(field + " must be a string (PEM or base64 SPKI)");
   auto key = RsaKey::load_public(std::string_view(v.GetString(), v.GetStringLength()));
   if (!key) return Status::refused(field + " is not an RSA public key (PEM or base64 X.509 SubjectPublicKeyInfo)");
+  // Antom's keys are RSA 2048 (https://docs.antom.com/ac/gr/signature: "the length of RSA key must
+  // be 2048 bits"); a shorter one would work here and fail at Antom. Longer ones are let through.
+  if (key->bits() < kMinKeyBits)
+    return Status::refused(field + " is an RSA key of " + std::to_string(key->bits()) + " bits; Antom takes RSA keys of " +
+                           std::to_string(kMinKeyBits) + " bits (make one with: openssl genrsa 2048)");
   m.public_keys[version] = std::move(*key);
   m.public_key_text[version] = v.GetString();
   return {};

@@ -29,7 +29,7 @@ inline constexpr const char* kDemoSftpPassword = "antom-sim";
 
 struct Merchant {
   std::string client_id;               // as registered; state is partitioned by it
-  std::string name = "Demo Merchant";
+  std::string name;                    // a display name; "" = the wallet page names the client id
   std::map<int, RsaKey> public_keys;   // keyVersion -> merchant public key
   std::map<int, std::string> public_key_text;  // as given, for GET /_sim/merchants
   std::string notify_url;              // default for every notification type

@@ -99,6 +99,8 @@ std::optional<RsaKey> RsaKey::load_public(std::string_view text) {
   return k;
 }
 
+int RsaKey::bits() const { return key_ ? EVP_PKEY_get_bits(key_.get()) : 0; }
+
 std::string RsaKey::private_pkcs8_pem() const {
   return encode(key_.get(), "PEM", "PrivateKeyInfo", OSSL_KEYMGMT_SELECT_KEYPAIR);
 }

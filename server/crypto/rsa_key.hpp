@@ -24,6 +24,7 @@ class RsaKey {
 
   [[nodiscard]] bool valid() const { return key_ != nullptr; }
   [[nodiscard]] bool has_private() const { return has_private_; }
+  [[nodiscard]] int bits() const;  // the modulus length; 0 without a key
   [[nodiscard]] EVP_PKEY* get() const { return key_.get(); }
   [[nodiscard]] const std::shared_ptr<EVP_PKEY>& shared() const { return key_; }
 

@@ -85,7 +85,7 @@ RawResponse wallet_page(App& app, const ControlRequest& req, Click click) {
     return html_response(404, render_notice_page("Wallet unavailable", "This wallet is no longer in antom-sim's wallet table."));
   const std::string self = wallet_page_url(req.base_url, merchant->client_id, attempt_id);
   ConsentView view;
-  view.merchant_name = merchant->name;
+  view.merchant_name = merchant->name.empty() ? merchant->client_id : merchant->name;
   view.client_id = merchant->client_id;
   view.attempt_id = attempt_id;
   view.wallet = wallet;

@@ -1,6 +1,8 @@
 // The /_sim/ basics: health, clock, keys, merchants, reset, the control token.
 #include <doctest/doctest.h>
 
+#include "server/crypto/rsa_key.hpp"
+#include "tests/e2e/authorization_support.hpp"
 #include "tests/support/sim_fixture.hpp"
 
 using namespace antom::test;
@@ -70,6 +72,31 @@ TEST_CASE("merchants: register, update, refuse bad keys, delete") {
   CHECK(fx.control("DELETE", "/_sim/merchants/SANDBOX_SHOP2").http_status == 200);
   CHECK(fx.control("GET", "/_sim/merchants/SANDBOX_SHOP2").http_status == 404);
   CHECK(fx.call("/ams/api/v1/authorizations/revoke", R"({"accessToken":"x"})", {.client_id = "SANDBOX_SHOP2"}).code() == "INVALID_CLIENT");
+}
+
+TEST_CASE("merchants: a key shorter than Antom's 2048 bits is refused, naming its length; a name defaults to the client id") {
+  SimFixture fx;
+  const std::string short_key = antom::server::RsaKey::generate(1024).public_base64();
+  const auto refused = fx.control("POST", "/_sim/merchants", R"({"clientId":"SANDBOX_WEAK","publicKey":")" + short_key + "\"}");
+  CHECK(refused.http_status == 400);
+  CHECK(std::string(refused.json["message"].GetString()) ==
+        "publicKey is an RSA key of 1024 bits; Antom takes RSA keys of 2048 bits (make one with: openssl genrsa 2048)");
+  CHECK(fx.control("GET", "/_sim/merchants/SANDBOX_WEAK").http_status == 404);
+  const auto in_list = fx.control("POST", "/_sim/merchants", R"({"clientId":"SANDBOX_WEAK","publicKey":")" +
+                                                                antom::server::RsaKey::generate(2048).public_base64() +
+                                                                R"(","publicKeys":{"2":")" + short_key + "\"}}");
+  CHECK(in_list.http_status == 400);
+  CHECK(std::string(in_list.json["message"].GetString()).find("1024 bits") != std::string::npos);
+  const std::string long_key = antom::server::RsaKey::generate(3072).public_base64();  // not refused: Antom may take it
+  CHECK(fx.control("POST", "/_sim/merchants", R"({"clientId":"SANDBOX_LONG","publicKey":")" + long_key + "\"}").http_status == 200);
+
+  // Registered without a name, a merchant is shown by its client id (the wallet page asks for it).
+  fx.add_merchant("SANDBOX_NAMELESS");
+  CHECK(std::string(fx.control("GET", "/_sim/merchants/SANDBOX_NAMELESS").json["name"].GetString()).empty());
+  auto c = auth::consult(fx, {.client_id = "SANDBOX_NAMELESS"});
+  REQUIRE(c.code() == "SUCCESS");
+  const auto page = fx.control("GET", auth::page_path(c));
+  CHECK(page.body.find("SANDBOX_NAMELESS asks for your permission") != std::string::npos);
 }
 
 TEST_CASE("control token guards /_sim/ but not health") {
