@@ -289,7 +289,7 @@ int main(int argc, char** argv) {
   print_rounds("c64 / sign rate in rounds (openssl speed -seconds 1 either side of each chunk)", round_ratios, 0.85);
   print_rounds("c64, client polling / sign rate in rounds", round_ratios_spin, 0.85);
   print_run("c64 verify+sign off", rfast, "target >= 60000 req/s");
-  print_run("c64 verify+sign off, unknown token (no payment made)", rlookup, "");
+  print_run("c64 verify+sign off, unknown token (a FAIL payment, no debit)", rlookup, "");
   print_run("c64 verify+sign off, real payments, client polling (no reader wake-ups)", rspin, "target >= 60000 req/s");
   print_run("c64 GET /_sim/health (the HTTP layer alone: no JSON, no state)", rfloor, "");
   print_run("c64 GET /_sim/health, client polling", rfloor_spin, "");

@@ -1,7 +1,7 @@
 // Instructions per request in the live server: starts the built antom-sim under callgrind
 // (valgrind) with one thread and verification and signing off, and counts the user-space
 // instructions all its threads execute while answering N real pay requests, N pay requests with an
-// unknown token (no payment made) and N GET /_sim/health (the HTTP layer alone), each at c64 over
+// unknown token (a FAIL payment, no debit) and N GET /_sim/health (the HTTP layer alone), each at c64 over
 // keep-alive connections. Timings on the VM drift by ±20 %, instruction counts do not, so two builds
 // can be compared with this where gateway_bench cannot tell them apart. Needs valgrind (and its
 // callgrind_control) on PATH; says so otherwise. A benchmark: exits 0 once it has run.
@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
     std::printf("warm-up: only %ld of %zu answered\n", warm_run.requests, kWarmUp);
   int last_dump = 0;
   print_counted("pay, real payments", count(sim, dir, real, last_dump));
-  print_counted("pay, unknown token (no payment made)", count(sim, dir, unknown, last_dump));
+  print_counted("pay, unknown token (a FAIL payment, no debit)", count(sim, dir, unknown, last_dump));
   print_counted("GET /_sim/health (HTTP layer alone)", count(sim, dir, health, last_dump));
   return finish(nullptr);
 }
