@@ -4,6 +4,7 @@
 
 #include <rapidjson/document.h>
 
+#include <memory>
 #include <span>
 
 #include "server/protocol/operations.hpp"
@@ -201,45 +202,39 @@ TEST_CASE("every item table row: each item of an object array is checked, and th
       for (const auto& f : array.items) {
         CAPTURE(f.path);
         const std::string named = std::string(array.path) + "[1]." + std::string(f.path);
-        auto item = [&](rapidjson::Document& d) -> rapidjson::Value& { return ensure_path(d, array.path)[1]; };
+        // A copy of the valid body whose second item has this field set to `value` (nullptr: removed).
+        auto with_second_item = [&](const std::string* value) {
+          auto d = std::make_unique<rapidjson::Document>();
+          d->CopyFrom(doc, d->GetAllocator());
+          rapidjson::Value& item = ensure_path(*d, array.path)[1];
+          if (value) ensure_path(item, d->GetAllocator(), f.path).SetString(value->c_str(), d->GetAllocator());
+          else remove_path(item, f.path);
+          return d;
+        };
+        auto violation = [&](const std::string& value) { return validate_fields(*with_second_item(&value), op.fields); };
         if (f.kind == FieldKind::String && f.max_len && f.allowed.empty()) {
-          auto d = full_body(op);
-          d.CopyFrom(doc, d.GetAllocator());
-          const std::string too_long(f.max_len + 1, 'g');
-          ensure_path(item(d), d.GetAllocator(), f.path).SetString(too_long.c_str(), d.GetAllocator());
-          const auto v = validate_fields(d, op.fields);
+          const auto v = violation(std::string(f.max_len + 1, 'g'));
           REQUIRE(v);
           CHECK(v->path == named);
           CHECK(v->kind == ViolationKind::TooLong);
           CHECK(describe(*v).find(named) != std::string::npos);
           std::string at_limit;
           for (unsigned i = 0; i < f.max_len; ++i) at_limit += "\xc3\xa9";
-          ensure_path(item(d), d.GetAllocator(), f.path).SetString(at_limit.c_str(), d.GetAllocator());
-          CHECK_FALSE(validate_fields(d, op.fields));
+          CHECK_FALSE(violation(at_limit));
         }
         if (!f.allowed.empty()) {
-          auto d = full_body(op);
-          d.CopyFrom(doc, d.GetAllocator());
-          ensure_path(item(d), d.GetAllocator(), f.path).SetString("NOT_AN_ALLOWED_VALUE");
-          const auto v = validate_fields(d, op.fields);
+          const auto v = violation("NOT_AN_ALLOWED_VALUE");
           REQUIRE(v);
           CHECK(v->path == named);
           CHECK(v->kind == ViolationKind::NotAllowed);
         }
         if (f.kind == FieldKind::Object || f.kind == FieldKind::Currency) {
-          auto d = full_body(op);
-          d.CopyFrom(doc, d.GetAllocator());
-          ensure_path(item(d), d.GetAllocator(), f.path).SetString("not an object, not a currency");
-          const auto v = validate_fields(d, op.fields);
+          const auto v = violation("not an object, not a currency");
           REQUIRE(v);
           CHECK(v->path == named);
         }
-        if (f.presence == Presence::Optional) {  // an item without the field is still a valid item
-          auto d = full_body(op);
-          d.CopyFrom(doc, d.GetAllocator());
-          remove_path(item(d), f.path);
-          CHECK_FALSE(validate_fields(d, op.fields));
-        }
+        if (f.presence == Presence::Optional)  // an item without the field is still a valid item
+          CHECK_FALSE(validate_fields(*with_second_item(nullptr), op.fields));
       }
     }
   }
