@@ -4,6 +4,11 @@
 // target with a raw byte past 0x7F is refused, naming the problem.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "server/protocol/utf8.hpp"
 #include "tests/e2e/notification_support.hpp"
 #include "tests/e2e/payment_support.hpp"
@@ -25,35 +30,58 @@ std::string inquiry_with_headers(const std::string& client_id, const std::string
 
 }  // namespace
 
-TEST_CASE("a merchant endpoint answering in Latin-1: the journal is UTF-8, and the snapshot round-trips") {
-  SimFixture fx;
-  NotifyReceiver latin1(antom_public_key(fx.app().keys.antom_private));
-  latin1.set_custom_answer(500, "Erreur interne du serveur \xE9t\xE9 (Apache)");
-  latin1.set_mode(ReceiverMode::Custom);
-  const Token t = mint(fx);
-  REQUIRE(fx.call(kPay, pay_body("FB-1", t.access_token, "1000", "PHP", "GCASH",
-                                 R"(,"paymentNotifyUrl":")" + latin1.url() + "\""))
-              .code() == "SUCCESS");
-  REQUIRE(latin1.wait_for(1));
-  REQUIRE(flush(fx));  // the attempt is journaled; the retry waits on the schedule
+TEST_CASE("a merchant endpoint answering in Latin-1: the journal is UTF-8; snapshots and the state file load again") {
+  const std::string file =
+      (std::filesystem::temp_directory_path() / ("antom-sim-latin1-" + std::to_string(::getpid()) + ".json")).string();
+  std::filesystem::remove(file);
+  const std::string expected =
+      "Erreur interne du serveur " + std::string(kReplacement) + "t" + std::string(kReplacement) + " (Apache)";
+  std::string id;
+  {
+    FixtureOptions options;
+    options.state_file = file;
+    SimFixture fx(options);
+    NotifyReceiver latin1(antom_public_key(fx.app().keys.antom_private));
+    latin1.set_custom_answer(500, "Erreur interne du serveur \xE9t\xE9 (Apache)");
+    latin1.set_mode(ReceiverMode::Custom);
+    const Token t = mint(fx);
+    REQUIRE(fx.call(kPay, pay_body("FB-1", t.access_token, "1000", "PHP", "GCASH",
+                                   R"(,"paymentNotifyUrl":")" + latin1.url() + "\""))
+                .code() == "SUCCESS");
+    REQUIRE(latin1.wait_for(1));
+    REQUIRE(flush(fx));  // the attempt is journaled; the retry waits on the schedule
 
-  const auto listed = fx.control("GET", "/_sim/notifications");
-  REQUIRE(listed.http_status == 200);
-  const std::string id = listed.json["notifications"][0]["id"].GetString();
-  const auto one = fx.control("GET", "/_sim/notifications/" + id);
+    const auto listed = fx.control("GET", "/_sim/notifications");
+    REQUIRE(listed.http_status == 200);
+    id = listed.json["notifications"][0]["id"].GetString();
+    const auto one = fx.control("GET", "/_sim/notifications/" + id);
+    REQUIRE(one.http_status == 200);
+    CHECK(is_valid_utf8(one.body));
+    CHECK(std::string(one.json["attempts"][0]["responseBody"].GetString()) == expected);
+
+    // The state file is written straight to disk, so it must be UTF-8 itself to load at the next start
+    // (saved before the snapshot round trip below replaces the live state).
+    REQUIRE(fx.control("POST", "/_sim/state/save").http_status == 200);
+    std::ifstream in(file, std::ios::binary);
+    const std::string saved((std::istreambuf_iterator<char>(in)), {});
+    CHECK(is_valid_utf8(saved));
+
+    REQUIRE(fx.control("POST", "/_sim/snapshots", R"({"name":"latin1"})").http_status == 201);
+    const auto document = fx.control("GET", "/_sim/snapshots/latin1");
+    REQUIRE(document.http_status == 200);
+    CHECK(is_valid_utf8(document.body));
+    REQUIRE(fx.control("DELETE", "/_sim/snapshots/latin1").http_status == 200);
+    CHECK(fx.control("POST", "/_sim/snapshots", document.body).http_status == 201);
+    CHECK(fx.control("POST", "/_sim/snapshots/latin1/restore").http_status == 200);
+
+  }
+  FixtureOptions options;
+  options.state_file = file;
+  SimFixture again(options);  // starts only if the file loads
+  const auto one = again.control("GET", "/_sim/notifications/" + id);
   REQUIRE(one.http_status == 200);
-  CHECK(is_valid_utf8(one.body));
-  const std::string reply = one.json["attempts"][0]["responseBody"].GetString();
-  CHECK(reply == "Erreur interne du serveur " + std::string(kReplacement) + "t" + std::string(kReplacement) + " (Apache)");
-
-  REQUIRE(fx.control("POST", "/_sim/snapshots", R"({"name":"latin1"})").http_status == 201);
-  const auto document = fx.control("GET", "/_sim/snapshots/latin1");
-  REQUIRE(document.http_status == 200);
-  CHECK(is_valid_utf8(document.body));
-  REQUIRE(fx.control("DELETE", "/_sim/snapshots/latin1").http_status == 200);
-  const auto imported = fx.control("POST", "/_sim/snapshots", document.body);
-  CHECK(imported.http_status == 201);
-  CHECK(fx.control("POST", "/_sim/snapshots/latin1/restore").http_status == 200);
+  CHECK(std::string(one.json["attempts"][0]["responseBody"].GetString()) == expected);
+  std::filesystem::remove(file);
 }
 
 TEST_CASE("header values and decoded paths that are not UTF-8 are quoted with U+FFFD") {
