@@ -12,12 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-MerchantState merchant() {
-  MerchantState m;
-  m.client_id = "SANDBOX_TEST";
-  m.ids.reseed(42);
-  return m;
-}
+MerchantState merchant() { return test_merchant(42); }
 
 ConsultInput gcash_consult(std::string wallet = "GCASH") {
   ConsultInput in;

@@ -16,12 +16,8 @@ namespace {
 constexpr auto kDay = std::chrono::hours(24);
 
 struct Bed {
-  MerchantState m;
+  MerchantState m = test_merchant();
   WalletTable wallets;
-  Bed() {
-    m.client_id = "SANDBOX_TEST";
-    m.ids.reseed(7);
-  }
   std::string consulted(TimePoint at) {
     ConsultInput in;
     in.wallet = "GCASH";

@@ -22,11 +22,9 @@ std::vector<OutboxRecord> records(const Outbox& o) {
 }
 
 struct Bed {
-  MerchantState m;
+  MerchantState m = test_merchant();
   WalletTable wallets;
   Bed() {
-    m.client_id = "SANDBOX_TEST";
-    m.ids.reseed(7);
     add_token(m, "tok-gcash", "GCASH", "buyer-1", 24h * 30);
     add_token(m, "tok-hk", "ALIPAY_HK", "buyer-2", 24h * 30);
   }
