@@ -4,7 +4,6 @@
 #include <map>
 #include <set>
 #include <string_view>
-#include <type_traits>
 
 #include "state/payment_flow.hpp"
 
@@ -79,16 +78,20 @@ TimePoint token_ended_at(const AccessToken& t) {
   return refreshable ? std::max(t.access_expires_at, t.refresh_expires_at) : t.access_expires_at;
 }
 
+// The records of one attempt in a map by attempt id; none when it has none.
+template <class ByAttempt>
+const typename ByAttempt::mapped_type& of(const ByAttempt& by_attempt, std::string_view attempt_id) {
+  static const typename ByAttempt::mapped_type kNone;
+  const auto it = by_attempt.find(attempt_id);
+  return it == by_attempt.end() ? kNone : it->second;
+}
+
 std::uint64_t expire_authorizations(AuthorizationBook& book, TimePoint cutoff, const std::set<std::string_view>& notifying) {
-  // By attempt id, copied: the records the views would point into are erased below.
+  // Keyed by copies of the attempt ids: the records holding them are erased below.
   std::map<std::string, std::vector<const AuthCode*>, std::less<>> codes;
   std::map<std::string, std::vector<const AccessToken*>, std::less<>> tokens;
   for (const auto& [id, c] : book.codes) codes[c.attempt_id].push_back(&c);
   for (const auto& [id, t] : book.tokens) tokens[t.attempt_id].push_back(&t);
-  auto of = [](const auto& by_attempt, std::string_view id) {
-    const auto it = by_attempt.find(id);
-    return it == by_attempt.end() ? std::decay_t<decltype(it->second)>{} : it->second;
-  };
   auto quiet = [&](std::string_view attempt_id) {
     for (const AuthCode* c : of(codes, attempt_id))
       if (notifying.contains(c->code)) return false;
