@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench/support/args.hpp"
+#include "bench/support/in_process.hpp"
 #include "bench/support/stored_payments.hpp"
 #include "bench/support/requests.hpp"
 #include "bench/support/sim.hpp"
@@ -103,20 +105,12 @@ std::string json_string_after(const std::string& text, const std::string& key) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
-  const auto dir = std::filesystem::temp_directory_path() / ("antom-listing-bench-" + std::to_string(::getpid()));
-  server::Options o;
-  o.listen = {"127.0.0.1:0"};
-  o.threads = 2;
-  o.data_dir = dir;
-  o.log_format = server::LogFormat::Off;
-  server::Simulator sim(o);
-  sim.start();
-  const std::string& bound = sim.bound().front();
-  const auto port = static_cast<unsigned short>(std::stoi(bound.substr(bound.rfind(':') + 1)));
-  const auto key = server::RsaKey::load_private(read_file(dir / "demo-merchant-private-pkcs8.b64"));
+  const std::size_t count = bench::count_arg(argc, argv, 1, 1'000'000, "listing_bench [payments]");
+  bench::InProcessSim sim("listing-bench");
+  const auto port = sim.port();
+  const auto key = server::RsaKey::load_private(read_file(sim.data_dir() / "demo-merchant-private-pkcs8.b64"));
   if (!key) {
-    std::fprintf(stderr, "demo merchant key missing in %s\n", dir.c_str());
+    std::fprintf(stderr, "demo merchant key missing in %s\n", sim.data_dir().c_str());
     return 1;
   }
   std::vector<std::string> ids;
@@ -173,8 +167,5 @@ int main(int argc, char** argv) {
               during.n, during.p50, during.p99, during.max, during.failed);
   std::printf("taking the merchant's lock while listing: n=%zu p50 %.3f ms, p99 %.3f ms, max %.2f ms\n", lock_f.n,
               lock_f.p50, lock_f.p99, lock_f.max);
-  sim.stop(std::chrono::milliseconds(100));
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
   return 0;
 }

@@ -19,6 +19,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "bench/support/args.hpp"
 #include "server/app.hpp"
 #include "server/notify/notifier.hpp"
 #include "state/outbox.hpp"
@@ -134,8 +135,9 @@ double seconds_since(Clock::time_point t) { return std::chrono::duration<double>
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t delivered_n = argc > 1 ? std::stoul(argv[1]) : 5000;
-  const std::size_t failing_n = argc > 2 ? std::stoul(argv[2]) : 100000;
+  constexpr const char* kUsage = "notify_bench [delivered] [failing]";
+  const std::size_t delivered_n = bench::count_arg(argc, argv, 1, 5000, kUsage);
+  const std::size_t failing_n = bench::count_arg(argc, argv, 2, 100000, kUsage);
 
   {
     AckServer receiver;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/args.hpp"
 #include "state/payment_fields.hpp"
 #include "state/payment_flow.hpp"
 #include "state/world.hpp"
@@ -71,7 +72,7 @@ void measure_latency(World& world, const std::vector<std::string>& ids, std::siz
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t max = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
+  const std::size_t max = antom::bench::count_arg(argc, argv, 1, 1'000'000, "payments_bench [max_payments]");
   World world;
   const TimePoint now = *parse_iso8601("2026-03-01T10:00:00+08:00");
   world.with_merchant("BENCH", [&](MerchantState& m) {

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/args.hpp"
+#include "bench/support/in_process.hpp"
 #include "bench/support/stored_payments.hpp"
 #include "bench/support/sim.hpp"
 #include "server/simulator.hpp"
@@ -38,18 +40,11 @@ std::pair<std::string, std::string> fill(server::App& app, std::size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100'000;
-  const std::size_t rounds = argc > 2 ? std::max<std::size_t>(1, std::strtoull(argv[2], nullptr, 10)) : 20;
-  const auto dir = std::filesystem::temp_directory_path() / ("antom-portal-bench-" + std::to_string(::getpid()));
-  server::Options o;
-  o.listen = {"127.0.0.1:0"};
-  o.threads = 2;
-  o.data_dir = dir;
-  o.log_format = server::LogFormat::Off;
-  server::Simulator sim(o);
-  sim.start();
-  const std::string& bound = sim.bound().front();
-  const auto port = static_cast<unsigned short>(std::stoi(bound.substr(bound.rfind(':') + 1)));
+  constexpr const char* kUsage = "portal_bench [payments] [rounds]";
+  const std::size_t count = bench::count_arg(argc, argv, 1, 100'000, kUsage);
+  const std::size_t rounds = std::max<std::size_t>(1, bench::count_arg(argc, argv, 2, 20, kUsage));
+  bench::InProcessSim sim("portal-bench");
+  const auto port = sim.port();
   const auto t_fill = Clock::now();
   const auto [payment_id, request_id] = fill(sim.app(), count);
   std::printf("stored %zu payments of %s in %.1f s; %zu rounds per request, goal %.0f ms\n", count, server::kDemoClientId,
@@ -85,8 +80,5 @@ int main(int argc, char** argv) {
                 failed ? "  (some not 200)" : "");
   }
   std::printf("%s\n", all_within ? "every request within the goal" : "some request over the goal or failed");
-  sim.stop(std::chrono::milliseconds(100));
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
   return 0;
 }

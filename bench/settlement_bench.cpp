@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/support/args.hpp"
 #include "state/settlement_reports.hpp"
 
 using namespace antom::state;
@@ -29,8 +30,9 @@ std::size_t heap_in_use() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t payments = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100'000;
-  const std::size_t refunds = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 10'000;
+  constexpr const char* kUsage = "settlement_bench [payments] [refunds]";
+  const std::size_t payments = antom::bench::count_arg(argc, argv, 1, 100'000, kUsage);
+  const std::size_t refunds = antom::bench::count_arg(argc, argv, 2, 10'000, kUsage);
   const TimePoint day = *parse_iso8601("2026-03-01T00:00:00+08:00");
   FxTable fx;
   WalletTable wallets;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/support/args.hpp"
 #include "bench/support/stored_payments.hpp"
 #include "server/app.hpp"
 #include "server/snapshot/capture.hpp"
@@ -47,8 +48,9 @@ double best_ms(int runs, F&& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t one = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10000;
-  const std::size_t whole = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1000000;
+  constexpr const char* kUsage = "snapshot_bench [one] [whole]";
+  const std::size_t one = bench::count_arg(argc, argv, 1, 10000, kUsage);
+  const std::size_t whole = bench::count_arg(argc, argv, 2, 1000000, kUsage);
   server::Options options;
   {
     server::App app(options);
