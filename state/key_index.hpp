@@ -4,8 +4,8 @@
 // slot, where std::unordered_map touched a bucket, a node and the key, each a cache miss once a
 // world holds many payments (~7% of the CPU of a pay under load, docs/benchmarks.md). Keys are
 // not stored; the records hold them, so an index copies with its records as plain data.
-// Kept for the 60 000 req/s goal with verification and signing off (72 500-74 600 req/s last
-// measured, with the other survivors taking part of the margin): a live server with tens of
+// Kept for the 60 000 req/s goal with verification and signing off (median 60 441 req/s on
+// 2026-12-05, gateway_bench: at the goal, with no margin to give): a live server with tens of
 // thousands of payments spent ~7 % of its CPU in the unordered_map lookups this replaced. Memory
 // alone would not need it (751 -> 646 bytes a payment; goal 1 KB).
 #include <cstdint>

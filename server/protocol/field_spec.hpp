@@ -42,9 +42,9 @@ struct FieldSpec {
   // Filled in by field_tables.cpp at compile time: the row of the object that holds this field
   // (kTopLevel: the body itself) and the field's own name in it, so the validator finds each
   // field in its parent's value without reading paths. kUnlinked rows are looked up by path.
-  // Kept for the 60 000 req/s goal with verification and signing off (72 500-74 600 req/s when
-  // last measured on a quiet machine): by path, a pay's validation took ~14 400 instructions more
-  // (20 000 against 5 600, callgrind), ~17 % of a pay's 82 500: most of the margin.
+  // Kept for the 60 000 req/s goal with verification and signing off (median 60 441 req/s on
+  // 2026-12-05, gateway_bench: at the goal): by path, a pay's validation took ~14 400 instructions
+  // more (20 000 against 5 600, callgrind), ~17 % of a pay's 82 500.
   static constexpr std::int16_t kTopLevel = -1, kUnlinked = -2;
   std::int16_t parent_row = kUnlinked;
   std::string_view leaf{};
