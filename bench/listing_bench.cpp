@@ -11,16 +11,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench/support/args.hpp"
 #include "bench/support/in_process.hpp"
+#include "bench/support/proc_stats.hpp"
 #include "bench/support/stored_payments.hpp"
 #include "bench/support/requests.hpp"
 #include "bench/support/sim.hpp"
@@ -36,13 +33,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr const char* kInquiryPath = "/ams/api/v1/payments/inquiryPayment";
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void fill(server::App& app, std::size_t count, std::vector<std::string>& sample) {
   bench::store_payments(app, server::kDemoClientId, count, "LIST", [&](std::size_t i, const state::Payment& p) {
@@ -108,7 +98,7 @@ int main(int argc, char** argv) {
   const std::size_t count = bench::count_arg(argc, argv, 1, 1'000'000, "listing_bench [payments]");
   bench::InProcessSim sim("listing-bench");
   const auto port = sim.port();
-  const auto key = server::RsaKey::load_private(read_file(sim.data_dir() / "demo-merchant-private-pkcs8.b64"));
+  const auto key = server::RsaKey::load_private(bench::read_text(sim.data_dir() / "demo-merchant-private-pkcs8.b64"));
   if (!key) {
     std::fprintf(stderr, "demo merchant key missing in %s\n", sim.data_dir().c_str());
     return 1;

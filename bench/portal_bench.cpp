@@ -4,13 +4,11 @@
 // request a portal page makes is sent `rounds` times, one at a time over loopback, and its
 // p50 / max round trip printed against the 200 ms goal. Speed is printed, never asserted.
 // Usage: portal_bench [payments] [rounds]   (default 100000 20)
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
